@@ -1,0 +1,128 @@
+"""One interface over Spring-style config files: .properties and YAML.
+
+Keys are dotted paths (`eureka.client.enabled`); a `*` segment matches any
+single segment (`*.ribbon` for `<client>.ribbon.*`). YAML lists are reached as
+`key[0]` in properties and as sequences in YAML; rules here work on maps and
+scalars, which is what the migrations touch.
+"""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+
+from .properties import PropertiesDocument
+from .yaml import YamlDocument
+
+ConfigDocument = PropertiesDocument | YamlDocument
+
+
+@dataclass
+class ConfigValue:
+    key: str  # dotted
+    value: str
+    line: int
+    profile: str | None
+
+
+def _split(key: str) -> list[str]:
+    return key.split(".")
+
+
+def _matches(key: str, prefix: str) -> bool:
+    """Whether dotted ``key`` is ``prefix`` or under it (``*`` matches one segment)."""
+    kp, pp = _split(key), _split(prefix)
+    if len(kp) < len(pp):
+        return False
+    return all(p == "*" or fnmatch.fnmatchcase(k, p) for k, p in zip(kp, pp))
+
+
+def values(doc: ConfigDocument) -> list[ConfigValue]:
+    """Every scalar setting in the file, with its profile (None for the default document)."""
+    out: list[ConfigValue] = []
+    if isinstance(doc, PropertiesDocument):
+        for e in doc.entries:
+            if not doc.removed(e.start, e.end):
+                out.append(ConfigValue(e.key, e.value, e.line, None))
+        return out
+    for d in range(len(doc.docs)):
+        profile = doc.profile_of(d)
+        for path, node in doc.leaves(d):
+            out.append(ConfigValue(".".join(path), str(node.value), node.start_mark.line + 1, profile))
+    return out
+
+
+def get(doc: ConfigDocument, key: str) -> str | None:
+    if isinstance(doc, PropertiesDocument):
+        e = doc.get(key)
+        return e.value if e else None
+    return doc.get(_split(key))
+
+
+def remove(doc: ConfigDocument, prefix: str, reason: str) -> list[ConfigValue]:
+    """Remove every setting under ``prefix`` in every profile; returns what was removed."""
+    gone = [v for v in values(doc) if _matches(v.key, prefix)]
+    if not gone:
+        return []
+    if isinstance(doc, PropertiesDocument):
+        for e in doc.matching(lambda k: _matches(k, prefix)):
+            doc.remove(e, reason)
+        doc.tidy(reason)
+    else:
+        doc.remove(doc.find(_split(prefix)), reason)
+    return gone
+
+
+def set_value(doc: ConfigDocument, key: str, value, reason: str) -> bool:
+    """Set a key in the default profile; returns True when the file changes."""
+    text = value if isinstance(value, str) else ("true" if value is True else "false" if value is False else str(value))
+    if get(doc, key) == text:
+        return False
+    if isinstance(doc, PropertiesDocument):
+        doc.set(key, text, reason)
+    else:
+        doc.set(_split(key), value, reason)
+    return True
+
+
+def replace_value(doc: ConfigDocument, key: str, old: str, new: str, reason: str) -> None:
+    """Replace ``old`` by ``new`` inside the scalar of ``key`` wherever it appears (every profile)."""
+    if isinstance(doc, PropertiesDocument):
+        for e in doc.entries:
+            if e.key == key and old in doc.text[e.value_start : e.value_end] and not doc.removed(e.start, e.end):
+                raw = doc.text[e.value_start : e.value_end]
+                i = raw.index(old)
+                doc.splice(e.value_start + i, e.value_start + i + len(old), new, reason)
+        return
+    for d in range(len(doc.docs)):
+        for path, node in doc.leaves(d):
+            if ".".join(path) == key:
+                raw = doc.text[node.start_mark.index : node.end_mark.index]
+                if old in raw:
+                    i = raw.index(old)
+                    s = node.start_mark.index + i
+                    doc.splice(s, s + len(old), new, reason)
+
+
+def replace_in_values(doc: ConfigDocument, old: str, new: str, reason: str) -> int:
+    """Replace a literal inside any scalar value (e.g. ``lb://CUSTOMERS`` -> ``lb://customers``)."""
+    n = 0
+    if isinstance(doc, PropertiesDocument):
+        for e in doc.entries:
+            raw = doc.text[e.value_start : e.value_end]
+            start = 0
+            while (i := raw.find(old, start)) >= 0 and not doc.removed(e.start, e.end):
+                doc.splice(e.value_start + i, e.value_start + i + len(old), new, reason)
+                start = i + len(old)
+                n += 1
+        return n
+    for d in range(len(doc.docs)):
+        for path, node in doc.leaves(d):
+            raw = doc.text[node.start_mark.index : node.end_mark.index]
+            start = 0
+            while (i := raw.find(old, start)) >= 0:
+                s = node.start_mark.index + i
+                if not doc.removed(s, s + len(old)):
+                    doc.splice(s, s + len(old), new, reason)
+                    n += 1
+                start = i + len(old)
+    return n

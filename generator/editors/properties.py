@@ -1,0 +1,212 @@
+"""Java .properties files, edited line by line.
+
+Follows java.util.Properties: `#`/`!` comments, `=`, `:` or whitespace
+separators, continuation lines ending in an odd number of backslashes,
+escapes in keys. Comments, blank lines, order and separators survive; only
+the lines of an entry that is removed or changed differ.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import MeshifyError
+from .text import TextDocument
+
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
+
+
+def _unescape(s: str) -> str:
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s):
+            n = s[i + 1]
+            if n == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", s[i + 2 : i + 6] or ""):
+                out.append(chr(int(s[i + 2 : i + 6], 16)))
+                i += 6
+                continue
+            out.append(_ESCAPES.get(n, n))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def escape_value(v: str) -> str:
+    out = []
+    for c in v:
+        if c == "\\":
+            out.append("\\\\")
+        elif ord(c) > 126:
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+@dataclass
+class Entry:
+    key: str  # unescaped
+    value: str  # unescaped, continuation lines joined
+    start: int  # offset of the first line's start
+    end: int  # offset after the last line's newline
+    line: int  # 1-based
+    value_start: int  # offset of the value on the first line
+    value_end: int  # offset where the value ends (before the newline of the last line)
+    separator: str
+
+
+def _continues(line: str) -> bool:
+    stripped = line.rstrip("\r\n")
+    n = len(stripped) - len(stripped.rstrip("\\"))
+    return n % 2 == 1
+
+
+class PropertiesDocument(TextDocument):
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.entries = self._parse()
+
+    def _parse(self) -> list[Entry]:
+        entries: list[Entry] = []
+        text = self.text
+        pos = 0
+        n = len(text)
+        while pos < n:
+            end = self.line_end(pos)
+            line = text[pos:end]
+            body = line.lstrip(" \t\f")
+            if not body.strip("\r\n") or body[0] in "#!":
+                pos = end
+                continue
+            first = pos
+            lines = [line]
+            while _continues(lines[-1]) and end < n:
+                nxt_end = self.line_end(end)
+                lines.append(text[end:nxt_end])
+                end = nxt_end
+            # key: up to first unescaped separator
+            lead = len(line) - len(body)
+            i = 0
+            while i < len(body):
+                c = body[i]
+                if c == "\\":
+                    i += 2
+                    continue
+                if c in "=: \t\f\r\n":
+                    break
+                i += 1
+            raw_key = body[:i]
+            j = i
+            while j < len(body) and body[j] in " \t\f":
+                j += 1
+            sep_char = ""
+            if j < len(body) and body[j] in "=:":
+                sep_char = body[j]
+                j += 1
+                while j < len(body) and body[j] in " \t\f":
+                    j += 1
+            value_start = first + lead + j
+            last = lines[-1].rstrip("\r\n")
+            value_end = end - (len(lines[-1]) - len(last))
+            raw_value = text[value_start:value_end]
+            parts = re.split(r"\\\r?\n[ \t\f]*", raw_value)
+            entries.append(
+                Entry(
+                    key=_unescape(raw_key),
+                    value=_unescape("".join(parts)),
+                    start=first,
+                    end=end,
+                    line=self.line_of(first),
+                    value_start=value_start,
+                    value_end=value_end,
+                    separator=body[i:j],
+                )
+            )
+            pos = end
+        return entries
+
+    # queries --------------------------------------------------------------
+    def get(self, key: str) -> Entry | None:
+        found = None
+        for e in self.entries:
+            if e.key == key and not self.removed(e.start, e.end):
+                found = e  # the last one wins, as in java.util.Properties
+        return found
+
+    def keys(self) -> list[str]:
+        return [e.key for e in self.entries if not self.removed(e.start, e.end)]
+
+    def matching(self, predicate) -> list[Entry]:
+        return [e for e in self.entries if predicate(e.key) and not self.removed(e.start, e.end)]
+
+    # edits ----------------------------------------------------------------
+    def remove(self, entry: Entry, reason: str) -> None:
+        if self.removed(entry.start, entry.end):
+            return
+        start, end = entry.start, entry.end
+        no_final_newline = end == len(self.text) and not self.text.endswith("\n")
+        if no_final_newline and start > 0 and not any(s.end == start for s in self.splices):
+            # keep the file's missing final newline: take the newline before the entry instead
+            start -= 2 if self.text[start - 2 : start] == "\r\n" else 1
+        self.splice(start, end, "", reason)
+
+    def tidy(self, reason: str) -> None:
+        """Drop comment paragraphs whose every entry was removed (a heading over nothing)."""
+        lines = []
+        pos = 0
+        while pos < len(self.text):
+            end = self.line_end(pos)
+            lines.append((pos, end))
+            pos = end
+        i = 0
+        while i < len(lines):
+            if self.text[lines[i][0] : lines[i][1]].strip() == "":
+                i += 1
+                continue
+            j = i
+            while j < len(lines) and self.text[lines[j][0] : lines[j][1]].strip() != "":
+                j += 1
+            start, end = lines[i][0], lines[j - 1][1]
+            inside = [e for e in self.entries if start <= e.start < end]
+            if inside and all(self.removed(e.start, e.end) for e in inside):
+                if j < len(lines) and i > 0:  # take one separating blank line with it
+                    end = lines[j][1]
+                self.splice(start, end, "", reason)
+            i = j
+        return
+
+    def _separator(self) -> str:
+        seps = [e.separator for e in self.entries if e.separator]
+        return max(set(seps), key=seps.count) if seps else "="
+
+    def set(self, key: str, value: str, reason: str, comment: str | None = None) -> None:
+        """Set ``key``: change the value in place, or append ``key=value`` at the end."""
+        e = self.get(key)
+        escaped = escape_value(value)
+        if e is not None:
+            if e.value != value:
+                self.splice(e.value_start, e.value_end, escaped, reason)
+            return
+        self.append([(key, escaped)], reason, comment)
+
+    def append(self, pairs: list[tuple[str, str]], reason: str, comment: str | None = None) -> None:
+        nl = self.newline
+        sep = self._separator()
+        lines = []
+        if comment:
+            lines.append(f"# {comment}")
+        lines += [f"{k}{sep}{v}" for k, v in pairs]
+        pos = len(self.text)
+        prefix = ""
+        if self.text and not self.text.endswith("\n"):
+            prefix = nl
+        # several appends in one run land in the order they were made
+        self.splice(pos, pos, prefix + nl.join(lines) + (nl if self.text.endswith("\n") or not self.text else ""), reason)
+
+    def check_syntax(self) -> None:
+        for e in self.entries:
+            if e.key == "" and e.value:
+                raise MeshifyError("property line without a key", self.path, e.line)

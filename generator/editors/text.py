@@ -1,0 +1,136 @@
+"""Byte-faithful text documents: the base of every editor.
+
+Editors never re-serialize a parsed tree. They locate what to change with a
+parser, then splice the original text. Untouched bytes therefore survive:
+encoding, BOM, CRLF or mixed line endings, tabs, the final newline.
+
+Decoding: strict UTF-8 (a BOM is kept), otherwise ISO-8859-1, which maps every
+byte to one character and back, so GBK or Latin-1 files round-trip exactly as
+long as meshify only inserts ASCII (it does).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from ..model import MeshifyError
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a pom or config file larger than this is not hand-written
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Return (text, encoding) for file bytes; ``encoding`` re-encodes text to the same bytes."""
+    if len(data) > MAX_FILE_BYTES:
+        raise MeshifyError(
+            f"file is {len(data)} bytes, larger than the {MAX_FILE_BYTES} byte limit for a source file",
+            path,
+            hint="exclude it with skip_modules in meshify.toml or shrink it",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def encode(text: str, encoding: str) -> bytes:
+    if encoding == "utf-8-sig":
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    return text.encode(encoding)
+
+
+def detect_newline(text: str) -> str:
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    return "\r\n" if crlf > lf else "\n"
+
+
+@dataclass
+class Splice:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class TextDocument:
+    """Original text plus pending splices; ``render`` applies them."""
+
+    path: str  # POSIX path relative to the repository root
+    original: bytes
+    text: str = ""
+    encoding: str = "utf-8"
+    splices: list[Splice] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.text, self.encoding = decode(self.original, self.path)
+        self.newline = detect_newline(self.text)
+        self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+
+    # positions -------------------------------------------------------------
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def line_start(self, offset: int) -> int:
+        return self.text.rfind("\n", 0, offset) + 1
+
+    def line_end(self, offset: int) -> int:
+        """Offset just after the newline that ends the line holding ``offset`` (or len)."""
+        i = self.text.find("\n", offset)
+        return len(self.text) if i < 0 else i + 1
+
+    def offset_of_line(self, line: int) -> int:
+        """Offset of the start of 1-based ``line`` (len(text) past the end)."""
+        if line - 1 < len(self._line_starts):
+            return self._line_starts[line - 1]
+        return len(self.text)
+
+    def newline_near(self, offset: int) -> str:
+        """The line ending used by the line at ``offset`` (mixed files keep local style)."""
+        end = self.text.find("\n", offset)
+        if end < 0:
+            return self.newline
+        return "\r\n" if end > 0 and self.text[end - 1] == "\r" else "\n"
+
+    # edits -----------------------------------------------------------------
+    def splice(self, start: int, end: int, text: str, reason: str | None = None) -> None:
+        if text == "" and start < end:
+            # deleting a region already deleted, or one that contains earlier deletions
+            if any(s.text == "" and s.start <= start and end <= s.end for s in self.splices):
+                return
+            self.splices = [s for s in self.splices if not (s.text == "" and start <= s.start and s.end <= end and s.start < s.end)]
+        for s in self.splices:
+            if start < s.end and s.start < end:
+                raise AssertionError(f"{self.path}: overlapping edits at {start}-{end} and {s.start}-{s.end}")
+        self.splices.append(Splice(start, end, text))
+        if reason and reason not in self.reasons:
+            self.reasons.append(reason)
+
+    def removed(self, start: int, end: int) -> bool:
+        return any(s.start <= start and end <= s.end and s.start != s.end for s in self.splices)
+
+    def render_text(self) -> str:
+        out = []
+        pos = 0
+        # stable: insertions at the same offset keep the order they were made
+        for s in sorted(self.splices, key=lambda s: (s.start, s.end)):
+            out.append(self.text[pos : s.start])
+            out.append(s.text)
+            pos = max(pos, s.end)
+        out.append(self.text[pos:])
+        return "".join(out)
+
+    def render(self) -> bytes:
+        if not self.splices:
+            return self.original
+        return encode(self.render_text(), self.encoding)
+
+    @property
+    def changed(self) -> bool:
+        return self.render() != self.original

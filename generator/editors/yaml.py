@@ -1,0 +1,331 @@
+"""YAML config files (multi-document, profiles, comments), edited by splicing.
+
+ruamel.yaml composes the node tree with exact marks; we never dump it (a
+ruamel round trip drops leading comments and re-indents). A key path matches
+nested blocks and dotted keys alike: `eureka: {client: ...}` and
+`eureka.client.enabled: false` are both under `eureka`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from ..model import MeshifyError
+from .text import TextDocument
+
+_PLAIN = re.compile(r"^[A-Za-z0-9_./@-][A-Za-z0-9_./@ -]*$")
+_SPECIAL = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
+
+
+def scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    s = str(value)
+    if _PLAIN.match(s) and s.strip() == s and s.lower() not in _SPECIAL and not re.fullmatch(r"[-0-9.+eE]+", s):
+        return s
+    return json.dumps(s, ensure_ascii=True)
+
+
+@dataclass
+class Match:
+    doc: int
+    mapping: MappingNode
+    index: int
+    ancestors: list[tuple[MappingNode, int]]  # outermost first
+    path: list[str]  # full key path of the matched entry
+
+
+class YamlDocument(TextDocument):
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        try:
+            self.docs = list(YAML(typ="rt").compose_all(self.text))
+        except MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            line = mark.line + 1 if mark else None
+            raise MeshifyError(f"YAML syntax error: {e.problem or e.context}", self.path, line, hint="fix the file, then run meshify again") from None
+        except Exception as e:  # ruamel raises a few unmarked errors too
+            raise MeshifyError(f"YAML error: {e}", self.path) from None
+        self._pending: dict[tuple[int, int], tuple[int, int, dict]] = {}
+
+    # queries ---------------------------------------------------------------
+    def profile_of(self, doc: int) -> str | None:
+        """The profile a document is activated for, or None for the default document."""
+        for path in (["spring", "config", "activate", "on-profile"], ["spring", "profiles"]):
+            m = self._find_exact(doc, path)
+            if m and isinstance(m.mapping.value[m.index][1], ScalarNode):
+                return m.mapping.value[m.index][1].value
+        return None
+
+    def _walk(self, doc: int, node, prefix: list[str], path: list[str], ancestors, out: list[Match]) -> None:
+        if not isinstance(node, MappingNode):
+            return
+        for i, (k, v) in enumerate(node.value):
+            if not isinstance(k, ScalarNode):
+                continue
+            kparts = str(k.value).split(".")
+            rem = prefix
+            n = min(len(kparts), len(rem))
+            if all(r == "*" or r == kp for r, kp in zip(rem[:n], kparts[:n])):
+                if len(kparts) >= len(rem):
+                    out.append(Match(doc, node, i, list(ancestors), path + kparts))
+                else:
+                    self._walk(doc, v, rem[len(kparts) :], path + kparts, ancestors + [(node, i)], out)
+
+    def find(self, prefix: list[str]) -> list[Match]:
+        """Entries whose key path starts with ``prefix`` (``*`` matches one segment), in every document."""
+        out: list[Match] = []
+        for d, root in enumerate(self.docs):
+            self._walk(d, root, prefix, [], [], out)
+        return out
+
+    def _find_exact(self, doc: int, path: list[str]) -> Match | None:
+        out: list[Match] = []
+        if doc < len(self.docs):
+            self._walk(doc, self.docs[doc], path, [], [], out)
+        for m in out:
+            if m.path == path:
+                return m
+        return None
+
+    def get(self, path: list[str], doc: int | None = None) -> str | None:
+        """Scalar value at ``path`` in the default document(s) (or in ``doc``)."""
+        docs = [doc] if doc is not None else [d for d in range(len(self.docs)) if self.profile_of(d) is None]
+        value = None
+        for d in docs:
+            m = self._find_exact(d, path)
+            if m is not None:
+                v = m.mapping.value[m.index][1]
+                if isinstance(v, ScalarNode):
+                    value = v.value
+        return value
+
+    def line_of_match(self, m: Match) -> int:
+        return m.mapping.value[m.index][0].start_mark.line + 1
+
+    def leaves(self, doc: int) -> list[tuple[list[str], ScalarNode]]:
+        """(path, scalar) pairs of a document, dotted keys split."""
+        out: list[tuple[list[str], ScalarNode]] = []
+
+        def walk(node, path):
+            if isinstance(node, MappingNode):
+                for k, v in node.value:
+                    walk(v, path + str(k.value).split("."))
+            elif isinstance(node, SequenceNode):
+                for i, item in enumerate(node.value):
+                    walk(item, path[:-1] + [f"{path[-1] if path else ''}[{i}]"])
+            elif isinstance(node, ScalarNode):
+                out.append((path, node))
+
+        if doc < len(self.docs):
+            walk(self.docs[doc], [])
+        return out
+
+    # spans -----------------------------------------------------------------
+    def _line_text(self, start: int) -> str:
+        return self.text[start : self.line_end(start)]
+
+    def _is_blank(self, start: int) -> bool:
+        return self._line_text(start).strip() == ""
+
+    def _is_comment(self, start: int) -> bool:
+        return self._line_text(start).lstrip().startswith("#")
+
+    def _indent(self, start: int) -> int:
+        t = self._line_text(start)
+        return len(t) - len(t.lstrip(" "))
+
+    def _entry_span(self, mapping: MappingNode, i: int, attached_comments: bool = True) -> tuple[int, int]:
+        key = mapping.value[i][0]
+        col = key.start_mark.column
+        start = self.line_start(key.start_mark.index)
+        if self.text[start : key.start_mark.index].strip() != "":
+            raise MeshifyError("cannot edit an inline or flow-style YAML entry", self.path, key.start_mark.line + 1, hint="rewrite it in block style")
+        if attached_comments:
+            while start > 0:
+                prev = self.line_start(start - 1)
+                if self._is_comment(prev) and self._indent(prev) == col:
+                    start = prev
+                else:
+                    break
+        if i + 1 < len(mapping.value):
+            end = self.line_start(mapping.value[i + 1][0].start_mark.index)
+        else:
+            end = mapping.end_mark.index
+            if end < len(self.text) and self.line_start(end) != end:
+                end = self.line_end(end)
+        # trailing blank lines and comments at our level or above belong to what follows
+        key_line_end = self.line_end(key.start_mark.index)
+        while end > key_line_end:
+            prev = self.line_start(end - 1)
+            if self._is_blank(prev) or (self._is_comment(prev) and self._indent(prev) <= col):
+                end = prev
+            else:
+                break
+        return start, end
+
+    # edits -----------------------------------------------------------------
+    def remove(self, matches: list[Match], reason: str) -> int:
+        """Remove matched entries; a mapping left empty goes with its key. Returns entries removed."""
+        if not matches:
+            return 0
+        removed: dict[int, set[int]] = {}
+        nodes: dict[int, MappingNode] = {}
+        parents: dict[int, tuple[MappingNode, int] | None] = {}
+        for m in matches:
+            removed.setdefault(id(m.mapping), set()).add(m.index)
+            nodes[id(m.mapping)] = m.mapping
+            chain = m.ancestors + [(m.mapping, m.index)]
+            for j, (mp, idx) in enumerate(chain):
+                nodes[id(mp)] = mp
+                parents[id(mp)] = chain[j - 1] if j > 0 else None
+        changed = True
+        while changed:  # bubble up: an emptied mapping removes its own entry
+            changed = False
+            for mid, idxs in list(removed.items()):
+                mp = nodes[mid]
+                parent = parents.get(mid)
+                if parent and len(idxs) == len(mp.value):
+                    pm, pi = parent
+                    if pi not in removed.setdefault(id(pm), set()):
+                        removed[id(pm)].add(pi)
+                        changed = True
+        # drop entries already covered by a removed ancestor
+        def covered(mid: int) -> bool:
+            p = parents.get(mid)
+            while p:
+                pm, pi = p
+                if pi in removed.get(id(pm), set()):
+                    return True
+                p = parents.get(id(pm))
+            return False
+
+        count = 0
+        for mid, idxs in removed.items():
+            if covered(mid) or not idxs:
+                continue
+            mp = nodes[mid]
+            runs: list[list[int]] = []
+            for i in sorted(idxs):
+                if runs and runs[-1][-1] == i - 1:
+                    runs[-1].append(i)
+                else:
+                    runs.append([i])
+            for run in runs:
+                start, _ = self._entry_span(mp, run[0])
+                _, end = self._entry_span(mp, run[-1])
+                start, end = self._collapse_blank(start, end)
+                self.splice(start, end, "", reason)
+                count += len(run)
+        return count
+
+    def _collapse_blank(self, start: int, end: int) -> tuple[int, int]:
+        """Avoid leaving two blank lines (or a trailing blank line) where a block was."""
+        before_blank = start > 0 and self._is_blank(self.line_start(start - 1))
+        at_end = end >= len(self.text) or self.text.startswith("---", end) or self.text.startswith("...", end)
+        if before_blank and end < len(self.text) and self._is_blank(end) and not at_end:
+            new_end = self.line_end(end)
+            if not any(s.start < new_end and end < s.end for s in self.splices):
+                return start, new_end
+        if before_blank and at_end:
+            s0 = self.line_start(start - 1)
+            if not any(s.start < start and s0 < s.end for s in self.splices):
+                return s0, end
+        return start, end
+
+    def _indent_unit(self) -> int:
+        diffs = []
+        for d in range(len(self.docs)):
+
+            def walk(node, col):
+                if isinstance(node, MappingNode):
+                    for k, v in node.value:
+                        if col is not None and k.start_mark.column > col:
+                            diffs.append(k.start_mark.column - col)
+                        if isinstance(v, MappingNode):
+                            walk(v, k.start_mark.column)
+
+            walk(self.docs[d], None)
+        return min(diffs) if diffs else 2
+
+    def set(self, path: list[str], value, reason: str, doc: int | None = None) -> None:
+        """Set a scalar in the default document: replace it in place or add the missing keys."""
+        if doc is None:
+            doc = next((d for d in range(len(self.docs)) if self.profile_of(d) is None), 0)
+        m = self._find_exact(doc, path)
+        text = scalar(value)
+        if m is not None:
+            v = m.mapping.value[m.index][1]
+            if isinstance(v, ScalarNode):
+                if v.value != (value if isinstance(value, str) else text):
+                    self.splice(v.start_mark.index, v.end_mark.index, text, reason)
+                return
+            raise MeshifyError(f"expected a value at {'.'.join(path)}, found a block", self.path, v.start_mark.line + 1)
+        # deepest existing mapping along the path (nested blocks only)
+        node = self.docs[doc] if doc < len(self.docs) else None
+        rem = list(path)
+        while isinstance(node, MappingNode) and rem:
+            nxt = None
+            for i, (k, v) in enumerate(node.value):
+                if str(k.value) == rem[0] and isinstance(v, MappingNode):
+                    nxt = v
+                    break
+            if nxt is None:
+                break
+            node = nxt
+            rem = rem[1:]
+        key = (doc, id(node) if node is not None else -1)
+        if key not in self._pending:
+            if isinstance(node, MappingNode) and node.value:
+                col = node.value[0][0].start_mark.column
+                _, pos = self._entry_span(node, len(node.value) - 1)
+            else:
+                col, pos = 0, self._doc_insert_point(doc)
+            self._pending[key] = (col, pos, {})
+        col, pos, tree = self._pending[key]
+        t = tree
+        for part in rem[:-1]:
+            t = t.setdefault(part, {})
+        t[rem[-1]] = text
+        self._flush_one(key, reason)
+
+    def _doc_insert_point(self, doc: int) -> int:
+        if doc < len(self.docs) and self.docs[doc] is not None:
+            return self.docs[doc].end_mark.index
+        return len(self.text)
+
+    def _flush_one(self, key, reason: str) -> None:
+        col, pos, tree = self._pending[key]
+        unit = self._indent_unit()
+        nl = self.newline
+        lines: list[str] = []
+
+        def emit(t: dict, depth: int) -> None:
+            for k, v in t.items():
+                ind = " " * (col + depth * unit)
+                if isinstance(v, dict):
+                    lines.append(f"{ind}{k}:")
+                    emit(v, depth + 1)
+                else:
+                    lines.append(f"{ind}{k}: {v}")
+
+        emit(tree, 0)
+        body = "".join(line + nl for line in lines)
+        if pos > 0 and not self.text[:pos].endswith("\n"):
+            body = nl + body
+        # replace our previous insertion at this point (several keys merge into one block)
+        self.splices = [s for s in self.splices if not (s.start == pos and s.end == pos and getattr(s, "tag", None) == key)]
+        from .text import Splice
+
+        sp = Splice(pos, pos, body)
+        sp.tag = key  # type: ignore[attr-defined]
+        self.splices.append(sp)
+        if reason not in self.reasons:
+            self.reasons.append(reason)

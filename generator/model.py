@@ -1,0 +1,118 @@
+"""Plain data shared by the migrations, the manifest renderer and the CLI.
+
+A migration reads a Workspace and produces Services; the manifest step turns
+Services into files. Nothing here knows Spring Cloud or Dubbo rules.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+
+
+class MeshifyError(Exception):
+    """An input problem the user must fix; carries the file and line where known.
+
+    The CLI prints it as ``path:line: message`` and exits with EXIT_INPUT.
+    """
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something meshify could not do safely, or that a reviewer must know.
+
+    Findings inform; they never change the exit code.
+    """
+
+    code: str  # stable, kebab-case id, e.g. "registry-retired"
+    message: str
+    path: str | None = None  # POSIX path relative to the repository root
+    line: int | None = None
+    severity: str = "warning"  # "info" | "warning"
+
+    def location(self) -> str:
+        if not self.path:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+def dns1035(name: str) -> str:
+    """Make a valid Kubernetes Service name (DNS-1035 label) from an application id."""
+    n = re.sub(r"[^a-z0-9-]+", "-", name.strip().lower())
+    n = re.sub(r"-{2,}", "-", n).strip("-")
+    if not n or not n[0].isalpha():
+        n = "svc-" + n if n else "svc"
+    return n[:63].rstrip("-")
+
+
+@dataclass
+class Probe:
+    """An HTTP GET probe on ``port`` at ``path``, or a TCP probe when ``path`` is None."""
+
+    port: int
+    path: str | None = None
+
+
+@dataclass
+class PortSpec:
+    name: str  # Istio protocol-prefixed: http, grpc-tri, tcp-dubbo, http-health, http-management
+    port: int
+    expose: bool = True  # part of the Kubernetes Service (False: container port only)
+
+
+@dataclass
+class Resilience:
+    """Client-side timeouts/retries found in source config, for Istio policy."""
+
+    timeout_ms: int | None = None
+    retries: int | None = None
+    per_try_timeout_ms: int | None = None
+    outlier_consecutive_errors: int | None = None
+    sources: list[str] = field(default_factory=list)  # "file:line key" that produced the values
+
+
+@dataclass
+class Service:
+    """One deployable workload: a Spring Boot application or a Dubbo provider/consumer."""
+
+    name: str  # DNS-1035 label; equals spring.application.name / dubbo.application.name
+    module: str  # module directory relative to the repository root ("." for the root)
+    framework: str  # "spring" | "dubbo"
+    role: str = "service"  # "service" | "gateway"
+    ports: list[PortSpec] = field(default_factory=list)
+    liveness: Probe | None = None
+    readiness: Probe | None = None
+    startup: Probe | None = None
+    uses_kubernetes_api: bool = False  # Spring Cloud Kubernetes reads the API: mount the token
+    calls: list[str] = field(default_factory=list)  # names of services it calls
+    env: dict[str, str] = field(default_factory=dict)
+    downward_namespace: bool = False  # POD_NAMESPACE from the downward API (Dubbo mesh consumers)
+    config_data: dict[str, str] = field(default_factory=dict)  # ConfigMap {name} data, when externalized
+    image_tag: str = "latest"
+    resilience: Resilience | None = None
+    graceful_shutdown: bool = True
+    has_dockerfile: bool = False
+    artifact_id: str = ""
+    java_version: str = "17"
+    qos_port: int | None = None  # Dubbo QoS port that only probes may reach
+
+    @property
+    def primary_port(self) -> PortSpec:
+        return self.ports[0]

@@ -1,0 +1,189 @@
+"""What the user sees: diff, summary, report; and the apply guard rails."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .model import MeshifyError
+from .plan import Plan
+
+EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_INPUT, EXIT_REFUSED = 0, 1, 2, 3, 4
+REPORT_SCHEMA_VERSION = 1
+
+
+def _color(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def print_diff(diff: str, stream=sys.stdout) -> None:
+    if not _color(stream):
+        stream.write(diff)
+        return
+    for line in diff.splitlines(keepends=True):
+        if line.startswith(("+++", "---")):
+            stream.write(f"\x1b[1m{line.rstrip(chr(10))}\x1b[0m\n")
+        elif line.startswith("+"):
+            stream.write(f"\x1b[32m{line.rstrip(chr(10))}\x1b[0m\n")
+        elif line.startswith("-"):
+            stream.write(f"\x1b[31m{line.rstrip(chr(10))}\x1b[0m\n")
+        elif line.startswith("@@"):
+            stream.write(f"\x1b[36m{line.rstrip(chr(10))}\x1b[0m\n")
+        else:
+            stream.write(line)
+
+
+def summary(plan: Plan, mode: str) -> str:
+    lines = []
+    verb = {"apply": "changed", "dry-run": "would change", "check": "would change"}[mode]
+    svc = ", ".join(f"{s.name} ({s.module}, port {s.ports[0].port})" for s in plan.services) or "none"
+    lines.append(f"services: {svc}")
+    modified = [c for c in plan.changes if c.old is not None]
+    created = [c for c in plan.changes if c.old is None]
+    lines.append(f"files {verb}: {len(modified)} modified, {len(created)} created")
+    if plan.findings:
+        lines.append(f"findings ({len(plan.findings)}):")
+        for f in plan.findings:
+            loc = f.location()
+            lines.append(f"  {f.severity}: {loc + ': ' if loc else ''}{f.message} [{f.code}]")
+    return "\n".join(lines) + "\n"
+
+
+def dirty_files(root: Path, paths: list[str]) -> list[str] | None:
+    """Files among ``paths`` with uncommitted changes; None when not in a git work tree."""
+    try:
+        inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return None
+    if not paths:
+        return []
+    res = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-z", "--", *paths], capture_output=True, timeout=60)
+    out = []
+    for entry in res.stdout.decode("utf-8", "replace").split("\0"):
+        if len(entry) > 3 and entry[:2] != "??":
+            out.append(entry[3:])
+    return sorted(out)
+
+
+def report_data(plan: Plan, mode: str, exit_code: int, error: str | None = None) -> dict:
+    return {
+        "schema": REPORT_SCHEMA_VERSION,
+        "mode": mode,
+        "exit_code": exit_code,
+        "error": error,
+        "facts": plan.facts if plan else {},
+        "services": [
+            {"name": s.name, "module": s.module, "framework": s.framework, "role": s.role, "ports": [{"name": p.name, "port": p.port} for p in s.ports]}
+            for s in (plan.services if plan else [])
+        ],
+        "changes": [{"path": c.path, "kind": c.kind, "reasons": c.reasons} for c in (plan.sorted_changes() if plan else [])],
+        "findings": [
+            {"code": f.code, "severity": f.severity, "message": f.message, "path": f.path, "line": f.line} for f in (plan.findings if plan else [])
+        ],
+    }
+
+
+def _write_report(path: Path | None, data: dict) -> None:
+    if path is None:
+        return
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", "utf-8")
+
+
+def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Path | None, cli_options: dict) -> int:
+    from .pipeline import build_plan
+    from .settings import options_for
+
+    mode = "check" if check else "dry-run" if dry_run else "apply"
+    err = sys.stderr
+    plan = None
+    try:
+        if dry_run and check:
+            print("meshify: --dry-run and --check are exclusive", file=err)
+            return EXIT_USAGE
+        if not repo.exists():
+            raise MeshifyError("no such directory", str(repo))
+        options = options_for(repo, cli_options)
+        plan = build_plan(repo, migration, options)
+        diff = plan.diff()
+        hand_edited = plan.facts.get("hand_edited", [])
+        if mode in ("check", "dry-run"):
+            print_diff(diff)
+            if not quiet:
+                err.write(summary(plan, mode))
+            code = EXIT_CHANGES if (check and not plan.empty) else EXIT_OK
+            _write_report(report, report_data(plan, mode, code))
+            return code
+        if hand_edited:
+            for p in hand_edited:
+                print(f"meshify: {p}: edited by hand since meshify generated it; move the change to the overlay or rerun with --force. Nothing was written.", file=err)
+            _write_report(report, report_data(plan, mode, EXIT_REFUSED))
+            return EXIT_REFUSED
+        if not allow_dirty:
+            dirty = dirty_files(plan.root, [c.path for c in plan.changes if c.old is not None])
+            if dirty:
+                print("meshify: these files have uncommitted changes that the migration would overwrite:", file=err)
+                for p in dirty:
+                    print(f"  {p}", file=err)
+                print("Commit or stash them first so the migration can be reviewed and reverted, or rerun with --allow-dirty. Nothing was written.", file=err)
+                _write_report(report, report_data(plan, mode, EXIT_REFUSED))
+                return EXIT_REFUSED
+        plan.apply()
+        if not quiet:
+            print_diff(diff)
+            err.write(summary(plan, mode))
+        _write_report(report, report_data(plan, mode, EXIT_OK))
+        return EXIT_OK
+    except MeshifyError as e:
+        print(f"meshify: error: {e}", file=err)
+        _write_report(report, report_data(plan, mode, EXIT_INPUT, str(e)))
+        return EXIT_INPUT
+
+
+def inspect(repo: Path, migration: str) -> int:
+    from .pipeline import build_plan
+    from .settings import options_for
+
+    try:
+        options = options_for(repo, {})
+        if migration == "auto":
+            migration = detect(repo)
+        plan = build_plan(repo, migration, options, manifests=False)
+    except MeshifyError as e:
+        print(f"meshify: error: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    from .workspace import Workspace
+
+    ws = Workspace(repo, options.skip_modules)
+    print(f"repository: {ws.root}")
+    print(f"migration: {migration}")
+    for k, v in sorted(plan.facts.items()):
+        print(f"{k}: {v}")
+    print(f"modules ({len(ws.modules)}):")
+    for m in ws.modules:
+        print(f"  {m.dir}  {m.pom.group_id}:{m.artifact_id} ({m.pom.packaging})")
+    print(f"services ({len(plan.services)}):")
+    for s in plan.services:
+        ports = ", ".join(f"{p.name}:{p.port}" for p in s.ports)
+        print(f"  {s.name}  module {s.module}  role {s.role}  ports {ports}")
+    print(f"files a migration would change: {len(plan.changes)}")
+    print(f"findings ({len(plan.findings)}):")
+    for f in plan.findings:
+        loc = f.location()
+        print(f"  {f.severity}: {loc + ': ' if loc else ''}{f.message} [{f.code}]")
+    return EXIT_OK
+
+
+def detect(repo: Path) -> str:
+    """springcloud or dubbo, from the dependencies the repository declares."""
+    from .workspace import Workspace
+
+    ws = Workspace(repo)
+    for m in ws.modules:
+        for d in m.pom.dependencies() + m.pom.managed_dependencies():
+            if "dubbo" in d.artifact or d.group in ("org.apache.dubbo", "com.alibaba"):
+                return "dubbo"
+    return "springcloud"

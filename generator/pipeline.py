@@ -1,0 +1,149 @@
+"""Workspace -> Migration -> manifests -> Plan. The CLI calls ``build_plan`` and nothing else."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path, PurePosixPath
+
+from .migrations.base import MigrationResult, Options
+from .model import MeshifyError, dns1035
+from .plan import FileChange, Plan
+from .workspace import Workspace
+
+CHECKSUMS = ".meshify-checksums"
+
+
+def migration_for(name: str):
+    if name == "springcloud":
+        from .migrations.springcloud import SpringCloudMigration
+
+        return SpringCloudMigration()
+    if name == "dubbo":
+        from .migrations.dubbo import DubboMigration
+
+        return DubboMigration()
+    raise ValueError(name)
+
+
+def build_plan(root: Path, migration: str, options: Options, manifests: bool = True) -> Plan:
+    ws = Workspace(root, skip_modules=options.skip_modules)
+    result: MigrationResult = migration_for(migration).migrate(ws, options)
+    plan = Plan(ws.root, services=result.services, facts=result.facts)
+    for doc in ws.docs():
+        new = doc.render()
+        is_new = doc.path in getattr(ws, "_new_files", set())
+        if is_new and new == b"":
+            continue
+        if new != doc.original or is_new:
+            plan.add(FileChange(doc.path, None if is_new else doc.original, new, list(doc.reasons), doc.encoding))
+    if manifests and result.services:
+        _add_manifests(ws, plan, result, options)
+    plan.findings = ws.findings
+    return plan
+
+
+def output_dir(root: Path, options: Options) -> str:
+    out = PurePosixPath(options.output.replace("\\", "/"))
+    if out.is_absolute() or ".." in out.parts:
+        raise MeshifyError(f"--output must be a folder inside the repository, got {options.output}", options.output)
+    return str(out)
+
+
+def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: Options) -> None:
+    from .manifests import ManifestSettings, render_dockerfile, render_manifests
+
+    out = output_dir(ws.root, options)
+    root_mod = ws.root_module
+    namespace = dns1035(options.namespace or (root_mod.artifact_id if root_mod else ws.root.name))
+    _recall_resilience(ws, out, result)
+    settings = ManifestSettings(
+        namespace=namespace,
+        image_registry=options.image_registry,
+        image_tag=options.image_tag,
+        replicas=options.replicas,
+        mtls=options.mtls.upper(),
+        debug_port=options.debug_port,
+        discovery_rbac=result.rbac.discovery,
+        config_rbac=result.rbac.config,
+        secrets_rbac=result.rbac.secrets,
+        endpoint_slices=result.rbac.endpoint_slices,
+        all_namespaces=result.rbac.all_namespaces,
+        shared_config=result.shared_config,
+        resources=options.resources,
+    )
+    files, findings = render_manifests(result.services, settings)
+    for f in findings:
+        ws.finding(f.code, f.message, f.path, f.line, f.severity)
+    files = {**files, **result.extra_manifests}
+    overlays_exist = (ws.root / out / "overlays").exists()
+    base_files = {}
+    for rel, data in sorted(files.items()):
+        if rel.startswith("overlays/") and overlays_exist:
+            continue
+        path = f"{out}/{rel}"
+        if rel.startswith("base/"):
+            base_files[rel] = data
+        _add_generated(ws, plan, path, data, options)
+    # a record of what meshify wrote, to tell a hand-edited base file from a stale one
+    sums = "".join(f"{hashlib.sha256(d).hexdigest()}  {r}\n" for r, d in sorted(base_files.items()))
+    _add_generated(ws, plan, f"{out}/base/{CHECKSUMS}", sums.encode(), options, record=False)
+    for svc in result.services:
+        if not svc.has_dockerfile:
+            rel = str(PurePosixPath(svc.module) / "Dockerfile")
+            _add_generated(ws, plan, rel, render_dockerfile(svc), options, record=False)
+
+
+def _recorded(ws: Workspace, out: str) -> dict[str, str]:
+    p = ws.root / out / "base" / CHECKSUMS
+    if not p.is_file():
+        return {}
+    rec = {}
+    for line in p.read_text("utf-8", "replace").splitlines():
+        parts = line.split("  ", 1)
+        if len(parts) == 2:
+            rec[f"{out}/{parts[1]}"] = parts[0]
+    return rec
+
+
+def _add_generated(ws: Workspace, plan: Plan, path: str, data: bytes, options: Options, record: bool = True) -> None:
+    target = ws.root / path
+    if target.is_symlink():
+        raise MeshifyError("refusing to write a generated file through a symbolic link", path)
+    old = target.read_bytes() if target.is_file() else None
+    if old == data:
+        return
+    if old is not None and record and not options.force:
+        rec = _recorded(ws, output_dir(ws.root, options))
+        if path in rec and hashlib.sha256(old).hexdigest() != rec[path]:
+            ws.finding("manifest-edited", "edited by hand since meshify generated it; put customizations in the overlay (k8s/overlays) or run with --force to regenerate", path)
+            plan.facts.setdefault("hand_edited", []).append(path)
+    plan.add(FileChange(path, old, data, ["generated by meshify"]))
+
+
+def _recall_resilience(ws: Workspace, out: str, result: MigrationResult) -> None:
+    """Keep timeouts/retries that an earlier run read from config that is gone now (idempotence)."""
+    from .model import Resilience
+
+    for svc in result.services:
+        if svc.resilience is not None:
+            continue
+        vs = ws.root / out / "base" / svc.name / "virtualservice.yaml"
+        if not vs.is_file():
+            continue
+        text = vs.read_text("utf-8", "replace")
+        r = Resilience()
+        m = re.search(r"^\s+timeout: (\d+)ms", text, re.M)
+        if m:
+            r.timeout_ms = int(m.group(1))
+        m = re.search(r"^\s+attempts: (\d+)", text, re.M)
+        if m:
+            r.retries = int(m.group(1))
+        m = re.search(r"^\s+perTryTimeout: (\d+)ms", text, re.M)
+        if m:
+            r.per_try_timeout_ms = int(m.group(1))
+        m = re.search(r"^\s+consecutive5xxErrors: (\d+)", text, re.M)
+        if m:
+            r.outlier_consecutive_errors = int(m.group(1))
+        if r.timeout_ms or r.retries or r.per_try_timeout_ms or r.outlier_consecutive_errors:
+            r.sources.append(f"{out}/base/{svc.name}/virtualservice.yaml")
+            svc.resilience = r

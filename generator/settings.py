@@ -1,0 +1,110 @@
+"""meshify.toml: per-repository defaults. Command-line options override the file."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from .migrations.base import Options
+from .model import MeshifyError
+
+FILE = "meshify.toml"
+
+# key -> (type, Options field)
+_KEYS = {
+    "namespace": (str, "namespace"),
+    "output": (str, "output"),
+    "image_registry": (str, "image_registry"),
+    "image_tag": (str, "image_tag"),
+    "replicas": (int, "replicas"),
+    "debug_port": (int, "debug_port"),
+    "mtls": (str, "mtls"),
+    "skip_modules": (list, "skip_modules"),
+    "keep_registry": (bool, "keep_registry"),
+    "keep_config_server": (bool, "keep_config_server"),
+    "add_actuator": (bool, "add_actuator"),
+    "dubbo_version": (str, "dubbo_version"),
+    "dual_protocol": (bool, "dual_protocol"),
+    "resources": (dict, "resources"),
+    "services": (dict, "overrides"),
+}
+_SERVICE_KEYS = {"name": str, "port": int, "env": dict}
+
+EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this repository.
+# Command-line options override these values. Unknown keys are an error.
+
+# namespace = "petstore"            # Kubernetes namespace (default: root artifactId)
+# output = "k8s"                    # manifests folder inside the repository
+# image_registry = "registry.example.com/petstore"
+# image_tag = "1.0.0"               # default: the project version
+# replicas = 2
+# debug_port = 5005                 # JDWP kept reachable behind the Istio sidecar
+# mtls = "strict"                   # or "permissive" during a gradual rollout
+# skip_modules = ["legacy-batch"]   # module folders or artifactIds meshify leaves alone
+# keep_registry = false
+# keep_config_server = false
+# add_actuator = false
+# dubbo_version = "3.1.5"
+# dual_protocol = false
+
+# [resources]                       # per-container requests and limits
+# requests = { cpu = "250m", memory = "512Mi", ephemeral-storage = "256Mi" }
+# limits = { cpu = "1", memory = "1Gi", ephemeral-storage = "1Gi" }
+
+# [services.customers-service]      # per-service overrides, by Service name
+# port = 8081
+# env = { JAVA_OPTS = "-Xss512k" }
+'''
+
+
+def load(root: Path) -> dict:
+    path = root / FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise MeshifyError(f"invalid TOML: {e}", FILE) from None
+    except UnicodeDecodeError:
+        raise MeshifyError("not UTF-8 text", FILE) from None
+    for key, value in data.items():
+        if key not in _KEYS:
+            raise MeshifyError(f"unknown key '{key}'", FILE, hint="known keys: " + ", ".join(sorted(_KEYS)))
+        typ = _KEYS[key][0]
+        if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
+            raise MeshifyError(f"'{key}' must be a {typ.__name__}", FILE)
+    for name, svc in data.get("services", {}).items():
+        if not isinstance(svc, dict):
+            raise MeshifyError(f"[services.{name}] must be a table", FILE)
+        for k, v in svc.items():
+            if k not in _SERVICE_KEYS:
+                raise MeshifyError(f"unknown key 'services.{name}.{k}'", FILE, hint="known keys: " + ", ".join(sorted(_SERVICE_KEYS)))
+            if not isinstance(v, _SERVICE_KEYS[k]):
+                raise MeshifyError(f"'services.{name}.{k}' must be a {_SERVICE_KEYS[k].__name__}", FILE)
+    return data
+
+
+def options_for(root: Path, cli: dict) -> Options:
+    opts = Options()
+    for key, value in load(root).items():
+        field = _KEYS[key][1]
+        setattr(opts, field, tuple(value) if key == "skip_modules" else value)
+    for key, value in cli.items():
+        if value is None or value is False and key not in ("force",):
+            continue
+        setattr(opts, key, value)
+    if opts.mtls.lower() not in ("strict", "permissive"):
+        raise MeshifyError(f"mtls must be strict or permissive, got '{opts.mtls}'", FILE if "mtls" not in cli or cli["mtls"] is None else None)
+    return opts
+
+
+def write_example(root: Path) -> int:
+    path = root / FILE
+    if path.exists():
+        print(f"{path}: already exists; left unchanged")
+        return 0
+    if not root.is_dir():
+        print(f"{root}: not a directory")
+        return 3
+    path.write_text(EXAMPLE, "utf-8")
+    print(f"wrote {path}")
+    return 0

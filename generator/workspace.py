@@ -1,0 +1,302 @@
+"""Workspace: read the repository once, the Maven reactor, config files and sources.
+
+It never follows a symbolic link out of the repository and skips build
+output and vendored folders. Every file is opened through ``doc`` so that all
+rules edit the same in-memory document and the plan sees one final content.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .editors.java import JavaDocument
+from .editors.pom import Dependency, PomDocument, property_refs
+from .editors.properties import PropertiesDocument
+from .editors.text import TextDocument
+from .editors.xml import XmlDocument
+from .editors.yaml import YamlDocument
+from .model import Finding, MeshifyError
+
+SKIP_DIRS = {"target", "build", "node_modules", ".git", ".svn", ".hg", ".idea", ".vscode", ".gradle", "out", "bin", ".mvn"}
+CONFIG_NAMES = ("application", "bootstrap")
+CONFIG_EXTS = (".properties", ".yml", ".yaml")
+MAX_MODULES = 5000
+
+_KINDS = {
+    ".properties": PropertiesDocument,
+    ".yml": YamlDocument,
+    ".yaml": YamlDocument,
+    ".java": JavaDocument,
+    ".xml": XmlDocument,
+}
+
+
+@dataclass
+class Module:
+    dir: str  # POSIX, relative to the root ("." for the root)
+    pom: PomDocument
+    parent: "Module | None" = None
+    external_parent: tuple[str, str, str] | None = None  # (group, artifact, version) outside the repo
+    children: list["Module"] = field(default_factory=list)
+    aggregator: "Module | None" = None  # the module listing this one in <modules>
+
+    @property
+    def artifact_id(self) -> str:
+        return self.pom.artifact_id
+
+    def rel(self, *parts: str) -> str:
+        p = PurePosixPath(self.dir).joinpath(*parts)
+        return str(p)
+
+    def chain(self) -> list["Module"]:
+        """This module and its in-repo parents, nearest first."""
+        out, m, seen = [], self, set()
+        while m is not None and id(m) not in seen:
+            seen.add(id(m))
+            out.append(m)
+            m = m.parent
+        return out
+
+
+class Workspace:
+    def __init__(self, root: Path, skip_modules: tuple[str, ...] = ()):
+        self.root = root.resolve()
+        self.findings: list[Finding] = []
+        self._docs: dict[str, TextDocument] = {}
+        self.skip_modules = set(skip_modules)
+        if not self.root.is_dir():
+            raise MeshifyError("not a directory", str(root))
+        self.modules: list[Module] = []
+        self._load_reactor()
+
+    # files -----------------------------------------------------------------
+    def exists(self, rel: str) -> bool:
+        p = self.root / rel
+        return p.is_file() and self._inside(p)
+
+    def _inside(self, p: Path) -> bool:
+        if p.is_symlink():
+            target = p.resolve()
+            if not target.is_relative_to(self.root):
+                self.finding("symlink-outside", "symbolic link points outside the repository; meshify neither reads nor writes it", self.relpath(p), severity="info")
+                return False
+            return False  # edit the real file where it lives, never through the link
+        return True
+
+    def relpath(self, p: Path) -> str:
+        return p.relative_to(self.root).as_posix() if p.is_absolute() else p.as_posix()
+
+    def doc(self, rel: str, kind: type | None = None):
+        """The one in-memory document for a file, parsed on first use."""
+        d = self._docs.get(rel)
+        if d is None:
+            cls = kind or _KINDS.get(PurePosixPath(rel).suffix, TextDocument)
+            path = self.root / rel
+            try:
+                data = path.read_bytes()
+            except PermissionError:
+                raise MeshifyError("cannot read the file (permission denied)", rel, hint="fix its permissions or skip its module") from None
+            except OSError as e:
+                raise MeshifyError(f"cannot read the file: {e.strerror}", rel) from None
+            d = cls(path=rel, original=data)
+            self._docs[rel] = d
+        return d
+
+    def docs(self) -> list[TextDocument]:
+        return list(self._docs.values())
+
+    def walk(self, rel_dir: str, suffixes: tuple[str, ...]) -> list[str]:
+        """Files under a folder with one of the suffixes, sorted; skips build output and links."""
+        base = self.root / rel_dir
+        out: list[str] = []
+        if not base.is_dir() or base.is_symlink():
+            return out
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
+            for f in sorted(filenames):
+                if f.endswith(suffixes):
+                    p = Path(dirpath) / f
+                    if self._inside(p):
+                        out.append(self.relpath(p))
+        return out
+
+    def finding(self, code: str, message: str, path: str | None = None, line: int | None = None, severity: str = "warning") -> None:
+        f = Finding(code, message, path, line, severity)
+        if f not in self.findings:
+            self.findings.append(f)
+
+    # reactor ---------------------------------------------------------------
+    def _load_reactor(self) -> None:
+        root_pom = self.root / "pom.xml"
+        if root_pom.is_file():
+            starts = ["."]
+        else:
+            starts = sorted(p.parent.name for p in self.root.glob("*/pom.xml") if p.parent.name not in SKIP_DIRS)
+            if not starts:
+                if any(self.root.glob("build.gradle*")) or any(self.root.glob("settings.gradle*")):
+                    raise MeshifyError("this is a Gradle build; meshify migrates Maven projects only", self.relpath(self.root / "build.gradle"), hint="no file was changed")
+                raise MeshifyError("no pom.xml found at the root or one level below; meshify migrates Maven repositories", ".", hint="run meshify on the folder that holds the root pom.xml")
+            self.finding("no-root-pom", f"no root pom.xml; treating {', '.join(starts)} as reactor roots", ".", severity="info")
+        by_dir: dict[str, Module] = {}
+        queue: list[tuple[str, Module | None]] = [(s, None) for s in starts]
+        while queue:
+            d, agg = queue.pop(0)
+            if d in by_dir:
+                if agg is not None and by_dir[d].aggregator is not None and by_dir[d] is not agg:
+                    self.finding("module-listed-twice", f"module {d} is listed by more than one aggregator", agg.pom.path)
+                continue
+            if len(by_dir) >= MAX_MODULES:
+                raise MeshifyError(f"more than {MAX_MODULES} modules", ".")
+            pom_rel = "pom.xml" if d == "." else f"{d}/pom.xml"
+            pom_path = self.root / pom_rel
+            if pom_path.is_symlink() and not pom_path.resolve().is_relative_to(self.root):
+                self.finding("symlink-outside", "module pom is a link outside the repository; skipped", pom_rel)
+                continue
+            pom = self.doc(pom_rel, PomDocument)
+            mod = Module(d, pom, aggregator=agg)
+            by_dir[d] = mod
+            self.modules.append(mod)
+            for name, el in pom.modules():
+                child = os.path.normpath(os.path.join(d, name)).replace(os.sep, "/")
+                if child.startswith(".."):
+                    self.finding("module-outside", f"module '{name}' lies outside the repository; not migrated", pom.path, pom.line(el))
+                    continue
+                target = self.root / child
+                if target.is_symlink() and not target.resolve().is_relative_to(self.root):
+                    self.finding("symlink-outside", f"module '{name}' is a link outside the repository; not migrated", pom.path, pom.line(el))
+                    continue
+                if (target / "pom.xml").is_file():
+                    if child in by_dir:
+                        if by_dir[child] in self._ancestors_by_agg(mod):
+                            self.finding("module-cycle", f"module '{name}' forms a cycle of <modules>; ignored", pom.path, pom.line(el))
+                        continue
+                    queue.append((child, mod))
+                elif target.is_file() and target.name.endswith(".xml"):
+                    self.finding("module-pom-file", f"module '{name}' names a pom file; meshify reads module folders only", pom.path, pom.line(el))
+                else:
+                    self.finding("module-missing", f"module '{name}' has no pom.xml; Maven will fail on it too", pom.path, pom.line(el))
+        for mod in self.modules:
+            if mod.aggregator is not None:
+                mod.aggregator.children.append(mod)
+        # in-repo <parent> chains (relativePath, default ../pom.xml)
+        coords = {(m.pom.group_id, m.artifact_id): m for m in self.modules}
+        for mod in self.modules:
+            pc = mod.pom.parent_coords()
+            if not pc:
+                continue
+            group, artifact, version, rel = pc
+            candidate = None
+            if rel != "":
+                rp = os.path.normpath(os.path.join(mod.dir, rel if rel is not None else "../pom.xml")).replace(os.sep, "/")
+                if rp.endswith(".xml"):
+                    rp = os.path.dirname(rp) or "."
+                candidate = by_dir.get(rp)
+                if candidate is None and not rp.startswith("..") and (self.root / rp / "pom.xml").is_file() and rp not in by_dir:
+                    # a parent that is not in the reactor but in the repository
+                    pom = self.doc(f"{rp}/pom.xml" if rp != "." else "pom.xml", PomDocument)
+                    candidate = Module(rp, pom)
+                    by_dir[rp] = candidate
+            if candidate is None or (candidate.artifact_id != artifact):
+                candidate = coords.get((group, artifact))
+            if candidate is not None and candidate.artifact_id == artifact and candidate is not mod:
+                mod.parent = candidate
+            else:
+                mod.external_parent = (group, artifact, version)
+        for mod in self.modules:  # a parent cycle would loop forever later
+            seen = set()
+            m = mod
+            while m is not None:
+                if id(m) in seen:
+                    raise MeshifyError("the <parent> chain forms a cycle", mod.pom.path, mod.pom.line(mod.pom.root))
+                seen.add(id(m))
+                m = m.parent
+        self.modules = [m for m in self.modules if m.dir not in self.skip_modules and m.artifact_id not in self.skip_modules]
+
+    def _ancestors_by_agg(self, mod: Module) -> list[Module]:
+        out, m = [], mod
+        while m is not None:
+            out.append(m)
+            m = m.aggregator
+        return out
+
+    @property
+    def root_module(self) -> Module | None:
+        return next((m for m in self.modules if m.dir == "."), self.modules[0] if self.modules else None)
+
+    # Maven model queries ------------------------------------------------
+    def properties(self, mod: Module) -> dict[str, tuple[str, Module]]:
+        """Effective properties with the module that defines each (child wins)."""
+        out: dict[str, tuple[str, Module]] = {}
+        for m in reversed(mod.chain()):
+            for k, (v, _) in m.pom.properties().items():
+                out[k] = (v, m)
+        return out
+
+    def resolve(self, mod: Module, value: str | None, depth: int = 0) -> str | None:
+        if value is None or "${" not in value or depth > 10:
+            return value
+        props = self.properties(mod)
+        builtins = {"project.version": mod.pom.version, "project.parent.version": (mod.pom.parent_coords() or ("", "", "", None))[2], "revision": None}
+        out = value
+        for ref in property_refs(value):
+            if ref in props:
+                rep = self.resolve(mod, props[ref][0], depth + 1)
+            else:
+                rep = builtins.get(ref)
+            if rep is None:
+                continue
+            out = out.replace("${" + ref + "}", rep)
+        return out
+
+    def managed(self, mod: Module) -> list[tuple[Dependency, Module]]:
+        out = []
+        for m in mod.chain():
+            out += [(d, m) for d in m.pom.managed_dependencies()]
+        return out
+
+    def bom_imports(self, mod: Module) -> list[tuple[Dependency, Module]]:
+        return [(d, m) for d, m in self.managed(mod) if d.scope == "import" and (d.type or "jar") == "pom"]
+
+    def external_parent(self, mod: Module) -> tuple[str, str, str] | None:
+        for m in mod.chain():
+            if m.external_parent:
+                return m.external_parent
+        return None
+
+    def is_managed(self, mod: Module, group: str, artifact: str, boms: tuple[str, ...]) -> bool:
+        """Whether a version for group:artifact comes from dependencyManagement, a BOM or a parent."""
+        for d, _ in self.managed(mod):
+            if d.group == group and d.artifact == artifact:
+                return True
+            if d.scope == "import" and f"{d.group}:{d.artifact}" in boms:
+                return True
+        ext = self.external_parent(mod)
+        return bool(ext and f"{ext[0]}:{ext[1]}" in boms)
+
+    def resources_dirs(self, mod: Module) -> list[str]:
+        return [mod.rel("src", "main", "resources")]
+
+    def config_files(self, mod: Module) -> list[str]:
+        """Spring Boot config files of a module: application*/bootstrap* in resources and resources/config."""
+        out = []
+        for res in self.resources_dirs(mod):
+            for sub in ("", "config"):
+                d = self.root / res / sub
+                if not d.is_dir():
+                    continue
+                for p in sorted(d.iterdir()):
+                    if p.is_file() and p.suffix in CONFIG_EXTS and p.name.startswith(CONFIG_NAMES) and self._inside(p):
+                        stem = p.stem
+                        if stem in CONFIG_NAMES or stem.startswith(tuple(n + "-" for n in CONFIG_NAMES)):
+                            out.append(self.relpath(p))
+        return out
+
+    def java_files(self, mod: Module, test: bool = True) -> list[str]:
+        out = self.walk(mod.rel("src", "main", "java"), (".java",))
+        if test:
+            out += self.walk(mod.rel("src", "test", "java"), (".java",))
+        return out
+
+    def has_plugin(self, mod: Module, artifact: str) -> bool:
+        return any(p.artifact == artifact for m in mod.chain() for p in m.pom.plugins() if m is mod or m.pom.packaging == "pom")

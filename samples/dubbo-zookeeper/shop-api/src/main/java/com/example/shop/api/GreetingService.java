@@ -1,0 +1,9 @@
+package com.example.shop.api;
+
+/**
+ * Simple greeting service exported by order-provider.
+ */
+public interface GreetingService {
+
+    String greet(String name);
+}
