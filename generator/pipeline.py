@@ -124,26 +124,32 @@ def _recall_resilience(ws: Workspace, out: str, result: MigrationResult) -> None
     """Keep timeouts/retries that an earlier run read from config that is gone now (idempotence)."""
     from .model import Resilience
 
+    def ms(text: str | None) -> int | None:
+        if text is None:
+            return None
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|m)", text.strip().strip("'\""))
+        if not m:
+            return None
+        return int(float(m.group(1)) * {"ms": 1, "s": 1000, "m": 60000}[m.group(2)])
+
     for svc in result.services:
-        if svc.resilience is not None:
-            continue
         vs = ws.root / out / "base" / svc.name / "virtualservice.yaml"
         if not vs.is_file():
             continue
         text = vs.read_text("utf-8", "replace")
-        r = Resilience()
-        m = re.search(r"^\s+timeout: (\d+)ms", text, re.M)
-        if m:
-            r.timeout_ms = int(m.group(1))
-        m = re.search(r"^\s+attempts: (\d+)", text, re.M)
-        if m:
-            r.retries = int(m.group(1))
-        m = re.search(r"^\s+perTryTimeout: (\d+)ms", text, re.M)
-        if m:
-            r.per_try_timeout_ms = int(m.group(1))
-        m = re.search(r"^\s+consecutive5xxErrors: (\d+)", text, re.M)
-        if m:
-            r.outlier_consecutive_errors = int(m.group(1))
-        if r.timeout_ms or r.retries or r.per_try_timeout_ms or r.outlier_consecutive_errors:
-            r.sources.append(f"{out}/base/{svc.name}/virtualservice.yaml")
-            svc.resilience = r
+        grab = lambda key: (re.search(rf"^\s+{key}: (\S+)", text, re.M) or [None, None])[1]  # noqa: E731
+        old = Resilience(
+            timeout_ms=ms(grab("timeout")),
+            retries=int(grab("attempts")) if (grab("attempts") or "").isdigit() else None,
+            per_try_timeout_ms=ms(grab("perTryTimeout")),
+            outlier_consecutive_errors=int(grab("consecutive5xxErrors")) if (grab("consecutive5xxErrors") or "").isdigit() else None,
+        )
+        if not (old.timeout_ms or old.retries or old.per_try_timeout_ms or old.outlier_consecutive_errors):
+            continue
+        new = svc.resilience or Resilience()
+        # values read from the source win; what the source no longer says is kept from the last run
+        for f in ("timeout_ms", "retries", "per_try_timeout_ms", "outlier_consecutive_errors"):
+            if getattr(new, f) is None:
+                setattr(new, f, getattr(old, f))
+        new.sources.append(f"{out}/base/{svc.name}/virtualservice.yaml")
+        svc.resilience = new

@@ -124,6 +124,7 @@ class XmlDocument(TextDocument):
         self._spans = {id(el): sp for el, sp in zip(elements, spans)}
         self._keep = elements  # keep proxies alive so id() stays unique
         self.ns = self.root.nsmap.get(None)
+        self._edited: dict[int, str] = {}  # element -> text set by this run
 
     # queries ----------------------------------------------------------------
     def span(self, el) -> Span | None:
@@ -151,6 +152,8 @@ class XmlDocument(TextDocument):
         """Text of a leaf element as written (entity references are not expanded)."""
         if el is None:
             return None
+        if id(el) in self._edited:
+            return self._edited[id(el)]
         sp = self.span(el)
         if sp is None:
             return (el.text or "").strip()
@@ -183,6 +186,7 @@ class XmlDocument(TextDocument):
         else:
             self.splice(sp.open_end, sp.close_start, value, reason)
         el.text = value
+        self._edited[id(el)] = value
 
     def remove(self, el, reason: str) -> None:
         """Remove an element with its whole line(s) when it stands alone on them."""

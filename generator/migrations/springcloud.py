@@ -63,6 +63,7 @@ class ModuleInfo:
     actuator: bool = False
     main_class: str | None = None
     java: list[str] = field(default_factory=list)
+    resilience: list = field(default_factory=list)  # (file, ConfigValue) of client timeouts/retries
 
 
 class SpringCloudMigration:
@@ -80,7 +81,9 @@ class SpringCloudMigration:
             self.rewrite_config(ws, info, versions, names, options, bool(retired_config := [r for r in retired if infos[r].config_server]))
             self.rewrite_java(ws, info, versions, names)
         services = [self.describe(ws, i, versions, names, options) for i in active if i.deployable]
-        rbac = RbacNeeds(discovery=any(s.uses_kubernetes_api for s in services), config=any(i.config_client for i in active) and bool(retired_config))
+        config_starters = {versions.line.config, "spring-cloud-starter-kubernetes-client-config", "spring-cloud-starter-kubernetes-fabric8-config"}
+        uses_config = any(d.artifact in config_starters for i in active if i.deployable for d in self._deps_in_chain(ws, i.mod))
+        rbac = RbacNeeds(discovery=any(s.uses_kubernetes_api for s in services), config=uses_config)
         facts = {
             "framework": "spring-cloud",
             "spring_cloud_train": versions.train_version or versions.train,
@@ -255,13 +258,14 @@ class SpringCloudMigration:
 
     def _replace(self, ws: Workspace, mod: Module, dep: Dependency, artifact: str, explicit: str | None, reason: str) -> None:
         pom = mod.pom
+        boms = BOMS if explicit is None else ()  # a train whose BOM lacks SCK (Finchley) manages nothing here
         pom.change_artifact(dep, G, artifact, reason)
         if dep.version is None:
-            if explicit and not ws.is_managed(mod, G, artifact, BOMS):
+            if explicit and not ws.is_managed(mod, G, artifact, boms):
                 pom.set_version(dep, explicit, reason)
             return
         refs = re.findall(r"\$\{([^}]+)\}", dep.version)
-        if ws.is_managed(mod, G, artifact, BOMS):
+        if ws.is_managed(mod, G, artifact, boms):
             pom.remove(pom.child(dep.el, "version"), "version managed by the BOM")
         elif refs:
             prop = refs[0]
@@ -321,7 +325,7 @@ class SpringCloudMigration:
         if resilience:
             listed = ", ".join(f"{f}:{v.line} {v.key}={v.value}" for f, v in resilience)
             ws.finding("resilience-settings", f"client timeouts/retries now belong to Istio (VirtualService/DestinationRule): {listed}", mod.pom.path, severity="info")
-        info.resilience = resilience  # type: ignore[attr-defined]
+        info.resilience = resilience
         if not info.deployable:
             return
         target = primary_config(ws, mod)
@@ -387,8 +391,6 @@ class SpringCloudMigration:
             # http://SERVICE-ID/ literals in RestTemplate/WebClient calls
             for m in re.finditer(r'"(https?|lb)://([A-Za-z0-9_.-]+)', doc.text):
                 host = m.group(2)
-                if host.lower() in names and names[host.lower()] != host and not doc.masked[m.start() + 1 : m.end()].strip() == "" and False:
-                    pass
                 if host.lower() in names and names[host.lower()] != host and doc.masked[m.start()] == '"':
                     s = m.start(2)
                     doc.splice(s, s + len(host), names[host.lower()], "service URLs use the Kubernetes Service name")
@@ -449,7 +451,7 @@ class SpringCloudMigration:
             uses_kubernetes_api=True,
             calls=sorted(set(calls)),
             image_tag=version,
-            resilience=self._resilience(getattr(info, "resilience", [])),
+            resilience=self._resilience(info.resilience),
             graceful_shutdown=V.boot_at_least(versions.boot, 2, 3),
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
             artifact_id=mod.artifact_id,

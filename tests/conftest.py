@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+MESHIFY = [sys.executable, "-m", "generator.cli"]
+
+
+def copy_sample(name: str, dest: Path) -> Path:
+    target = dest / name
+    shutil.copytree(SAMPLES / name, target, ignore=shutil.ignore_patterns("target"))
+    return target
+
+
+def run_meshify(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*MESHIFY, *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=300)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes (to prove what changed and what did not)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts}
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(content.encode() if isinstance(content, str) else content)
+    return root
+
+
+@pytest.fixture
+def sc_sample(tmp_path: Path) -> Path:
+    return copy_sample("springcloud-eureka", tmp_path)
+
+
+def git_init(root: Path) -> None:
+    env_args = ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), *env_args, "commit", "-qm", "init"], check=True)
