@@ -75,11 +75,14 @@ class ManifestSettings:
 # --------------------------------------------------------------------------- public API
 
 
-def render_manifests(services: list[Service], settings: ManifestSettings) -> tuple[dict[str, bytes], list[Finding]]:
+def render_manifests(services: list[Service], settings: ManifestSettings,
+                     extra_base: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], list[Finding]]:
     """Render the Kustomize base (``base/**``) and the default overlay (``overlays/default/**``).
 
     Keys are POSIX paths relative to the manifests directory. The caller always
     writes ``base/**`` and writes ``overlays/**`` only when that folder does not exist yet.
+    ``extra_base``: more files from the migration; those under ``base/`` (e.g. profile
+    ConfigMaps) are normalized, checked for name clashes and listed in base/kustomization.yaml.
     """
     _check_inputs(services, settings)
     services = sorted(services, key=lambda s: s.name)
@@ -101,6 +104,11 @@ def render_manifests(services: list[Service], settings: ManifestSettings) -> tup
 
         base: dict[str, bytes] = {}
         owners: dict[tuple[str, str, str], str] = {}
+        for path, data in (extra_base or {}).items():
+            if path.startswith("base/") and path.endswith((".yaml", ".yml")):
+                if path in rendered:
+                    raise MeshifyError(f"{path} is generated twice")
+                rendered[path] = data.decode("utf-8") if isinstance(data, bytes) else data
         for path in sorted(rendered):
             data, docs = _normalize(rendered[path], BASE_HEADER)
             if not docs:  # a template that rendered no document (e.g. no ConfigMap needed)
@@ -333,7 +341,10 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
             env.append({"name": "SPRING_CONFIG_IMPORT", "value": "optional:configtree:/app/config/"})
             reserved.add("SPRING_CONFIG_IMPORT")
     env += [{"name": k, "value": str(v)} for k, v in sorted(svc.env.items()) if k not in reserved]
-    env = [{"value": None, "field_path": None, **e} for e in env]  # templates use StrictUndefined
+    reserved |= {e["name"] for e in env}
+    # values kept out of ConfigMaps: read from a Secret the user creates (never rendered here)
+    env += [{"name": k, "secret": {"name": ref[0], "key": ref[1]}} for k, ref in sorted(svc.secret_env.items()) if k not in reserved]
+    env = [{"value": None, "field_path": None, "secret": None, **e} for e in env]  # templates use StrictUndefined
 
     annotations = {
         # Java apps often call other services while starting: start them only once Envoy is ready.

@@ -105,6 +105,7 @@ class Service:
     env: dict[str, str] = field(default_factory=dict)
     downward_namespace: bool = False  # POD_NAMESPACE from the downward API (Dubbo mesh consumers)
     config_data: dict[str, str] = field(default_factory=dict)  # ConfigMap {name} data, when externalized
+    secret_env: dict[str, tuple[str, str]] = field(default_factory=dict)  # env var -> (Secret name, key)
     image_tag: str = "latest"
     resilience: Resilience | None = None
     graceful_shutdown: bool = True

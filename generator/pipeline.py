@@ -71,7 +71,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         shared_config=result.shared_config,
         resources=options.resources,
     )
-    files, findings = render_manifests(result.services, settings)
+    files, findings = render_manifests(result.services, settings, extra_base=result.extra_manifests)
     for f in findings:
         ws.finding(f.code, f.message, f.path, f.line, f.severity)
     files = {**files, **result.extra_manifests}

@@ -42,6 +42,7 @@ class Plan:
     def add(self, change: FileChange) -> None:
         if change.old == change.new:
             return
+        safe_target(self.root, change.path)  # refuse links and escapes now, not halfway through apply
         self.changes.append(change)
 
     @property
@@ -67,10 +68,18 @@ class Plan:
         prepared: list[tuple[Path, Path]] = []  # (tmp, target)
         backups: list[tuple[Path, Path | None]] = []  # (target, backup or None when new)
         done: list[tuple[Path, Path | None]] = []
+        made_dirs: list[Path] = []  # folders created for new files, removed again on failure
+        kept: set[Path] = set()  # backups that could not be restored: never delete those
+        current: str | None = None
+        changes = self.sorted_changes()
+        ok = True
         try:
-            for c in self.sorted_changes():
+            for c in changes:
+                current = c.path
                 target = safe_target(self.root, c.path)
+                missing = [d for d in [target.parent, *target.parent.parents] if not d.exists()]
                 target.parent.mkdir(parents=True, exist_ok=True)
+                made_dirs += missing  # deepest first
                 fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=target.parent)
                 prepared.append((Path(tmp), target))
                 with os.fdopen(fd, "wb") as fh:
@@ -80,32 +89,66 @@ class Plan:
                 if target.exists():
                     os.chmod(tmp, target.stat().st_mode & 0o7777)
                     fd, bak = tempfile.mkstemp(prefix=TMP_PREFIX, dir=target.parent)
+                    backups.append((target, Path(bak)))  # registered first: a failed write still cleans it up
                     with os.fdopen(fd, "wb") as fh:
                         fh.write(target.read_bytes())
-                    backups.append((target, Path(bak)))
                 else:
                     os.chmod(tmp, 0o644)
                     backups.append((target, None))
             for i, ((tmp, target), backup) in enumerate(zip(prepared, backups)):
+                current = changes[i].path
                 if _fault_after is not None and i >= _fault_after:
                     raise OSError(28, "No space left on device (injected)")
                 os.replace(tmp, target)
                 done.append(backup)
         except BaseException as e:
+            failed = []
             for target, bak in reversed(done):
-                if bak is None:
-                    target.unlink(missing_ok=True)
-                else:
-                    os.replace(bak, target)
+                try:
+                    if bak is None:
+                        target.unlink(missing_ok=True)
+                    else:
+                        _restore(bak, target)
+                except OSError:
+                    failed.append(target)
+                    if bak is not None:
+                        kept.add(bak)
+            ok = False
+            if failed:
+                names = ", ".join(f"{t} (original kept in {b})" if b in kept else str(t) for t, b in ((t, dict(backups).get(t)) for t in failed))
+                raise MeshifyError(f"could not write the changes and could not restore: {names}", current) from e
             if isinstance(e, OSError):
-                raise MeshifyError(f"could not write the changes: {e.strerror or e}; nothing was changed", getattr(e, "filename", None)) from None
+                raise MeshifyError(f"could not write the changes: {e.strerror or e}; nothing was changed", current) from None
             raise
         finally:
             for tmp, _ in prepared:
-                tmp.unlink(missing_ok=True)
+                _unlink(tmp)
             for _, bak in backups:
-                if bak is not None:
-                    bak.unlink(missing_ok=True)
+                if bak is not None and bak not in kept:
+                    _unlink(bak)
+            if not ok:
+                for d in sorted(made_dirs, key=lambda d: len(d.parts), reverse=True):  # only the empty ones we made
+                    try:
+                        d.rmdir()
+                    except OSError:
+                        pass
+
+
+def _restore(bak: Path, target: Path) -> None:
+    """Put a backup back: a rename when possible, else a copy of its bytes."""
+    try:
+        os.replace(bak, target)
+    except OSError:
+        data = bak.read_bytes()
+        with open(target, "wb") as fh:
+            fh.write(data)
+
+
+def _unlink(p: Path) -> None:
+    try:
+        p.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def safe_target(root: Path, rel: str) -> Path:

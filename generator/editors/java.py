@@ -149,6 +149,9 @@ class JavaDocument(TextDocument):
                     i = seg.index(old)
                     self.splice(start + i, start + i + len(old), new, reason)
                 return
+        # ``old`` came in through a wildcard import: the new name still needs its own import
+        if self.has_import(old):
+            self.add_import(new, reason)
 
     def add_import(self, fqn: str, reason: str) -> None:
         if self.has_import(fqn):

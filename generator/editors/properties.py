@@ -14,6 +14,7 @@ from ..model import MeshifyError
 from .text import TextDocument
 
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
+_BAD_UNICODE = re.compile(r"(?<!\\)(?:\\\\)*\\u(?![0-9a-fA-F]{4})")
 
 
 def _unescape(s: str) -> str:
@@ -34,16 +35,28 @@ def _unescape(s: str) -> str:
     return "".join(out)
 
 
+_CONTROL = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f"}
+
+
 def escape_value(v: str) -> str:
     out = []
-    for c in v:
+    for i, c in enumerate(v):
         if c == "\\":
             out.append("\\\\")
-        elif ord(c) > 126:
+        elif c in _CONTROL:
+            out.append(_CONTROL[c])
+        elif c == " " and not v[:i].strip(" "):
+            out.append("\\ ")  # leading blanks would be dropped as part of the separator
+        elif ord(c) > 126 or ord(c) < 32:
             out.append(f"\\u{ord(c):04x}")
         else:
             out.append(c)
     return "".join(out)
+
+
+def escape_key(k: str) -> str:
+    """A key as written: separators and comment marks are escaped too."""
+    return "".join("\\" + c if c in "=: #!" else escape_value(c) for c in k)
 
 
 @dataclass
@@ -113,6 +126,9 @@ class PropertiesDocument(TextDocument):
             value_end = end - (len(lines[-1]) - len(last))
             raw_value = text[value_start:value_end]
             parts = re.split(r"\\\r?\n[ \t\f]*", raw_value)
+            if _BAD_UNICODE.search(raw_key) or _BAD_UNICODE.search("".join(parts)):
+                # java.util.Properties refuses the whole file: IllegalArgumentException
+                raise MeshifyError("malformed \\uxxxx escape", self.path, self.line_of(first), hint="fix the file, then run meshify again")
             entries.append(
                 Entry(
                     key=_unescape(raw_key),
@@ -148,9 +164,14 @@ class PropertiesDocument(TextDocument):
             return
         start, end = entry.start, entry.end
         no_final_newline = end == len(self.text) and not self.text.endswith("\n")
-        if no_final_newline and start > 0 and not any(s.end == start for s in self.splices):
-            # keep the file's missing final newline: take the newline before the entry instead
-            start -= 2 if self.text[start - 2 : start] == "\r\n" else 1
+        if no_final_newline:
+            # keep the file's missing final newline: take the newline before the entry (and
+            # before any deletions right above it) instead
+            region = start
+            while (prev := next((s for s in self.splices if s.text == "" and s.start < s.end == region), None)) is not None:
+                region = prev.start
+            if region > 0:
+                start = region - (2 if self.text[region - 2 : region] == "\r\n" else 1)
         self.splice(start, end, "", reason)
 
     def tidy(self, reason: str) -> None:
@@ -174,6 +195,13 @@ class PropertiesDocument(TextDocument):
             if inside and all(self.removed(e.start, e.end) for e in inside):
                 if j < len(lines) and i > 0:  # take one separating blank line with it
                     end = lines[j][1]
+                elif j >= len(lines) and i > 0 and self.text[lines[i - 1][0] : lines[i - 1][1]].strip() == "":
+                    # the last paragraph: take the blank line before it, or the file ends in one
+                    start = lines[i - 1][0]
+                    if not self.text.endswith("\n"):
+                        # keep the missing final newline: the line before the blank one loses its newline
+                        start -= 2 if self.text[start - 2 : start] == "\r\n" else 1
+                    self.splices = [sp for sp in self.splices if not (sp.text == "" and start <= sp.start and sp.end <= end and sp.start < sp.end)]
                 self.splice(start, end, "", reason)
             i = j
         return
@@ -188,6 +216,11 @@ class PropertiesDocument(TextDocument):
         escaped = escape_value(value)
         if e is not None:
             if e.value != value:
+                if "=" not in e.separator and ":" not in e.separator:
+                    if escaped[:1] in ("=", ":"):
+                        escaped = "\\" + escaped  # would be read as the separator
+                    if e.separator == "":
+                        escaped = self._separator() + escaped  # a bare key: the value would extend the key
                 self.splice(e.value_start, e.value_end, escaped, reason)
             return
         self.append([(key, escaped)], reason, comment)
@@ -198,7 +231,8 @@ class PropertiesDocument(TextDocument):
         lines = []
         if comment:
             lines.append(f"# {comment}")
-        lines += [f"{k}{sep}{v}" for k, v in pairs]
+        # with a blank separator, a leading "=" or ":" would be read as the separator
+        lines += [f"{escape_key(k)}{sep}{chr(92) + v if sep.strip() == '' and v[:1] in ('=', ':') else v}" for k, v in pairs]
         pos = len(self.text)
         prefix = ""
         if self.text and not self.text.endswith("\n"):

@@ -26,6 +26,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             path,
             hint="exclude it with skip_modules in meshify.toml or shrink it",
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16/32: the splices below insert single-byte ASCII, which would corrupt such a file
+        raise MeshifyError("UTF-16/UTF-32 encoded file is not supported", path, hint="convert it to UTF-8, then run meshify again")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"

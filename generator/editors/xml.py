@@ -66,6 +66,10 @@ def _scan_elements(text: str, path: str) -> list[Span]:
             depth, k, quote = 0, i + 2, ""
             while k < n:
                 c = text[k]
+                if not quote and text.startswith("<!--", k):  # a comment may hold quotes or brackets
+                    j = text.find("-->", k + 4)
+                    k = n if j < 0 else j + 3
+                    continue
                 if quote:
                     if c == quote:
                         quote = ""

@@ -160,7 +160,11 @@ class YamlDocument(TextDocument):
         else:
             end = mapping.end_mark.index
             if end < len(self.text) and self.line_start(end) != end:
-                end = self.line_end(end)
+                if self.text[self.line_start(end) : end].strip() == "":
+                    # a nested block ends where the next, less indented key starts: keep that line
+                    end = self.line_start(end)
+                else:
+                    end = self.line_end(end)
         # trailing blank lines and comments at our level or above belong to what follows
         key_line_end = self.line_end(key.start_mark.index)
         while end > key_line_end:
@@ -222,12 +226,20 @@ class YamlDocument(TextDocument):
                 start, _ = self._entry_span(mp, run[0])
                 _, end = self._entry_span(mp, run[-1])
                 start, end = self._collapse_blank(start, end)
+                if end == len(self.text) and not self.text.endswith("\n") and start > 0 and not any(sp.end == start for sp in self.splices):
+                    # keep the missing final newline: take the newline before the block instead
+                    start -= 2 if self.text[start - 2 : start] == "\r\n" else 1
                 self.splice(start, end, "", reason)
                 count += len(run)
         return count
 
     def _collapse_blank(self, start: int, end: int) -> tuple[int, int]:
         """Avoid leaving two blank lines (or a trailing blank line) where a block was."""
+        if start == 0 and end < len(self.text) and self._is_blank(end):
+            # a block removed from the top of the file takes the blank line after it
+            new_end = self.line_end(end)
+            if not any(s.start < new_end and end < s.end for s in self.splices):
+                return start, new_end
         before_blank = start > 0 and self._is_blank(self.line_start(start - 1))
         at_end = end >= len(self.text) or self.text.startswith("---", end) or self.text.startswith("...", end)
         if before_blank and end < len(self.text) and self._is_blank(end) and not at_end:
@@ -265,7 +277,13 @@ class YamlDocument(TextDocument):
             v = m.mapping.value[m.index][1]
             if isinstance(v, ScalarNode):
                 if v.value != (value if isinstance(value, str) else text):
-                    self.splice(v.start_mark.index, v.end_mark.index, text, reason)
+                    if v.start_mark.index == v.end_mark.index and v.value == "":
+                        # an empty (null) value has no text: write after the key's colon
+                        k = m.mapping.value[m.index][0]
+                        colon = self.text.index(":", k.end_mark.index)
+                        self.splice(colon + 1, colon + 1, " " + text, reason)
+                    else:
+                        self.splice(v.start_mark.index, v.end_mark.index, text, reason)
                 return
             raise MeshifyError(f"expected a value at {'.'.join(path)}, found a block", self.path, v.start_mark.line + 1)
         # deepest existing mapping along the path (nested blocks only)
@@ -274,9 +292,13 @@ class YamlDocument(TextDocument):
         while isinstance(node, MappingNode) and rem:
             nxt = None
             for i, (k, v) in enumerate(node.value):
-                if str(k.value) == rem[0] and isinstance(v, MappingNode):
-                    nxt = v
-                    break
+                if str(k.value) == rem[0]:
+                    if not isinstance(v, MappingNode) and not (isinstance(v, ScalarNode) and v.value == "" and len(rem) == 1):
+                        # adding the key beside it would write a duplicate key
+                        raise MeshifyError(f"cannot set {'.'.join(path)}: {k.value} holds a value, not a block", self.path, k.start_mark.line + 1)
+                    if isinstance(v, MappingNode):
+                        nxt = v
+                        break
             if nxt is None:
                 break
             node = nxt
@@ -320,6 +342,8 @@ class YamlDocument(TextDocument):
         body = "".join(line + nl for line in lines)
         if pos > 0 and not self.text[:pos].endswith("\n"):
             body = nl + body
+            if pos == len(self.text):  # the file had no final newline: neither has it now
+                body = body[: -len(nl)]
         # replace our previous insertion at this point (several keys merge into one block)
         self.splices = [s for s in self.splices if not (s.start == pos and s.end == pos and getattr(s, "tag", None) == key)]
         from .text import Splice

@@ -84,6 +84,11 @@ class SpringCloudMigration:
         config_starters = {versions.line.config, "spring-cloud-starter-kubernetes-client-config", "spring-cloud-starter-kubernetes-fabric8-config"}
         uses_config = any(d.artifact in config_starters for i in active if i.deployable for d in self._deps_in_chain(ws, i.mod))
         rbac = RbacNeeds(discovery=any(s.uses_kubernetes_api for s in services), config=uses_config)
+        from . import configserver  # Config Server -> ConfigMaps (and Secret references)
+
+        servers = {d: d in retired for d, i in infos.items() if i.config_server}
+        converted = configserver.convert(ws, options, servers, active, services, versions.line, names)
+        rbac.config = rbac.config or converted.config_rbac
         facts = {
             "framework": "spring-cloud",
             "spring_cloud_train": versions.train_version or versions.train,
@@ -92,7 +97,7 @@ class SpringCloudMigration:
             "spring_cloud_kubernetes": versions.explicit if not versions.managed else f"{versions.line.sck}.x (managed by {versions.train_source})",
             "retired_modules": sorted(retired),
         }
-        return MigrationResult(services, rbac, facts)
+        return MigrationResult(services, rbac, facts, shared_config=converted.shared_config, extra_manifests=converted.extra_manifests)
 
     # versions -----------------------------------------------------------
     def detect_versions(self, ws: Workspace) -> Versions:

@@ -1,0 +1,570 @@
+"""Spring Cloud Config Server -> Kubernetes ConfigMaps (and Secret references).
+
+What the Config Server served (native search locations, or a local checkout of its
+git repository given with ``--config-repo``) becomes ConfigMap data in the layout the
+chosen Spring Cloud Kubernetes line reads (springcloud.md §6):
+
+* ``{app}.yml``            -> ConfigMap ``{app}`` (``Service.config_data``)
+* ``{app}-{profile}.yml``  -> ConfigMap ``{app}-{profile}`` (``base/{app}/configmap-{profile}.yaml``)
+* ``application.yml``      -> ConfigMap ``application`` (``MigrationResult.shared_config``), listed with
+  the service's own name in ``spring.cloud.kubernetes.config.sources`` of every client
+* ``application-{profile}.yml`` -> ConfigMap ``application-{profile}`` (``base/configmap-application-{profile}.yaml``)
+
+ConfigMap keys: 2.x and older read ``application.yaml``/``application.properties`` as a
+file; 3.x+ reads ``{app}.yaml`` (``{app}-{profile}.yaml`` for a profile source).
+
+The served files are edited in place too (Eureka/Ribbon keys removed), so the repository
+stays consistent whether the server is kept or retired. Values that look secret never go
+into a ConfigMap: the data holds ``${ENV}`` and the Deployment gets ``ENV`` from a Secret
+whose template (empty values) is written to ``secrets/*.example.yaml``, outside every
+kustomization, so that ``kubectl apply -k`` can never replace a real Secret by placeholders.
+
+The second run must find the server although the first one removed it from
+``<modules>``: folders with a pom.xml that no reactor lists are searched too.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..editors import config as cfg
+from ..editors.java import JavaDocument
+from ..editors.pom import PomDocument
+from ..editors.properties import PropertiesDocument
+from ..editors.text import Splice
+from ..editors.yaml import YamlDocument
+from ..model import Service, dns1035
+from ..workspace import SKIP_DIRS, Module, Workspace
+from .base import Options, primary_config
+
+CONFIG_SERVER = "spring-cloud-config-server"
+CONFIG_STARTERS = (
+    "spring-cloud-starter-kubernetes-client-config",
+    "spring-cloud-starter-kubernetes-fabric8-config",
+    "spring-cloud-starter-kubernetes-config",
+)
+SERVED_EXTS = (".yml", ".yaml", ".properties")
+DEFAULT_NATIVE = ["classpath:/", "classpath:/config"]
+SECRET_KEY = re.compile(r"(password|passwd|secret|token|credential|private[-_.]?key|api[-_.]?key)", re.I)
+# a key naming *where* or *whether* a secret is, not the secret itself
+NOT_A_SECRET = re.compile(r"(uri|url|enabled|endpoint|path|location|header|name|type|validity-seconds|expiration|ttl|timeout)$", re.I)
+PLACEHOLDER = re.compile(r"^\$\{[^}]+\}$")
+REASON_EUREKA = "Eureka and Ribbon settings have no meaning on Kubernetes"
+SCAN_DEPTH = 4
+
+
+class _ServedYaml(YamlDocument):
+    """A served YAML file: removing its first key keeps the file's header comment."""
+
+    def _entry_span(self, mapping, i, attached_comments=True):
+        start, end = super()._entry_span(mapping, i, attached_comments)
+        key_line = self.line_start(mapping.value[i][0].start_mark.index)
+        if attached_comments and start < key_line and self.text[:start].strip() == "":
+            return super()._entry_span(mapping, i, False)
+        return start, end
+
+
+@dataclass
+class Server:
+    mod: Module
+    retired: bool
+    dirs: list[str] = field(default_factory=list)  # repo-relative folders, or absolute for --config-repo outside
+    outside: Path | None = None  # --config-repo outside the repository: read, never edited
+
+
+@dataclass
+class Source:
+    """One ConfigMap built from served files."""
+
+    name: str  # ConfigMap name
+    app: str  # "application" for shared
+    profile: str | None
+    data: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    secrets: dict[str, tuple[str, str]] = field(default_factory=dict)  # env -> (secret key, origin)
+
+
+@dataclass
+class Outcome:
+    shared_config: dict[str, str] | None = None
+    extra_manifests: dict[str, bytes] = field(default_factory=dict)
+    config_rbac: bool = False
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def convert(ws: Workspace, options: Options, listed: dict[str, bool], active: list, services: list[Service], line, names: dict[str, str]) -> Outcome:
+    """``listed``: dir -> retired for Config Server modules of the reactor; ``active``: ModuleInfos still built."""
+    out = Outcome()
+    servers = find_servers(ws, options, listed)
+    if not servers:
+        return out
+    by_name = {s.name: s for s in services}
+    sources: dict[str, Source] = {}
+    for server in servers:
+        locate(ws, server, options)
+        for rel, doc, display in served_files(ws, server):
+            clean_in_place(ws, doc, display)
+            if not server.retired:
+                continue
+            to_source(ws, rel, doc, display, line, names, by_name, sources)
+    retired = [s for s in servers if s.retired]
+    if not retired:
+        ws.finding("config-server-kept", "the Config Server is kept (--keep-config-server): its served files were cleaned of Eureka/Ribbon keys, no ConfigMap was generated", servers[0].mod.pom.path, severity="info")
+        return out
+    namespace = dns1035(options.namespace or (ws.root_module.artifact_id if ws.root_module else ws.root.name))
+    shared = sources.get("application")
+    if shared and shared.data:
+        out.shared_config = dict(shared.data)
+    for src in sorted(sources.values(), key=lambda s: s.name):
+        if src.profile is None and src.app != "application":
+            by_name[src.app].config_data.update(src.data)
+        elif src.profile is not None:
+            path = f"base/configmap-{src.name}.yaml" if src.app == "application" else f"base/{src.app}/configmap-{src.profile}.yaml"
+            out.extra_manifests[path] = _configmap(src, namespace)
+        if src.secrets:
+            secret = f"{src.name}-secret"
+            targets = list(by_name.values()) if src.app == "application" else [by_name[src.app]]
+            for svc in targets:
+                for env, (key, _) in src.secrets.items():
+                    svc.secret_env[env] = (secret, key)
+            out.extra_manifests[f"secrets/{secret}.example.yaml"] = _secret_template(secret, namespace, src)
+    if sources:
+        out.config_rbac = True
+        listing = ", ".join(f"{s.name} <- {', '.join(s.files)}" for s in sorted(sources.values(), key=lambda s: s.name))
+        ws.finding("config-server-converted", f"Config Server files became ConfigMaps: {listing}", retired[0].mod.pom.path, severity="info")
+    secrets = [(s, env, v) for s in sorted(sources.values(), key=lambda s: s.name) for env, v in sorted(s.secrets.items())]
+    if secrets:
+        listed_ = "; ".join(f"{origin} -> Secret {s.name}-secret key {key} (env {env})" for s, env, (key, origin) in secrets)
+        ws.finding(
+            "config-secrets",
+            f"values that look secret were not put into ConfigMaps; the ConfigMaps reference them as ${{ENV}} and the "
+            f"Deployments read ENV from a Secret you must create (templates with empty values in {options.output}/secrets/, "
+            f"deliberately outside the Kustomize build): {listed_}",
+            retired[0].mod.pom.path,
+        )
+    wire_clients(ws, active, services, line, bool(out.shared_config))
+    return out
+
+
+# --------------------------------------------------------------------------- finding the server
+
+
+def _is_server(ws: Workspace, mod: Module) -> bool:
+    if any(d.artifact == CONFIG_SERVER for m in mod.chain() for d in m.pom.dependencies()):
+        return True
+    if mod.pom.packaging == "pom":
+        return False
+    for f in ws.java_files(mod, test=False):
+        if "EnableConfigServer" in (ws.root / f).read_text("utf-8", "replace"):
+            doc: JavaDocument = ws.doc(f)
+            if doc.annotations("EnableConfigServer"):
+                return True
+    return False
+
+
+def find_servers(ws: Workspace, options: Options, listed: dict[str, bool]) -> list[Server]:
+    """Config Server modules of the reactor, plus folders no reactor lists (retired on an earlier run)."""
+    servers = []
+    known = {m.dir for m in ws.modules}
+    for mod in ws.modules:
+        if mod.dir in listed or _is_server(ws, mod):
+            servers.append(Server(mod, retired=listed.get(mod.dir, False)))
+    out_dir = PurePosixPath(options.output.replace("\\", "/")).as_posix()
+    skip = set(ws.skip_modules)
+    for dirpath, dirnames, filenames in os.walk(ws.root, followlinks=False):
+        rel = Path(dirpath).relative_to(ws.root).as_posix()
+        depth = 0 if rel == "." else rel.count("/") + 1
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".") and depth < SCAN_DEPTH
+                             and not (Path(dirpath) / d).is_symlink() and (PurePosixPath(rel) / d).as_posix() != out_dir)
+        if "pom.xml" not in filenames or rel in known or rel in skip or rel == ".":
+            continue
+        if rel.rsplit("/", 1)[-1] in skip:
+            continue
+        pom_path = Path(dirpath) / "pom.xml"
+        if pom_path.is_symlink():
+            continue
+        try:
+            raw = pom_path.read_bytes()
+        except OSError:
+            continue
+        if CONFIG_SERVER.encode() not in raw and not _has_annotation(Path(dirpath)):
+            continue
+        try:
+            pom = PomDocument(path=f"{rel}/pom.xml", original=raw)
+        except Exception:  # not a pom meshify can read: not ours to judge here
+            continue
+        mod = Module(rel, pom)
+        if _is_server(ws, mod):
+            servers.append(Server(mod, retired=True))
+    return servers
+
+
+def _has_annotation(module_dir: Path) -> bool:
+    java = module_dir / "src" / "main" / "java"
+    if not java.is_dir():
+        return False
+    for dirpath, dirnames, filenames in os.walk(java, followlinks=False):
+        for f in filenames:
+            if f.endswith(".java") and "@EnableConfigServer" in (Path(dirpath) / f).read_text("utf-8", "replace"):
+                return True
+    return False
+
+
+def _server_values(ws: Workspace, mod: Module) -> dict[str, str]:
+    """Server settings from every profile of its own config files (first one wins), camelCase folded."""
+    vals: dict[str, str] = {}
+    for f in ws.config_files(mod):
+        for v in cfg.values(ws.doc(f)):
+            key = re.sub(r"([a-z])([A-Z])", lambda m: f"{m.group(1)}-{m.group(2).lower()}", v.key)
+            if re.fullmatch(r".*\[\d+\]", key):  # search-locations[0]: a YAML list
+                base = key.rsplit("[", 1)[0]
+                vals[base] = f"{vals[base]},{v.value}" if base in vals else v.value
+                continue
+            vals.setdefault(key, v.value)
+    return vals
+
+
+def locate(ws: Workspace, server: Server, options: Options) -> None:
+    vals = _server_values(ws, server.mod)
+    pom = server.mod.pom.path
+    active = vals.get("spring.profiles.active", "")
+    git_uri = vals.get("spring.cloud.config.server.git.uri")
+    native = vals.get("spring.cloud.config.server.native.search-locations")
+    if native is not None or "native" in [p.strip() for p in active.split(",")] or not git_uri:
+        if not native and not git_uri and "native" not in active:
+            ws.finding("config-server-backend", "the Config Server names no backend (no native profile, no git uri); meshify looked in the native default locations", pom, severity="info")
+        for loc in [p.strip() for p in (native or ",".join(DEFAULT_NATIVE)).split(",") if p.strip()]:
+            d = _native_dir(ws, server.mod, loc)
+            if d is not None and d not in server.dirs:
+                server.dirs.append(d)
+        return
+    if not options.config_repo:
+        ws.finding("config-server-git", f"the Config Server reads a git repository ({git_uri}); meshify cannot convert it without a local checkout: run again with --config-repo PATH", pom)
+        return
+    repo = Path(options.config_repo).expanduser()
+    if not repo.is_absolute():
+        repo = (Path.cwd() / repo) if (Path.cwd() / repo).is_dir() else ws.root / repo
+    repo = repo.resolve()
+    if not repo.is_dir():
+        ws.finding("config-repo-missing", f"--config-repo {options.config_repo} is not a folder", pom)
+        return
+    subdirs = [""]
+    for p in (vals.get("spring.cloud.config.server.git.search-paths") or "").split(","):
+        p = p.strip().strip("/")
+        if not p:
+            continue
+        if "{" in p or "*" in p:
+            ws.finding("config-location-pattern", f"search path '{p}' uses a placeholder or pattern; meshify converts fixed folders only", pom)
+            continue
+        subdirs.append(p)
+    inside = repo.is_relative_to(ws.root)
+    if not inside:
+        server.outside = repo
+        ws.finding("config-repo-outside", f"--config-repo {repo} lies outside the repository: its files were converted but not edited", pom, severity="info")
+    for sub in subdirs:
+        d = repo / sub if sub else repo
+        if d.is_dir():
+            server.dirs.append(ws.relpath(d) if inside else str(d))
+
+
+def _native_dir(ws: Workspace, mod: Module, loc: str) -> str | None:
+    raw = loc
+    loc = re.sub(r"^optional:", "", loc)
+    if "{" in loc:
+        ws.finding("config-location-pattern", f"search location '{raw}' uses a placeholder; meshify converts fixed folders only", mod.pom.path)
+        return None
+    if loc.startswith(("classpath:", "classpath*:")):
+        rest = loc.split(":", 1)[1].strip("/")
+        rel = PurePosixPath(mod.rel("src", "main", "resources"), rest) if rest else PurePosixPath(mod.rel("src", "main", "resources"))
+        cands = [ws.root / rel]
+    elif loc.startswith("file:") or "://" not in loc:
+        p = loc[5:] if loc.startswith("file:") else loc
+        p = re.sub(r"^//", "/", p)
+        if os.path.isabs(p):
+            cands = [Path(p)]
+        else:
+            cands = [ws.root / mod.dir / p, ws.root / p]
+    else:
+        ws.finding("config-location-unsupported", f"search location '{raw}' is not a classpath: or file: folder", mod.pom.path)
+        return None
+    for c in cands:
+        c = Path(os.path.normpath(c))
+        if c.is_dir() and not c.is_symlink():
+            if not c.resolve().is_relative_to(ws.root):
+                ws.finding("config-location-outside", f"search location '{raw}' lies outside the repository; not converted", mod.pom.path)
+                return None
+            return ws.relpath(c.resolve())
+    return None
+
+
+def served_files(ws: Workspace, server: Server):
+    """(rel or absolute path, document, display path) of every file the server serves, sorted."""
+    own = set(ws.config_files(server.mod))
+    seen = set()
+    for d in server.dirs:
+        base = Path(d) if server.outside else ws.root / d
+        for p in sorted(base.iterdir()):
+            if not p.is_file() or p.suffix not in SERVED_EXTS or p.is_symlink():
+                continue
+            if p.stem.startswith("bootstrap"):
+                continue
+            if server.outside:
+                cls = _ServedYaml if p.suffix in (".yml", ".yaml") else PropertiesDocument
+                display = p.as_posix()
+                doc = cls(path=display, original=p.read_bytes())
+                yield display, doc, display
+                continue
+            rel = ws.relpath(p)
+            if rel in own or rel in seen:  # the server never serves its own config (property sources present in the server are removed)
+                continue
+            seen.add(rel)
+            doc = ws.doc(rel, _ServedYaml if p.suffix in (".yml", ".yaml") else None)
+            yield rel, doc, rel
+
+
+# --------------------------------------------------------------------------- converting
+
+
+def clean_in_place(ws: Workspace, doc, display: str) -> None:
+    """Remove Eureka, Ribbon and discovery-first keys, exactly as in the services' own files."""
+    from .springcloud import REMOVED_PREFIXES, RESILIENCE_KEYS
+
+    gone = []
+    for prefix in REMOVED_PREFIXES:
+        gone += cfg.remove(doc, prefix, REASON_EUREKA)
+    timeouts = [v for v in gone if RESILIENCE_KEYS.search(v.key) and re.search(r"(timeout|retr)", v.key, re.I)]
+    if timeouts:
+        listed = ", ".join(f"{display}:{v.line} {v.key}={v.value}" for v in timeouts)
+        ws.finding("resilience-settings", f"client timeouts/retries served by the Config Server now belong to Istio (VirtualService/DestinationRule): {listed}", display, severity="info")
+
+
+def _classify(stem: str, names: dict[str, str], services: dict[str, Service]) -> tuple[str, str | None] | None:
+    """(app, profile) of a served file stem; app is a service name or "application"."""
+    low = stem.lower()
+    if low == "application":
+        return "application", None
+    if low.startswith("application-"):
+        return "application", low[len("application-"):]
+    apps = {n: n for n in services} | {k: v for k, v in names.items() if v in services}
+    if low in apps:
+        return apps[low], None
+    for raw in sorted(apps, key=len, reverse=True):
+        if low.startswith(raw + "-"):
+            return apps[raw], low[len(raw) + 1:]
+    return None
+
+
+def _env_name(*parts: str) -> str:
+    return re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9]", "_", "_".join(parts))).strip("_").upper()
+
+
+def _is_secret(key: str, value: str) -> bool:
+    if not value or PLACEHOLDER.match(value.strip()):
+        return False
+    if value.startswith("{cipher}"):
+        return True
+    last = key.rsplit(".", 1)[-1]
+    return bool(SECRET_KEY.search(key)) and not NOT_A_SECRET.search(last)
+
+
+def _replace_secrets(ws: Workspace, doc, source: Source, display: str) -> None:
+    """Replace secret values of ``doc`` by ${ENV} references, recorded in ``source.secrets``."""
+    found = []
+    if isinstance(doc, PropertiesDocument):
+        for e in doc.entries:
+            if _is_secret(e.key, e.value):
+                found.append((e.key, None, e.value, e.line, e.value_start, e.value_end, ""))
+    else:
+        for d in range(len(doc.docs)):
+            profile = doc.profile_of(d)
+            for path, node in doc.leaves(d):
+                key = ".".join(path)
+                value = str(node.value)
+                if _is_secret(key, value):
+                    tail = doc.newline if node.style in ("|", ">") else ""
+                    found.append((key, profile, value, node.start_mark.line + 1, node.start_mark.index, node.end_mark.index, tail))
+    for key, profile, value, line, start, end, tail in found:
+        env = _env_name(source.name, key, profile or "")
+        skey = re.sub(r"[^-._a-zA-Z0-9]", "_", f"{profile}.{key}" if profile else key)
+        text = "${" + env + "}"
+        doc.splice(start, end, text if isinstance(doc, PropertiesDocument) else f'"{text}"{tail}', "secrets go to a Secret")
+        source.secrets[env] = (skey, f"{display}:{line} {key}")
+        if value.startswith("{cipher}"):
+            ws.finding("config-cipher", f"{key} is encrypted with the Config Server's key ({{cipher}}); Kubernetes cannot decrypt it: put the decrypted value into Secret {source.name}-secret key {skey}", display, line)
+
+
+def to_source(ws: Workspace, rel: str, doc, display: str, line, names: dict[str, str], services: dict[str, Service], sources: dict[str, Source]) -> None:
+    name = PurePosixPath(rel).name
+    stem, ext = name.rsplit(".", 1)
+    got = _classify(stem, names, services)
+    if got is None:
+        ws.finding("served-config-unknown-app", f"'{name}' configures '{stem}', which is not a service of this repository; no ConfigMap was generated for it", display, severity="info")
+        return
+    app, profile = got
+    if profile is not None:
+        profile = dns1035(profile)
+    cm = app if profile is None else f"{app}-{profile}"
+    src = sources.setdefault(cm, Source(cm, app, profile))
+    text = doc.render_text()
+    fresh = (_ServedYaml if ext in ("yml", "yaml") else PropertiesDocument)(path=display, original=text.encode(doc.encoding))
+    if not cfg.values(fresh):
+        ws.finding("served-config-empty", f"'{name}' holds no setting once Eureka/Ribbon keys are gone; no ConfigMap data for it", display, severity="info")
+        return
+    _replace_secrets(ws, fresh, src, display)
+    data = fresh.render_text()
+    kind = "properties" if ext == "properties" else "yaml"
+    if line.bootstrap_config:
+        key = f"application.{kind}"
+    else:
+        key = f"{cm}.{kind}"
+    if key in src.data:
+        ws.finding("served-config-duplicate", f"'{name}' and {src.files[0]} both configure ConfigMap {cm} key {key}; kept the first", display)
+        return
+    src.data[key] = data
+    src.files.append(display)
+
+
+def _labels(app: str, namespace: str) -> dict[str, str]:
+    from ..manifests import _labels as service_labels
+
+    if app == "application":  # as the shared ConfigMap of templates/namespace
+        return {"app.kubernetes.io/part-of": namespace, "app.kubernetes.io/managed-by": "meshify"}
+    return dict(sorted(service_labels(app, namespace).items()))
+
+
+def _configmap(src: Source, namespace: str) -> bytes:
+    import json
+
+    from ..manifests import BASE_HEADER, _normalize
+
+    doc = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": src.name, "namespace": namespace, "labels": _labels(src.app, namespace)},
+        "data": dict(sorted(src.data.items())),
+    }
+    return _normalize(json.dumps(doc), BASE_HEADER)[0]
+
+
+def _secret_template(secret: str, namespace: str, src: Source) -> bytes:
+    import json
+
+    from ..manifests import _normalize
+
+    keys = sorted({k for k, _ in src.secrets.values()})
+    literals = " ".join(f"--from-literal={k}=..." for k in keys)
+    header = (
+        "# Generated by meshify: a TEMPLATE, not part of any kustomization, so that `kubectl apply -k` never\n"
+        "# overwrites the real Secret with these empty placeholders. meshify rewrites this file on every run:\n"
+        "# copy it outside the repository and fill in the values there (never commit them), or run:\n"
+        f"#   kubectl create secret generic {secret} -n {namespace} {literals}\n"
+        f"# Values moved out of: {', '.join(src.files)}\n"
+    )
+    doc = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": secret, "namespace": namespace, "labels": _labels(src.app, namespace)},
+        "type": "Opaque",
+        "stringData": {k: "" for k in keys},
+    }
+    return _normalize(json.dumps(doc), header)[0]
+
+
+# --------------------------------------------------------------------------- clients
+
+
+def _uses_config(ws: Workspace, info) -> bool:
+    if info.config_client:
+        return True
+    return any(d.artifact in CONFIG_STARTERS for m in info.mod.chain() for d in m.pom.dependencies())
+
+
+def wire_clients(ws: Workspace, active: list, services: list[Service], line, shared: bool) -> None:
+    """List the shared ``application`` ConfigMap and the service's own in config.sources (later wins)."""
+    by_module = {s.module: s for s in services}
+    for info in active:
+        svc = by_module.get(info.mod.dir)
+        if svc is None or not _uses_config(ws, info):
+            continue
+        bootstrap_mode = line.bootstrap_config or any(
+            d.artifact == "spring-cloud-starter-bootstrap" for m in info.mod.chain() for d in m.pom.dependencies()
+        )
+        if not bootstrap_mode and (shared or svc.config_data):
+            # 3.x reads ConfigMaps as config data: only through spring.config.import=kubernetes:
+            target = primary_config(ws, info.mod)
+            _rebased(ws.doc(target), _add_import, "read ConfigMaps through Spring Cloud Kubernetes (3.x config data)")
+        if shared:
+            target = _bootstrap_file(ws, info.mod) if bootstrap_mode else primary_config(ws, info.mod)
+            _rebased(ws.doc(target), lambda d: _set_sources(ws, d, target, ["application", svc.name]),
+                     "read the shared ConfigMap 'application' and the service's own (the later source wins)")
+
+
+def _rebased(doc, edit, reason: str) -> None:
+    """Apply ``edit`` to what the file says *now* and keep the result as one edit of ``doc``.
+
+    Earlier rules may have removed the block a new key would go into (spring.cloud.config) or
+    rewritten the very value to change (spring.config.import); the editors only know the original.
+    """
+    current = doc.render_text()
+    fresh = type(doc)(path=doc.path, original=current.encode(doc.encoding))
+    new = edit(fresh)
+    if new is None:
+        new = fresh.render_text()
+    if new != current:
+        doc.splices = [Splice(0, len(doc.text), new)]
+        if reason not in doc.reasons:
+            doc.reasons.append(reason)
+
+
+def _add_import(doc) -> None:
+    imp = cfg.get(doc, "spring.config.import") or ""
+    parts = [p.strip() for p in imp.split(",") if p.strip()]
+    if not any(p.endswith("kubernetes:") for p in parts):
+        cfg.set_value(doc, "spring.config.import", ",".join(parts + ["kubernetes:"]), "kubernetes: import")
+
+
+def _bootstrap_file(ws: Workspace, mod: Module) -> str:
+    files = ws.config_files(mod)
+    for name in ("bootstrap.yml", "bootstrap.yaml", "bootstrap.properties"):
+        for f in files:
+            if f.endswith("/" + name) and "/config/" not in f:
+                return f
+    primary = primary_config(ws, mod, create=False)
+    ext = "properties" if primary is None or primary.endswith(".properties") else "yml"
+    rel = mod.rel("src", "main", "resources", f"bootstrap.{ext}")
+    cls = PropertiesDocument if ext == "properties" else YamlDocument
+    if rel not in ws._docs:
+        ws._docs[rel] = cls(path=rel, original=b"")
+        ws._new_files = getattr(ws, "_new_files", set()) | {rel}
+    return rel
+
+
+SOURCES_KEY = "spring.cloud.kubernetes.config.sources"
+
+
+def _set_sources(ws: Workspace, doc, path: str, names: list[str]) -> str | None:
+    reason = "read the shared ConfigMap 'application' and the service's own (the later source wins)"
+    existing = {}
+    for v in cfg.values(doc):
+        if v.profile is None:
+            m = re.fullmatch(re.escape(SOURCES_KEY) + r"\[(\d+)\]\.name", v.key)
+            if m:
+                existing[int(m.group(1))] = v.value
+    if existing:
+        have = [existing[i] for i in sorted(existing)]
+        missing = [n for n in names if n not in have]
+        if missing:
+            ws.finding("config-sources-kept", f"{SOURCES_KEY} is already set; add {', '.join(missing)} to it yourself (meshify does not rewrite your list)", path)
+        return None
+    if isinstance(doc, PropertiesDocument):
+        for i, n in enumerate(names):
+            cfg.set_value(doc, f"{SOURCES_KEY}[{i}].name", n, reason)
+        return None
+    # YAML: the editor writes scalars only; write a flow sequence through a placeholder scalar
+    marker = "meshify-sources-placeholder"
+    cfg.set_value(doc, SOURCES_KEY, marker, reason)
+    return doc.render_text().replace(marker, "[" + ", ".join("{name: " + n + "}" for n in names) + "]")

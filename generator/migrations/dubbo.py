@@ -1,0 +1,936 @@
+"""Dubbo 2.6/2.7 on a registry -> Dubbo 3 triple on an Istio sidecar mesh.
+
+Rules, in the order they run: classify modules, align the dependencies (the
+mesh target set, versions at their source, dead registry clients out), index
+the interfaces each provider exports, fix Java sources (annotations, imports,
+mesh attributes on references), rewrite every config form Dubbo reads
+(Spring Boot files, dubbo.properties, Spring XML), describe Services.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..editors import config as cfg
+from ..editors import spring_xml as sx
+from ..editors.java import Annotation, JavaDocument
+from ..editors.pom import Dependency, Exclusion, PomDocument, property_refs
+from ..editors.properties import PropertiesDocument
+from ..editors.xml import XmlDocument
+from ..model import PortSpec, Probe, Resilience, Service, dns1035
+from ..workspace import Module, Workspace
+from . import dubbo_data as D
+from .base import MigrationResult, Options, RbacNeeds, duration_ms, port_value, primary_config
+
+MESH_COMMENT = "Dubbo 3 sidecar mesh (meshify): no registry, triple protocol, QoS probes reachable by the kubelet"
+
+
+@dataclass
+class Ref:
+    """A consumer reference: annotation or <dubbo:reference>."""
+
+    file: str
+    line: int
+    interface: str | None
+    ann: Annotation | None = None
+    el: object = None
+
+
+@dataclass
+class ModuleInfo:
+    mod: Module
+    uses_dubbo: bool = False
+    boot: bool = False
+    web: bool = False
+    deployable: bool = False
+    main_class: str | None = None
+    java: list[str] = field(default_factory=list)
+    boot_config: list[str] = field(default_factory=list)  # application*/bootstrap*
+    dubbo_props: list[str] = field(default_factory=list)  # dubbo.properties and other files of dubbo.* keys
+    xml: list[str] = field(default_factory=list)  # Spring XML with <dubbo:*>
+    provides: list[str] = field(default_factory=list)  # interface FQNs
+    refs: list[Ref] = field(default_factory=list)
+    old_port: int | None = None
+    qos_port: int = D.QOS_PORT
+    name: str = ""
+    current: tuple[int, ...] | None = None  # Dubbo version before the migration
+    newer: bool = False  # already on a version above the target
+    has_tri: bool = False  # a tri protocol is configured (or was just set)
+
+    @property
+    def config_docs(self) -> list[str]:
+        return self.boot_config + self.dubbo_props
+
+
+def _is_dubbo_artifact(d: Dependency) -> bool:
+    return (d.group, d.artifact) in D.CORE + D.STARTERS or (d.group == D.DUBBO and d.artifact.startswith("dubbo"))
+
+
+class DubboMigration:
+    name = "dubbo"
+
+    def migrate(self, ws: Workspace, options: Options) -> MigrationResult:
+        target = options.dubbo_version or D.TARGET_VERSION
+        if D.version_tuple(target) is None or D.version_tuple(target) < (3, 1):
+            ws.finding("dubbo-version", f"--dubbo-version {target}: sidecar mesh mode needs Dubbo 3.1 or later; using {D.TARGET_VERSION}")
+            target = D.TARGET_VERSION
+        infos = [self.classify(ws, m) for m in ws.modules]
+        dubbo_infos = [i for i in infos if i.uses_dubbo]
+        self.align_dependencies(ws, infos, target)
+        for info in dubbo_infos:
+            info.name = self.service_name(ws, info)
+        interfaces = self.known_interfaces(ws, infos)
+        providers = self.index_providers(ws, dubbo_infos, interfaces)
+        for info in dubbo_infos:
+            self.rewrite_java(ws, info, interfaces, providers)
+            self.rewrite_xml(ws, info, options, providers)
+            self.rewrite_config(ws, info, options)
+        services = [self.describe(ws, i, options, providers) for i in dubbo_infos if i.deployable]
+        facts = {
+            "framework": "dubbo",
+            "dubbo_target": target,
+            "dubbo_before": sorted({".".join(map(str, i.current)) for i in dubbo_infos if i.current}),
+            "providers": {k: v for k, v in sorted(providers.items())},
+            "dual_protocol": options.dual_protocol,
+        }
+        return MigrationResult(services, RbacNeeds(), facts)
+
+    # classification -------------------------------------------------------
+    def classify(self, ws: Workspace, mod: Module) -> ModuleInfo:
+        info = ModuleInfo(mod)
+        deps = [d for m in mod.chain() for d in m.pom.dependencies()]
+        info.uses_dubbo = any(_is_dubbo_artifact(d) for d in deps)
+        ext = ws.external_parent(mod)
+        info.boot = any(d.group == "org.springframework.boot" for d in deps) or bool(ext and ext[0] == "org.springframework.boot")
+        info.web = any(d.artifact in ("spring-boot-starter-web", "spring-boot-starter-webflux", "spring-boot-starter-jersey") for d in deps)
+        if mod.pom.packaging == "pom":
+            info.uses_dubbo = False  # an aggregator or parent: its poms are aligned, nothing runs
+            return info
+        info.java = ws.java_files(mod)
+        for f in info.java:
+            if "/src/test/" in f:
+                continue
+            doc: JavaDocument = ws.doc(f)
+            if info.main_class is None and (doc.annotations("SpringBootApplication") or re.search(r"\bpublic\s+static\s+void\s+main\s*\(", doc.masked)):
+                info.main_class = f
+        info.deployable = info.main_class is not None
+        info.boot_config = ws.config_files(mod)
+        res = mod.rel("src", "main", "resources")
+        for f in ws.walk(res, (".properties", ".xml")):
+            if f in info.boot_config:
+                continue
+            if f.endswith(".properties"):
+                doc = ws.doc(f)
+                if f.endswith("/dubbo.properties") or any(v.key.startswith("dubbo.") for v in cfg.values(doc)):
+                    info.dubbo_props.append(f)
+            else:
+                head = (ws.root / f).read_bytes()[:200_000]
+                if any(ns.encode() in head for ns in D.XML_NAMESPACES):
+                    doc = ws.doc(f)
+                    if sx.dubbo_elements(doc):
+                        info.xml.append(f)
+        if not info.uses_dubbo and (info.xml or any(f.endswith("dubbo.properties") for f in info.dubbo_props)):
+            info.uses_dubbo = True
+        return info
+
+    # dependencies --------------------------------------------------------
+    def align_dependencies(self, ws: Workspace, infos: list[ModuleInfo], target: str) -> None:
+        """Every pom that declares Dubbo gets the mesh target set; versions change where they are defined."""
+        tv = D.version_tuple(target)
+        self._props_done: set[tuple[str, str]] = set()
+        by_dir = {i.mod.dir: i for i in infos}
+        for mod in ws.modules:
+            pom = mod.pom
+            core = [d for d in pom.dependencies() if (d.group, d.artifact) in D.CORE + D.STARTERS]
+            if not core:
+                continue
+            current = self._current_version(ws, mod, core)
+            for i in infos:
+                if mod in i.mod.chain() and i.uses_dubbo:
+                    i.current = current if i.current is None or (current and current > i.current) else i.current
+            if current and current > tv:
+                ws.finding("dubbo-newer", f"Dubbo {'.'.join(map(str, current))} is newer than the target {target}; meshify keeps its version and changes only the mesh config", pom.path, pom.line(core[0].el), severity="info")
+                for i in infos:
+                    if mod in i.mod.chain():
+                        i.newer = True
+                continue
+            self._align_pom(ws, mod, core, target, by_dir.get(mod.dir))
+
+    def _current_version(self, ws: Workspace, mod: Module, core: list[Dependency]) -> tuple[int, ...] | None:
+        best = None
+        for d in core:
+            if d.group.startswith("com.alibaba") and d.artifact != "dubbo":
+                continue  # the Alibaba starters have their own version line (0.x)
+            v = ws.resolve(mod, d.version) if d.version else self._managed_version(ws, mod, d.group, d.artifact)
+            t = D.version_tuple(v)
+            if t and (best is None or t > best):
+                best = t
+        return best
+
+    def _managed_version(self, ws: Workspace, mod: Module, group: str, artifact: str) -> str | None:
+        for d, m in ws.managed(mod):
+            if (d.group, d.artifact) == (group, artifact) or (d.scope == "import" and d.key in D.BOMS and group == D.DUBBO):
+                return ws.resolve(m, d.version)
+        ext = ws.external_parent(mod)
+        return ext[2] if ext and f"{ext[0]}:{ext[1]}" in D.BOMS else None
+
+    def _managed_entry(self, ws: Workspace, mod: Module, group: str, artifact: str) -> tuple[Dependency, Module] | None:
+        """The dependencyManagement entry (or Dubbo BOM import) that gives group:artifact its version."""
+        for d, m in ws.managed(mod):
+            if (d.group, d.artifact) == (group, artifact):
+                return d, m
+        if group == D.DUBBO or group == "com.alibaba":
+            for d, m in ws.managed(mod):
+                if d.scope == "import" and d.key in D.BOMS:
+                    return d, m
+        return None
+
+    def _align_version(self, ws: Workspace, mod: Module, dep: Dependency, target: str, reason: str) -> None:
+        """Bring a Dubbo artifact to ``target`` where its version is written."""
+        pom = mod.pom
+        if dep.version is None:
+            entry = self._managed_entry(ws, mod, dep.group, dep.artifact)
+            if entry is not None:
+                md, owner = entry
+                if md.group == "com.alibaba" and md.artifact == "dubbo":
+                    owner.pom.change_artifact(md, D.DUBBO, "dubbo", reason)
+                if md.version:
+                    self._align_version(ws, owner, md, target, "the Dubbo version is managed here")
+                return
+            ext = ws.external_parent(mod)
+            if ext and f"{ext[0]}:{ext[1]}" in D.BOMS:
+                ws.finding("dubbo-parent", f"the Dubbo version comes from the parent {ext[1]} {ext[2]}; raise it to {target}", pom.path, pom.line(dep.el))
+                return
+            pom.set_version(dep, target, reason)
+            return
+        if ws.resolve(mod, dep.version) == target:
+            return
+        refs = property_refs(dep.version)
+        if refs:
+            prop = refs[0]
+            props = ws.properties(mod)
+            if prop in props:
+                owner = props[prop][1]
+                if (owner.dir, prop) in self._props_done:
+                    return
+                if self._only_dubbo_uses(ws, prop):
+                    owner.pom.set_property(prop, target, reason)
+                    self._props_done.add((owner.dir, prop))
+                    return
+                ws.finding("shared-version-property", f"${{{prop}}} is used by other artifacts too; wrote {target} on the Dubbo dependency instead", pom.path, pom.line(dep.el))
+        pom.set_version(dep, target, reason)
+
+    def _only_dubbo_uses(self, ws: Workspace, prop: str) -> bool:
+        token = "${" + prop + "}"
+        seen = set()
+        for m in ws.modules + [mm for mod in ws.modules for mm in mod.chain()]:
+            if id(m.pom) in seen:
+                continue
+            seen.add(id(m.pom))
+            for d in m.pom.dependencies() + m.pom.managed_dependencies() + m.pom.plugins():
+                if d.version and token in d.version and not (_is_dubbo_artifact(d) or d.key in D.BOMS):
+                    return False
+        return True
+
+    def _align_pom(self, ws: Workspace, mod: Module, core: list[Dependency], target: str, info: ModuleInfo | None) -> None:
+        pom: PomDocument = mod.pom
+        reason = f"Dubbo {target}: triple protocol for the sidecar mesh"
+        deps = pom.dependencies()
+        boot = info.boot if info else any(d.group == "org.springframework.boot" for d in deps)
+        for d in core:
+            if (d.group, d.artifact) == ("com.alibaba", "dubbo"):
+                pom.change_artifact(d, D.DUBBO, "dubbo", "Dubbo 2.6 com.alibaba:dubbo -> org.apache.dubbo:dubbo")
+                self._align_version(ws, mod, d, target, reason)
+            elif d.group.startswith("com.alibaba"):  # the Alibaba starters (0.x, Dubbo 2.6)
+                pom.change_artifact(d, *D.STARTER, "the Apache Dubbo Spring Boot starter replaces the Alibaba one")
+                expr = self._version_expr(ws, mod, target, D.STARTER)
+                if expr:
+                    pom.set_version(d, expr, reason)
+                elif d.version:
+                    pom.remove(pom.child(d.el, "version"), "version managed by the Dubbo BOM")
+            else:
+                self._align_version(ws, mod, d, target, reason)
+        have = {(d.group, d.artifact) for d in pom.dependencies()}
+        anchor = max(core, key=lambda d: pom.span(d.el).start)
+        expr = self._version_expr(ws, mod, target, (D.DUBBO, "dubbo"))
+        added: list[list[str]] = []
+        if (D.DUBBO, "dubbo") not in have:
+            added.append(pom.dependency_lines(D.DUBBO, "dubbo", expr))
+        if boot and D.STARTER not in have:
+            added.append(pom.dependency_lines(*D.STARTER, self._version_expr(ws, mod, target, D.STARTER)))
+        if D.PROTOBUF[:2] not in have:
+            v = None if ws.is_managed(mod, *D.PROTOBUF[:2], D.OTHER_BOMS) else D.PROTOBUF[2]
+            added.append(pom.dependency_lines(*D.PROTOBUF[:2], v))
+        excl = [Exclusion(g, a) for g, a in D.CURATOR5_EXCLUSIONS]
+        bundle = next((d for d in pom.dependencies() if (d.group, d.artifact) in (D.ZK_BUNDLE, D.CURATOR5)), None)
+        if bundle is not None:
+            if (bundle.group, bundle.artifact) == D.ZK_BUNDLE:
+                pom.change_artifact(bundle, *D.CURATOR5, "the ZooKeeper bundle of Dubbo 3 is curator5")
+            if bundle.version and D.version_tuple(ws.resolve(mod, bundle.version)) != D.version_tuple(target) and not (bundle.version in (expr,)):
+                self._align_version(ws, mod, bundle, target, reason)
+            if bundle.type is None:
+                after = pom.child(bundle.el, "version") or pom.child(bundle.el, "artifactId")
+                pom.insert_after(after, ["<type>pom</type>"], reason)
+            self._ensure_exclusions(pom, bundle, excl, reason)
+        else:
+            added.append(pom.dependency_lines(*D.CURATOR5, self._curator_expr(ws, mod, target, expr), "pom", excl))
+        if D.GRPC[:2] not in have:
+            v = None if ws.is_managed(mod, *D.GRPC[:2], D.OTHER_BOMS) else D.GRPC[2]
+            added.append(pom.dependency_lines(*D.GRPC[:2], v))
+        if bundle is not None and pom.span(bundle.el).start > pom.span(anchor.el).start:
+            anchor = bundle
+        for lines in added:
+            pom.add_dependency(lines, reason, after=anchor)
+        self._remove_dead_clients(ws, mod, info)
+
+    def _version_expr(self, ws: Workspace, mod: Module, target: str, ga: tuple[str, str]) -> str | None:
+        """How this pom writes a Dubbo version: None when managed, else the core's ${property} or the literal."""
+        if self._managed_entry(ws, mod, *ga) is not None or ws.is_managed(mod, *ga, D.BOMS):
+            return None
+        core = mod.pom.find_dependency(D.DUBBO, "dubbo") or mod.pom.find_dependency("com.alibaba", "dubbo")
+        if core is not None and core.version and property_refs(core.version):
+            prop = property_refs(core.version)[0]
+            owner = ws.properties(mod).get(prop)
+            if owner and (owner[1].dir, prop) in self._props_done or ws.resolve(mod, core.version) == target:
+                return core.version
+        return target
+
+    def _curator_expr(self, ws: Workspace, mod: Module, target: str, expr: str | None) -> str | None:
+        if self._managed_entry(ws, mod, *D.CURATOR5) is not None and self._managed_entry(ws, mod, *D.CURATOR5)[0].key == ":".join(D.CURATOR5):
+            return None
+        if expr:
+            return expr
+        entry = self._managed_entry(ws, mod, D.DUBBO, "dubbo")
+        if entry and entry[0].version and (property_refs(entry[0].version) or ws.resolve(mod, entry[0].version)):
+            return entry[0].version  # the BOM's own version (or its property)
+        return target
+
+    def _ensure_exclusions(self, pom: PomDocument, dep: Dependency, excl: list[Exclusion], reason: str) -> None:
+        holder = pom.child(dep.el, "exclusions")
+        have = set()
+        if holder is not None:
+            for e in pom.children(holder, "exclusion"):
+                have.add((pom.text_of(pom.child(e, "groupId")), pom.text_of(pom.child(e, "artifactId"))))
+        missing = [e for e in excl if (e.group, e.artifact) not in have]
+        if not missing:
+            return
+        u = pom.indent_unit()
+        if holder is not None:
+            for e in missing:
+                pom.append_child(holder, ["<exclusion>", f"{u}<groupId>{e.group}</groupId>", f"{u}<artifactId>{e.artifact}</artifactId>", "</exclusion>"], reason)
+        else:
+            lines = ["<exclusions>"]
+            for e in missing:
+                lines += [f"{u}<exclusion>", f"{u * 2}<groupId>{e.group}</groupId>", f"{u * 2}<artifactId>{e.artifact}</artifactId>", f"{u}</exclusion>"]
+            lines.append("</exclusions>")
+            pom.append_child(dep.el, lines, reason)
+
+    def _remove_dead_clients(self, ws: Workspace, mod: Module, info: ModuleInfo | None) -> None:
+        pom = mod.pom
+        java = []
+        for i in [info] if info else []:
+            java = i.java
+        if not java:  # a parent pom: its children's sources count
+            java = [f for m in ws.modules if mod in m.chain() and m.pom.packaging != "pom" for f in ws.java_files(m)]
+        imports = [(f, name, start) for f in java for name, start, _ in ws.doc(f).imports()]
+        for d in pom.dependencies():
+            dead = next(((g, a) for g, a in D.DEAD_CLIENTS if d.group == g and a in ("*", d.artifact)), None)
+            if dead is None:
+                continue
+            pkgs = D.CLIENT_PACKAGES.get(d.group, ())
+            used = [(f, n, s) for f, n, s in imports if pkgs and n.startswith(pkgs)]
+            if used:
+                f, n, s = used[0]
+                ws.finding("registry-client-used", f"{d.key} is kept: the code uses it directly ({n}), not only as a Dubbo registry client", f, ws.doc(f).line_of(s))
+                continue
+            pom.remove(d.el, "the registry is retired (dubbo.registry.address=N/A); its client is dead weight")
+
+    # names and interfaces -------------------------------------------------
+    def service_name(self, ws: Workspace, info: ModuleInfo) -> str:
+        for key in ("dubbo.application.name", "spring.application.name"):
+            for f in info.config_docs:
+                v = cfg.get(ws.doc(f), key)
+                if v and "${" not in v:
+                    return dns1035(v)
+            if key == "dubbo.application.name":
+                for f in info.xml:
+                    for el in sx.dubbo_elements(ws.doc(f), "application"):
+                        if el.get("name") and "${" not in el.get("name"):
+                            return dns1035(el.get("name"))
+        return dns1035(info.mod.artifact_id)
+
+    def known_interfaces(self, ws: Workspace, infos: list[ModuleInfo]) -> dict[str, set[str]]:
+        """Simple name -> fully qualified names of the interfaces declared in the repository."""
+        out: dict[str, set[str]] = {}
+        for info in infos:
+            for f in info.java or ws.java_files(info.mod, test=False):
+                doc: JavaDocument = ws.doc(f)
+                pkg = _package(doc)
+                for m in re.finditer(r"\binterface\s+([A-Z]\w*)", doc.masked):
+                    if doc.masked[max(0, m.start() - 1)] == "@":
+                        continue
+                    out.setdefault(m.group(1), set()).add(f"{pkg}.{m.group(1)}" if pkg else m.group(1))
+        return out
+
+    def index_providers(self, ws: Workspace, infos: list[ModuleInfo], interfaces: dict[str, set[str]]) -> dict[str, str]:
+        """Interface FQN -> the Service name of the deployable that exports it."""
+        providers: dict[str, str] = {}
+
+        def add(iface: str | None, info: ModuleInfo, path: str, line: int) -> None:
+            if not iface:
+                return
+            if not info.deployable:
+                ws.finding("provider-not-deployable", f"{iface} is exported from a module without a main class; consumers get no providedBy for it", path, line)
+                return
+            info.provides.append(iface)
+            if iface in providers and providers[iface] != info.name:
+                ws.finding("provider-ambiguous", f"{iface} is exported by both {providers[iface]} and {info.name}; consumers call {providers[iface]}", path, line)
+                return
+            providers[iface] = info.name
+
+        for info in infos:
+            for f in info.java:
+                if "/src/test/" in f:
+                    continue
+                doc: JavaDocument = ws.doc(f)
+                for ann in doc.annotations("DubboService", "Service"):
+                    if _annotation_fqn(doc, ann) not in (D.DUBBO_SERVICE, *[k for k, v in D.ANNOTATIONS.items() if v == "DubboService"]):
+                        continue
+                    for iface in self._service_interfaces(doc, ann, interfaces):
+                        add(iface, info, f, doc.line_of(ann.start))
+            for f in info.xml:
+                doc = ws.doc(f)
+                for el in sx.dubbo_elements(doc, "service"):
+                    add(el.get("interface"), info, f, doc.line(el))
+        return providers
+
+    def _service_interfaces(self, doc: JavaDocument, ann: Annotation, interfaces) -> list[str]:
+        args = doc.masked[ann.args_start : ann.args_end] if ann.args_start else ""
+        for attr, value, _, _ in doc.string_args(ann):
+            if attr == "interfaceName":
+                return [value]
+        m = re.search(r"interfaceClass\s*=\s*([\w.]+)\.class", args)
+        if m:
+            return [_resolve_type(doc, m.group(1), interfaces)]
+        m = re.compile(r"\bclass\s+\w+[^{]*?\bimplements\s+([^{]+)\{").search(doc.masked, ann.end)
+        if not m:
+            return []
+        names = re.sub(r"<[^<>]*>", "", re.sub(r"<[^<>]*>", "", m.group(1)))
+        return [t for t in (_resolve_type(doc, n.strip(), interfaces) for n in names.split(",") if n.strip()) if t]
+
+    # java ---------------------------------------------------------------------
+    def rewrite_java(self, ws: Workspace, info: ModuleInfo, interfaces, providers: dict[str, str]) -> None:
+        for f in info.java:
+            doc: JavaDocument = ws.doc(f)
+            if "dubbo" not in doc.masked:
+                continue
+            renamed: set[str] = set()
+            refs: list[Annotation] = []
+            for ann in doc.annotations("Service", "Reference", "DubboService", "DubboReference"):
+                fqn = _annotation_fqn(doc, ann)
+                if fqn in D.ANNOTATIONS:
+                    new = D.ANNOTATIONS[fqn]
+                    why = f"@{ann.name.rsplit('.', 1)[-1]} is deprecated in Dubbo 3; @{new} replaces it"
+                    doc.rename_annotation(ann, f"{D.ANNOTATION_PKG}.{new}" if "." in ann.name else new, why)
+                    renamed.add(fqn)
+                    if new == "DubboReference":
+                        refs.append(ann)
+                elif fqn == D.DUBBO_REFERENCE:
+                    refs.append(ann)
+            self._rewrite_imports(doc, renamed)
+            for ann in refs:
+                self._mesh_reference(ws, info, doc, f, ann, interfaces, providers)
+
+    def _rewrite_imports(self, doc: JavaDocument, renamed: set[str]) -> None:
+        reason = "Dubbo 3 packages are org.apache.dubbo"
+        imported = {name for name, _, _ in doc.imports()}
+        wanted = {f"{D.ANNOTATION_PKG}.{D.ANNOTATIONS[fqn]}" for fqn in renamed}
+        for name, start, end in doc.imports():
+            if name in D.ANNOTATIONS and name in renamed:
+                new = f"{D.ANNOTATION_PKG}.{D.ANNOTATIONS[name]}"
+                if new in imported or doc.has_import(new):
+                    doc.splice(start, end, "", reason)
+                else:
+                    i = doc.text.index(name, start)
+                    doc.splice(i, i + len(name), new, reason)
+                    imported.add(new)
+            elif name.startswith("com.alibaba.dubbo."):
+                new = "org.apache.dubbo." + name[len("com.alibaba.dubbo."):]
+                if new in imported:
+                    doc.splice(start, end, "", reason)
+                else:
+                    i = doc.text.index("com.alibaba.dubbo", start)
+                    doc.splice(i, i + len("com.alibaba.dubbo"), "org.apache.dubbo", reason)
+                    imported.add(new)
+        for new in sorted(wanted - imported):
+            if not doc.has_import(new) and not any(n == f"{D.ANNOTATION_PKG}.*" or n == "com.alibaba.dubbo.config.annotation.*" for n in imported):
+                doc.add_import(new, reason)
+        # qualified uses in code
+        for m in re.finditer(r"\bcom\.alibaba\.dubbo\.", doc.masked):
+            line = doc.masked[doc.line_start(m.start()) : m.start()]
+            if line.lstrip().startswith("import"):
+                continue
+            if any(s.start <= m.start() < s.end for s in doc.splices):
+                continue
+            doc.splice(m.start(), m.start() + len("com.alibaba.dubbo"), "org.apache.dubbo", reason)
+
+    def _mesh_reference(self, ws: Workspace, info: ModuleInfo, doc: JavaDocument, f: str, ann: Annotation, interfaces, providers) -> None:
+        line = doc.line_of(ann.start)
+        iface = self._reference_interface(doc, ann, interfaces)
+        info.refs.append(Ref(f, line, iface, ann=ann))
+        if iface is None:
+            ws.finding("reference-unresolved", "cannot tell which interface this reference calls; add providedBy = \"<provider Service>\" and providerPort = 50052 by hand", f, line)
+            return
+        provider = providers.get(iface)
+        if provider is None:
+            ws.finding("reference-external", f"{iface} is not provided in this repository; set providedBy to its Kubernetes Service name and providerPort to its triple port", f, line)
+            return
+        reason = "mesh mode: the consumer calls the provider's Kubernetes Service through the sidecar"
+        args = doc.text[ann.args_start : ann.args_end] if ann.args_start is not None else None
+        masked_args = doc.masked[ann.args_start : ann.args_end] if ann.args_start is not None else ""
+        attrs = set(re.findall(r"(\w+)\s*=", masked_args))
+        for attr, value, s, e in doc.string_args(ann):
+            if attr == "url":
+                self._remove_arg(doc, ann, s, e, "a fixed url bypasses mesh mode (providedBy is ignored when url is set)")
+                ws.finding("reference-url-removed", f"removed url = \"{value}\": in mesh mode Kubernetes DNS and the sidecar route the call", f, line, severity="info")
+            elif attr in ("registry", "protocol") and not (attr == "protocol" and value == "tri"):
+                ws.finding("reference-attribute", f"{attr} = \"{value}\" on a mesh reference; remove it (mesh mode needs the tri protocol and no registry)", f, line)
+        add = []
+        if "providedBy" not in attrs:
+            add.append(f'providedBy = "{provider}"')
+        if "providerPort" not in attrs:
+            add.append(f"providerPort = {D.TRI_PORT}")
+        if not add:
+            return
+        text = ", ".join(add)
+        if args is None:
+            doc.splice(ann.end, ann.end, f"({text})", reason)
+        elif args.strip() == "":
+            doc.splice(ann.args_start, ann.args_end, text, reason)
+        else:
+            pos = ann.args_start + len(args.rstrip())
+            doc.splice(pos, pos, ", " + text, reason)
+
+    def _remove_arg(self, doc: JavaDocument, ann: Annotation, s: int, e: int, reason: str) -> None:
+        """Remove ``name = "literal"`` (value at s..e) with one neighbouring comma."""
+        seg_start = ann.args_start
+        m = re.search(r"(\w+)\s*=\s*\"$", doc.text[seg_start : s])
+        start = seg_start + m.start(1) if m else s
+        end = e + 1  # closing quote
+        before = doc.text[seg_start:start]
+        after = doc.text[end : ann.args_end]
+        mb = re.search(r",\s*$", before)
+        ma = re.match(r"\s*,\s*", after)
+        if mb:
+            start = seg_start + mb.start()
+        elif ma:
+            end = end + ma.end()
+        doc.splice(start, end, "", reason)
+
+    def _reference_interface(self, doc: JavaDocument, ann: Annotation, interfaces) -> str | None:
+        for attr, value, _, _ in doc.string_args(ann):
+            if attr == "interfaceName":
+                return value
+        args = doc.masked[ann.args_start : ann.args_end] if ann.args_start else ""
+        m = re.search(r"interfaceClass\s*=\s*([\w.]+)\.class", args)
+        if m:
+            return _resolve_type(doc, m.group(1), interfaces)
+        rest = doc.masked[ann.end : ann.end + 2000]
+        rest = re.sub(r"@[\w.]+(\s*\((?:[^()]|\([^()]*\))*\))?", " ", rest)
+        m = re.match(r"\s*(?:(?:private|protected|public|static|final|transient|volatile)\s+)*([\w.]+)\s*(?:<[^;={]*>)?\s+\w+\s*[;=]", rest)
+        if not m:  # a setter or a parameter: the first parameter's type
+            m = re.match(r"\s*(?:(?:private|protected|public|static|final|synchronized)\s+)*(?:void\s+\w+\s*\(\s*(?:final\s+)?)?([\w.]+)", rest)
+        return _resolve_type(doc, m.group(1), interfaces) if m else None
+
+    # Spring XML ---------------------------------------------------------------
+    def rewrite_xml(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str]) -> None:
+        for f in info.xml:
+            doc: XmlDocument = ws.doc(f)
+            registries = sx.dubbo_elements(doc, "registry")
+            old_addresses = {el.get("address") for el in registries if el.get("address")}
+            for el in registries:
+                addr = el.get("address")
+                if addr != D.REGISTRY_NA:
+                    sx.set_attribute(doc, el, "address", D.REGISTRY_NA, "no registry: Kubernetes DNS and the sidecar find the providers")
+                    ws.finding("registry-retired", f"registry {addr} retired (address N/A)", f, doc.line(el), severity="info")
+                for attr in ("protocol", "file", "client", "group", "username", "password"):
+                    sx.remove_attribute(doc, el, attr, "registry settings have no meaning without a registry")
+            for name in ("config-center", "metadata-report"):
+                for el in sx.dubbo_elements(doc, name):
+                    addr = el.get("address") or ""
+                    if addr.startswith(D.OLD_REGISTRY_SCHEMES) or addr in old_addresses:
+                        doc.remove(el, f"the {name} lived in the retired registry")
+                        ws.finding(f"{name}-removed", f"<dubbo:{name} address=\"{addr}\"> removed with the registry", f, doc.line_of(doc.span(el).start) if doc.span(el) else None, severity="info")
+                    elif addr:
+                        ws.finding(f"{name}-kept", f"<dubbo:{name}> at {addr} kept; make sure the pods can reach it", f, doc.line(el))
+            protocols = sx.dubbo_elements(doc, "protocol")
+            has_tri = any(el.get("name") == "tri" for el in protocols)
+            info.has_tri = info.has_tri or bool(protocols)
+            for el in protocols:
+                pname = el.get("name") or "dubbo"
+                if pname == "tri":
+                    if port_value(el.get("port"), 0) != D.TRI_PORT:
+                        sx.set_attribute(doc, el, "port", str(D.TRI_PORT), "the mesh routes triple on 50052")
+                    continue
+                info.old_port = port_value(el.get("port"), 20880 if pname == "dubbo" else 0) or None
+                if options.dual_protocol:
+                    if not has_tri:
+                        doc.insert_after(el, [f'<dubbo:protocol name="tri" port="{D.TRI_PORT}"/>'.replace("dubbo:", _prefix(el))], "triple beside the dubbo protocol (--dual-protocol)")
+                        has_tri = True
+                elif not has_tri:
+                    sx.set_attribute(doc, el, "name", "tri", "triple (HTTP/2) is what Istio can route")
+                    sx.set_attribute(doc, el, "port", str(D.TRI_PORT), "the mesh routes triple on 50052")
+                    has_tri = True
+                else:
+                    ws.finding("protocol-kept", f"<dubbo:protocol name=\"{pname}\"> kept beside tri; Istio routes it as plain TCP", f, doc.line(el))
+            for el in sx.dubbo_elements(doc, "service"):
+                if el.get("protocol") and el.get("protocol") not in ("tri",) and not options.dual_protocol:
+                    ws.finding("service-protocol", f"<dubbo:service protocol=\"{el.get('protocol')}\"> pins a protocol; mesh consumers call tri", f, doc.line(el))
+            for el in sx.dubbo_elements(doc, "reference"):
+                iface = el.get("interface")
+                info.refs.append(Ref(f, doc.line(el), iface, el=el))
+                provider = providers.get(iface or "")
+                if provider is None:
+                    ws.finding("reference-external", f"{iface} is not provided in this repository; set provided-by and provider-port by hand", f, doc.line(el))
+                    continue
+                reason = "mesh mode: the consumer calls the provider's Kubernetes Service through the sidecar"
+                if el.get("url"):
+                    ws.finding("reference-url-removed", f"removed url=\"{el.get('url')}\": in mesh mode Kubernetes DNS and the sidecar route the call", f, doc.line(el), severity="info")
+                    sx.remove_attribute(doc, el, "url", reason)
+                if el.get("provided-by") is None and el.get("providedBy") is None:
+                    sx.set_attribute(doc, el, "provided-by", provider, reason)
+                if el.get("provider-port") is None and el.get("providerPort") is None:
+                    sx.set_attribute(doc, el, "provider-port", str(D.TRI_PORT), reason)
+
+    # config files -------------------------------------------------------------
+    def rewrite_config(self, ws: Workspace, info: ModuleInfo, options: Options) -> None:
+        mod = info.mod
+        docs = [ws.doc(f) for f in info.config_docs]
+        old_registry = set()
+        for doc in docs:
+            for v in cfg.values(doc):
+                if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != D.REGISTRY_NA:
+                    old_registry.add(v.value)
+        for doc in docs:
+            self._config_registry(ws, doc)
+            self._config_centers(ws, doc, old_registry)
+            self._config_protocol(ws, info, doc, options)
+            self._config_qos(ws, info, doc)
+            for v in cfg.values(doc):
+                if v.key.startswith("spring.dubbo."):
+                    ws.finding("spring-dubbo-keys", f"{v.key}: the com.alibaba.spring.boot starter's spring.dubbo.* keys are not read by Dubbo 3; use dubbo.*", doc.path, v.line)
+                    break
+        if not info.deployable:
+            return
+        # what is still missing goes where this application keeps its Dubbo settings
+        home = self._home(ws, info)
+        adds: list[tuple[str, object]] = []
+        xml_docs = [ws.doc(f) for f in info.xml]
+        has = lambda *keys: any(cfg.get(ws.doc(f), k) is not None for f in info.config_docs + ([home] if home not in info.config_docs else []) for k in keys)  # noqa: E731
+        if not has("dubbo.registry.address") and not any(sx.dubbo_elements(d, "registry") for d in xml_docs) and not self._has_prefix(ws, info, "dubbo.registries."):
+            adds.append(("dubbo.registry.address", D.REGISTRY_NA))
+        tri_props = self._has_value(ws, info, r"dubbo\.protocols?(\.[\w-]+)?\.name", "tri")
+        tri_xml = any(el.get("name") == "tri" for d in xml_docs for el in sx.dubbo_elements(d, "protocol"))
+        if not info.has_tri and not tri_props and not tri_xml:
+            if options.dual_protocol and (has("dubbo.protocol.name") or self._has_prefix(ws, info, "dubbo.protocols.")):
+                adds += [("dubbo.protocols.tri.name", "tri"), ("dubbo.protocols.tri.port", D.TRI_PORT)]
+            else:
+                adds += [("dubbo.protocol.name", "tri"), ("dubbo.protocol.port", D.TRI_PORT)]
+        for canonical in ("qosEnable", "qosAcceptForeignIp"):
+            if not has(*(f"dubbo.application.{a}" for a in D.QOS_ALIASES[canonical])):
+                adds.append((f"dubbo.application.{canonical}", True))
+        if info.refs and not has("dubbo.consumer.meshEnable", "dubbo.consumer.mesh-enable"):
+            if any(el.get("mesh-enable") for d in xml_docs for el in sx.dubbo_elements(d, "consumer")):
+                pass
+            else:
+                adds.append(("dubbo.consumer.meshEnable", True))
+        if not adds:
+            return
+        doc = ws.doc(home)
+        reason = "Dubbo 3 sidecar mesh settings"
+        if isinstance(doc, PropertiesDocument):
+            missing = [(k, v if isinstance(v, str) else ("true" if v is True else str(v))) for k, v in adds]
+            doc.append(missing, reason, comment=MESH_COMMENT)
+        else:
+            for k, v in adds:
+                cfg.set_value(doc, k, v, reason)
+
+    def _has_prefix(self, ws: Workspace, info: ModuleInfo, prefix: str) -> bool:
+        return any(v.key.startswith(prefix) for f in info.config_docs for v in cfg.values(ws.doc(f)))
+
+    def _has_value(self, ws: Workspace, info: ModuleInfo, key_re: str, value: str) -> bool:
+        for f in info.config_docs:
+            doc = ws.doc(f)
+            for v in cfg.values(doc):
+                if re.fullmatch(key_re, v.key) and v.profile is None:
+                    current = cfg.get(doc, v.key) if isinstance(doc, PropertiesDocument) else v.value
+                    if current == value or (v.value == value):
+                        return True
+        return False
+
+    def _home(self, ws: Workspace, info: ModuleInfo) -> str:
+        """Spring XML apps: dubbo.properties (the XML schema rejects qos attributes); Boot apps: application.*."""
+        dubbo_props = info.mod.rel("src", "main", "resources", "dubbo.properties")
+        if info.xml:
+            if dubbo_props not in info.dubbo_props and not ws.exists(dubbo_props):
+                ws._docs[dubbo_props] = PropertiesDocument(path=dubbo_props, original=b"")
+                ws._new_files = getattr(ws, "_new_files", set()) | {dubbo_props}
+                ws.finding("dubbo-properties-created", "created dubbo.properties for the mesh settings the Spring XML schema cannot hold (QoS)", dubbo_props, severity="info")
+            return dubbo_props
+        boot_has_dubbo = any(v.key.startswith("dubbo.") for f in info.boot_config for v in cfg.values(ws.doc(f)))
+        if info.boot and (boot_has_dubbo or not info.dubbo_props):
+            return primary_config(ws, info.mod)
+        if info.dubbo_props:
+            return next((f for f in info.dubbo_props if f.endswith("/dubbo.properties")), info.dubbo_props[0])
+        return primary_config(ws, info.mod)
+
+    def _config_registry(self, ws: Workspace, doc) -> None:
+        reason = "no registry: Kubernetes DNS and the sidecar find the providers"
+        for v in cfg.values(doc):
+            if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != D.REGISTRY_NA:
+                self._set_everywhere(doc, v, D.REGISTRY_NA, reason)
+                ws.finding("registry-retired", f"registry {v.value} retired ({v.key}=N/A)", doc.path, v.line, severity="info")
+        for v in cfg.values(doc):
+            m = re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.(.+)", v.key)
+            if m and m.group(2) != "address":
+                cfg.remove(doc, v.key, "registry settings have no meaning without a registry")
+        if isinstance(doc, PropertiesDocument):
+            _drop_orphan_comments(doc, "registry settings have no meaning without a registry")
+
+    def _set_everywhere(self, doc, v: cfg.ConfigValue, value: str, reason: str) -> None:
+        """Set a value where it is written, in any profile."""
+        if isinstance(doc, PropertiesDocument):
+            for e in doc.entries:
+                if e.key == v.key and e.line == v.line and not doc.removed(e.start, e.end):
+                    doc.splice(e.value_start, e.value_end, value, reason)
+            return
+        cfg.replace_value(doc, v.key, v.value, value, reason)
+
+    def _config_centers(self, ws: Workspace, doc, old_registry: set[str]) -> None:
+        for prefix in ("dubbo.config-center", "dubbo.configCenter", "dubbo.metadata-report", "dubbo.metadataReport"):
+            addr = next((v for v in cfg.values(doc) if v.key == prefix + ".address"), None)
+            if addr is None:
+                continue
+            if addr.value.startswith(D.OLD_REGISTRY_SCHEMES) or addr.value in old_registry:
+                cfg.remove(doc, prefix, f"the {prefix.split('.')[1]} lived in the retired registry")
+                ws.finding("registry-config-removed", f"{prefix}.* removed with the registry ({addr.value})", doc.path, addr.line, severity="info")
+            else:
+                ws.finding("config-center-kept", f"{prefix}.address={addr.value} kept; make sure the pods can reach it", doc.path, addr.line)
+        if isinstance(doc, PropertiesDocument):
+            _drop_orphan_comments(doc, "the config center lived in the retired registry")
+
+    def _config_protocol(self, ws: Workspace, info: ModuleInfo, doc, options: Options) -> None:
+        name = cfg.get(doc, "dubbo.protocol.name")
+        port = cfg.get(doc, "dubbo.protocol.port")
+        if name is None and port is None:
+            for v in cfg.values(doc):
+                m = re.fullmatch(r"dubbo\.protocols\.([\w-]+)\.name", v.key)
+                if m and v.value == "dubbo":
+                    info.old_port = port_value(cfg.get(doc, f"dubbo.protocols.{m.group(1)}.port"), 20880)
+            return
+        pname = name or "dubbo"
+        info.has_tri = True  # every branch below leaves a tri protocol
+        if pname == "tri":
+            if port is not None and port_value(port, 0) != D.TRI_PORT:
+                cfg.set_value(doc, "dubbo.protocol.port", D.TRI_PORT, "the mesh routes triple on 50052")
+            return
+        info.old_port = port_value(port, 20880)
+        if options.dual_protocol:
+            reason = "--dual-protocol: dubbo stays on its port beside triple (multi-protocol config)"
+            line = next((v.line for v in cfg.values(doc) if v.key.startswith("dubbo.protocol.")), None)
+            olds = [v for v in cfg.values(doc) if v.key.startswith("dubbo.protocol.") and v.profile is None]
+            cfg.remove(doc, "dubbo.protocol", reason)
+            pairs = [(f"dubbo.protocols.dubbo.{v.key.split('.', 2)[2]}", v.value) for v in olds]
+            if not any(k == "dubbo.protocols.dubbo.name" for k, _ in pairs):
+                pairs.insert(0, ("dubbo.protocols.dubbo.name", "dubbo"))
+            pairs += [("dubbo.protocols.tri.name", "tri"), ("dubbo.protocols.tri.port", str(D.TRI_PORT))]
+            if isinstance(doc, PropertiesDocument):
+                doc.append(pairs, reason)
+            else:
+                for k, val in pairs:
+                    cfg.set_value(doc, k, int(val) if val.isdigit() else val, reason)
+            ws.finding("dual-protocol", f"dubbo protocol kept on {info.old_port} beside tri on {D.TRI_PORT}; Istio routes the dubbo port as plain TCP", doc.path, line, severity="info")
+            return
+        reason = "triple (HTTP/2) on 50052 is what the mesh routes"
+        cfg.set_value(doc, "dubbo.protocol.name", "tri", reason)
+        cfg.set_value(doc, "dubbo.protocol.port", D.TRI_PORT, reason)
+
+    def _config_qos(self, ws: Workspace, info: ModuleInfo, doc) -> None:
+        reason = "Dubbo 3 reads the camel-case QoS keys; the kubelet must reach the probes"
+        values = cfg.values(doc)
+        for v in values:
+            if v.profile is not None or not v.key.startswith("dubbo.application.qos"):
+                continue
+            rest = v.key[len("dubbo.application."):]
+            canonical = next((c for c, aliases in D.QOS_ALIASES.items() if rest in aliases), None)
+            if canonical is None:
+                continue
+            new_value = {"qosEnable": "true", "qosAcceptForeignIp": "true"}.get(canonical, v.value)
+            if canonical == "qosPort":
+                info.qos_port = port_value(v.value, D.QOS_PORT)
+                if info.qos_port != D.QOS_PORT:
+                    ws.finding("qos-port", f"QoS port {v.value} kept; the probes use it (each pod has its own network, the default 22222 would do)", doc.path, v.line, severity="info")
+            if "." in rest:  # the 2.7 dotted spelling
+                new_key = f"dubbo.application.{canonical}"
+                if isinstance(doc, PropertiesDocument):
+                    _rename_property(doc, v, new_key, new_value, reason)
+                else:
+                    cfg.remove(doc, v.key, reason)
+                    val = True if new_value == "true" else int(new_value) if new_value.isdigit() else new_value
+                    cfg.set_value(doc, new_key, val, reason)
+            elif v.value != new_value:
+                cfg.set_value(doc, v.key, True, reason)
+
+    # services -----------------------------------------------------------------
+    def describe(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str]) -> Service:
+        mod = info.mod
+        ports = [PortSpec("grpc-tri", D.TRI_PORT)]
+        if options.dual_protocol and info.old_port:
+            ports.append(PortSpec("tcp-dubbo", info.old_port))
+        if info.web:
+            raw = None
+            for f in info.boot_config:
+                raw = cfg.get(ws.doc(f), "server.port") if raw is None else raw
+            ports.append(PortSpec("http", port_value(raw, 8080)))
+        ports.append(PortSpec("http-health", info.qos_port, expose=False))
+        calls = sorted({providers[r.interface] for r in info.refs if r.interface in providers} - {info.name})
+        java = ws.resolve(mod, ws.properties(mod).get("java.version", ("17",))[0]) or "17"
+        if java.startswith("1."):
+            java = java[2:]
+        return Service(
+            name=info.name,
+            module=mod.dir,
+            framework="dubbo",
+            ports=ports,
+            liveness=Probe(info.qos_port, "/live"),
+            readiness=Probe(info.qos_port, "/ready"),
+            startup=Probe(info.qos_port, "/startup"),
+            uses_kubernetes_api=False,
+            calls=calls,
+            downward_namespace=bool(info.refs),
+            image_tag=ws.resolve(mod, mod.pom.version) or "latest",
+            resilience=self._resilience(ws, info),
+            has_dockerfile=ws.exists(mod.rel("Dockerfile")),
+            artifact_id=mod.artifact_id,
+            java_version=java,
+            qos_port=info.qos_port,
+        )
+
+    def _resilience(self, ws: Workspace, info: ModuleInfo) -> Resilience | None:
+        r = Resilience()
+        found: dict[str, tuple[str, str]] = {}
+        for f in info.config_docs:
+            for v in cfg.values(ws.doc(f)):
+                if v.profile is None and re.fullmatch(r"dubbo\.(provider|consumer)\.(timeout|retries)", v.key):
+                    found.setdefault(v.key, (v.value, f"{f}:{v.line} {v.key}"))
+        for f in info.xml:
+            doc = ws.doc(f)
+            for role in ("provider", "consumer"):
+                for el in sx.dubbo_elements(doc, role):
+                    for attr in ("timeout", "retries"):
+                        if el.get(attr):
+                            found.setdefault(f"dubbo.{role}.{attr}", (el.get(attr), f"{f}:{doc.line(el)} <dubbo:{role} {attr}>"))
+        for role in ("provider", "consumer"):
+            t = found.get(f"dubbo.{role}.timeout")
+            if t and r.timeout_ms is None and duration_ms(t[0]):
+                r.timeout_ms = duration_ms(t[0])
+                r.sources.append(t[1])
+            n = found.get(f"dubbo.{role}.retries")
+            if n and r.retries is None and n[0].strip().isdigit():
+                r.retries = int(n[0])
+                r.sources.append(n[1])
+        return r if r.sources else None
+
+
+# helpers ----------------------------------------------------------------------
+def _package(doc: JavaDocument) -> str:
+    m = re.search(r"^\s*package\s+([\w.]+)\s*;", doc.masked, re.M)
+    return m.group(1) if m else ""
+
+
+def _prefix(el) -> str:
+    return (el.prefix + ":") if el.prefix else ""
+
+
+def _annotation_fqn(doc: JavaDocument, ann: Annotation) -> str | None:
+    """The fully qualified name an annotation refers to, from its imports (None when unknown)."""
+    if "." in ann.name:
+        return ann.name
+    for name, _, _ in doc.imports():
+        if name.endswith("." + ann.name):
+            return name
+    for name, _, _ in doc.imports():
+        if name.endswith(".*"):
+            pkg = name[:-2]
+            if pkg in ("org.apache.dubbo.config.annotation", "com.alibaba.dubbo.config.annotation"):
+                others = [n for n, _, _ in doc.imports() if n.endswith(".*") and n != name]
+                # Spring's stereotype package also has @Service: an ambiguous wildcard is not ours
+                if ann.name == "Service" and any(n.startswith("org.springframework.stereotype") for n in others):
+                    return None
+                return f"{pkg}.{ann.name}"
+    return None
+
+
+def _resolve_type(doc: JavaDocument, name: str, interfaces: dict[str, set[str]]) -> str | None:
+    if "." in name and name[0].islower():
+        return name
+    simple = name.split(".")[0]
+    for imp, _, _ in doc.imports():
+        if imp.endswith("." + simple):
+            return imp + name[len(simple):]
+    candidates = interfaces.get(simple, set())
+    pkg = _package(doc)
+    if f"{pkg}.{simple}" in candidates:
+        return f"{pkg}.{simple}"
+    for imp, _, _ in doc.imports():
+        if imp.endswith(".*") and f"{imp[:-2]}.{simple}" in candidates:
+            return f"{imp[:-2]}.{simple}"
+    return None
+
+
+def _rename_property(doc: PropertiesDocument, v: cfg.ConfigValue, new_key: str, new_value: str, reason: str) -> None:
+    for e in doc.entries:
+        if e.key == v.key and e.line == v.line and not doc.removed(e.start, e.end):
+            ks = e.start + len(doc.text[e.start : e.end]) - len(doc.text[e.start : e.end].lstrip(" \t\f"))
+            ke = e.value_start - len(e.separator) if e.separator else ks + len(v.key)
+            raw_key_end = ks
+            while raw_key_end < ke and doc.text[raw_key_end] not in "=: \t\f":
+                raw_key_end += 1
+            doc.splice(ks, raw_key_end, new_key, reason)
+            if e.value != new_value:
+                doc.splice(e.value_start, e.value_end, new_value, reason)
+            return
+
+
+def _drop_orphan_comments(doc: PropertiesDocument, reason: str) -> None:
+    """Remove comment lines that only introduced entries now all removed."""
+    pos, lines = 0, []
+    while pos < len(doc.text):
+        end = doc.line_end(pos)
+        lines.append((pos, end))
+        pos = end
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        if not doc.text[s:e].lstrip().startswith(("#", "!")):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and doc.text[lines[j][0] : lines[j][1]].lstrip().startswith(("#", "!")):
+            j += 1
+        k = j
+        entries = []
+        while k < len(lines):
+            ls, le = lines[k]
+            body = doc.text[ls:le].strip()
+            if not body or body.startswith(("#", "!")):
+                break
+            entry = next((en for en in doc.entries if en.start == ls), None)
+            if entry is None:
+                k += 1
+                continue
+            entries.append(entry)
+            k = next((n for n, (a, _) in enumerate(lines) if a >= entry.end), len(lines))
+        if entries and all(doc.removed(en.start, en.end) for en in entries) and not any(doc.removed(a, b) for a, b in lines[i:j]):
+            doc.splice(lines[i][0], lines[j - 1][1], "", reason)
+        i = max(j, i + 1)

@@ -1,0 +1,99 @@
+"""Dubbo rule tables: target versions, artifacts, config keys (see shared/reference/dubbo.md)."""
+from __future__ import annotations
+
+DUBBO = "org.apache.dubbo"
+TARGET_VERSION = "3.1.5"
+
+# the core artifact: Dubbo 2.6 (com.alibaba) and 2.7/3.x (org.apache)
+CORE = (("com.alibaba", "dubbo"), (DUBBO, "dubbo"))
+# Spring Boot integration; the Alibaba 0.x starters target Dubbo 2.6
+STARTERS = (
+    ("com.alibaba.boot", "dubbo-spring-boot-starter"),
+    ("com.alibaba.spring.boot", "dubbo-spring-boot-starter"),
+    (DUBBO, "dubbo-spring-boot-starter"),
+)
+STARTER = (DUBBO, "dubbo-spring-boot-starter")
+BOMS = (f"{DUBBO}:dubbo-bom", f"{DUBBO}:dubbo-dependencies-bom", f"{DUBBO}:dubbo-parent")
+
+# the mesh target set, beside the core (and the starter where Spring Boot is used)
+PROTOBUF = ("com.google.protobuf", "protobuf-java", "3.20.3")
+GRPC = ("io.grpc", "grpc-all", "1.31.1")
+CURATOR5 = (DUBBO, "dubbo-dependencies-zookeeper-curator5")  # version: the Dubbo version, type pom
+CURATOR5_EXCLUSIONS = (("org.slf4j", "slf4j-log4j12"), ("log4j", "log4j"))
+OTHER_BOMS = ("io.grpc:grpc-bom", "com.google.protobuf:protobuf-bom")
+
+# replaced in place by curator5 (same role: the ZooKeeper client bundle)
+ZK_BUNDLE = (DUBBO, "dubbo-dependencies-zookeeper")
+
+# registry clients that `dubbo.registry.address=N/A` leaves without a job: (group, artifact or "*")
+DEAD_CLIENTS = (
+    (DUBBO, "dubbo-registry-nacos"),
+    (DUBBO, "dubbo-registry-zookeeper"),
+    (DUBBO, "dubbo-nacos-spring-boot-starter"),
+    (DUBBO, "dubbo-zookeeper-spring-boot-starter"),
+    (DUBBO, "dubbo-zookeeper-curator5-spring-boot-starter"),
+    ("com.alibaba.nacos", "nacos-client"),
+    ("org.apache.curator", "*"),
+    ("org.apache.zookeeper", "zookeeper"),
+    ("com.101tec", "zkclient"),
+    ("com.github.sgroschupf", "zkclient"),
+)
+# Java packages that mean a "dead" client is still used directly
+CLIENT_PACKAGES = {
+    "com.alibaba.nacos": ("com.alibaba.nacos.",),
+    "org.apache.curator": ("org.apache.curator.",),
+    "org.apache.zookeeper": ("org.apache.zookeeper.",),
+    "com.101tec": ("org.I0Itec.zkclient.",),
+    "com.github.sgroschupf": ("org.I0Itec.zkclient.",),
+    DUBBO: (),
+}
+
+# mesh settings
+TRI_PORT = 50052
+QOS_PORT = 22222
+REGISTRY_NA = "N/A"
+OLD_REGISTRY_SCHEMES = ("zookeeper://", "nacos://", "redis://", "multicast://", "etcd3://", "consul://", "sofa://", "eureka://")
+
+# 2.7 spellings of the QoS keys that Dubbo 3.1.5 ignores -> the form it reads
+QOS_KEYS = {
+    "enable": "qosEnable",
+    "port": "qosPort",
+    "accept.foreign.ip": "qosAcceptForeignIp",
+}
+QOS_ALIASES = {
+    "qosEnable": ("qosEnable", "qos-enable", "qos.enable"),
+    "qosPort": ("qosPort", "qos-port", "qos.port"),
+    "qosAcceptForeignIp": ("qosAcceptForeignIp", "qos-accept-foreign-ip", "qos.accept.foreign.ip"),
+}
+
+# annotations: (old fully-qualified name, new simple name)
+ANNOTATIONS = {
+    "org.apache.dubbo.config.annotation.Service": "DubboService",
+    "com.alibaba.dubbo.config.annotation.Service": "DubboService",
+    "org.apache.dubbo.config.annotation.Reference": "DubboReference",
+    "com.alibaba.dubbo.config.annotation.Reference": "DubboReference",
+}
+ANNOTATION_PKG = "org.apache.dubbo.config.annotation"
+DUBBO_SERVICE = f"{ANNOTATION_PKG}.DubboService"
+DUBBO_REFERENCE = f"{ANNOTATION_PKG}.DubboReference"
+
+XML_NAMESPACES = ("http://dubbo.apache.org/schema/dubbo", "http://code.alibabatech.com/schema/dubbo")
+
+
+def version_tuple(v: str | None) -> tuple[int, ...] | None:
+    """'2.7.23' -> (2, 7, 23); '3.2.0-beta.1' -> (3, 2, 0); None for anything unreadable."""
+    if not v:
+        return None
+    parts = []
+    for p in v.split("."):
+        digits = ""
+        for c in p:
+            if not c.isdigit():
+                break
+            digits += c
+        if not digits:
+            break
+        parts.append(int(digits))
+        if digits != p:
+            break
+    return tuple(parts) if parts else None

@@ -1,0 +1,209 @@
+"""Plan: diff, and an all-or-nothing apply that survives faults."""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from generator import plan as plan_mod
+from generator.model import MeshifyError
+from generator.plan import TMP_PREFIX, FileChange, Plan, safe_target
+from tests.fixtures.hardening.repo import snapshot
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    for rel, data in {"a.txt": b"a\n", "b/b.txt": b"b\r\n", "c/c.txt": b"c", "d.txt": b"d\n"}.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    return root
+
+
+def four_changes(root: Path) -> Plan:
+    p = Plan(root)
+    p.add(FileChange("a.txt", b"a\n", b"A\n"))
+    p.add(FileChange("b/b.txt", b"b\r\n", b"B\r\n"))
+    p.add(FileChange("c/c.txt", b"c", b"C"))
+    p.add(FileChange("new/deep/n.txt", None, b"n\n"))
+    return p
+
+
+def no_tmp_files(root: Path) -> bool:
+    return not [p for p in root.rglob("*") if p.name.startswith(TMP_PREFIX)]
+
+
+def test_apply_writes_everything(repo):
+    four_changes(repo).apply()
+    assert snapshot(repo) == {"a.txt": b"A\n", "b/b.txt": b"B\r\n", "c/c.txt": b"C", "d.txt": b"d\n", "new/deep/n.txt": b"n\n"}
+    assert no_tmp_files(repo)
+
+
+def test_unchanged_content_is_not_a_change(repo):
+    p = Plan(repo)
+    p.add(FileChange("a.txt", b"a\n", b"a\n"))
+    assert p.empty
+
+
+@pytest.mark.parametrize("fault_after", [0, 1, 2, 3])
+def test_injected_fault_leaves_the_repository_as_it_was(repo, fault_after):
+    before = snapshot(repo)
+    with pytest.raises(MeshifyError, match="nothing was changed"):
+        four_changes(repo).apply(_fault_after=fault_after)
+    assert snapshot(repo) == before
+    assert no_tmp_files(repo)
+    assert not (repo / "new").exists()  # folders made for new files go too
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+def test_disk_full_on_rename_rolls_back(repo, monkeypatch, k):
+    """os.replace fails with ENOSPC after k calls, and keeps failing (the rollback cannot rename either)."""
+    before = snapshot(repo)
+    real = os.replace
+    calls = {"n": 0}
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] > k:
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(plan_mod.os, "replace", replace)
+    with pytest.raises(MeshifyError) as e:
+        four_changes(repo).apply()
+    assert "No space left" in str(e.value)
+    assert e.value.path  # names the file it was writing
+    assert snapshot(repo) == before
+    assert no_tmp_files(repo)
+
+
+def test_disk_full_while_writing_temp_files(repo, monkeypatch):
+    before = snapshot(repo)
+    real_fdopen = os.fdopen
+    calls = {"n": 0}
+
+    class Full:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            self.fh.close()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(fd, mode="r", *a, **kw):
+        calls["n"] += 1
+        fh = real_fdopen(fd, mode, *a, **kw)
+        return Full(fh) if calls["n"] == 3 else fh  # the backup of the second file
+
+    monkeypatch.setattr(plan_mod.os, "fdopen", fdopen)
+    with pytest.raises(MeshifyError, match="No space left"):
+        four_changes(repo).apply()
+    assert snapshot(repo) == before
+    assert no_tmp_files(repo)
+
+
+@pytest.mark.parametrize("k", [0, 2])
+def test_keyboard_interrupt_mid_apply(repo, monkeypatch, k):
+    before = snapshot(repo)
+    real = os.replace
+    calls = {"n": 0}
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == k + 1:
+            raise KeyboardInterrupt
+        return real(src, dst)
+
+    monkeypatch.setattr(plan_mod.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        four_changes(repo).apply()
+    assert snapshot(repo) == before
+    assert no_tmp_files(repo)
+
+
+def test_failed_restore_keeps_the_backup(repo, monkeypatch):
+    """When even the restore fails, the original bytes stay on disk and the error says where."""
+    real = os.replace
+    calls = {"n": 0}
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise OSError(errno.EIO, "I/O error", str(dst))
+        return real(src, dst)
+
+    real_open = open
+
+    def bad_open(file, mode="r", *a, **kw):
+        if "w" in mode and str(file).endswith("a.txt"):
+            raise OSError(errno.EIO, "I/O error")
+        return real_open(file, mode, *a, **kw)
+
+    monkeypatch.setattr(plan_mod.os, "replace", replace)
+    monkeypatch.setattr("builtins.open", bad_open)
+    with pytest.raises(MeshifyError, match="could not restore") as e:
+        four_changes(repo).apply()
+    kept = [p for p in repo.rglob(TMP_PREFIX + "*")]
+    assert [p.read_bytes() for p in kept] == [b"a\n"]
+    assert str(kept[0]) in str(e.value)
+
+
+def test_read_only_file_is_edited_and_stays_read_only(repo):
+    (repo / "a.txt").chmod(0o444)
+    four_changes(repo).apply()
+    assert (repo / "a.txt").read_bytes() == b"A\n"
+    assert stat.S_IMODE((repo / "a.txt").stat().st_mode) == 0o444
+
+
+def test_permission_denied_folder_writes_nothing(repo, monkeypatch):
+    before = snapshot(repo)
+    real = plan_mod.tempfile.mkstemp
+
+    def mkstemp(*a, dir=None, **kw):
+        if str(dir).endswith("/c"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(dir))
+        return real(*a, dir=dir, **kw)
+
+    monkeypatch.setattr(plan_mod.tempfile, "mkstemp", mkstemp)
+    with pytest.raises(MeshifyError, match="Permission denied") as e:
+        four_changes(repo).apply()
+    assert e.value.path == "c/c.txt"
+    assert snapshot(repo) == before and no_tmp_files(repo)
+
+
+@pytest.mark.parametrize("rel", ["../x.txt", "/etc/passwd", "a/../../x"])
+def test_safe_target_refuses_escapes(repo, rel):
+    with pytest.raises(MeshifyError, match="outside the repository"):
+        safe_target(repo, rel)
+
+
+def test_plan_refuses_to_write_through_links(repo, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.txt").write_bytes(b"x")
+    os.symlink(outside, repo / "link-dir")
+    os.symlink(repo / "a.txt", repo / "link-file")
+    p = Plan(repo)
+    for rel in ("link-dir/x.txt", "link-file"):
+        with pytest.raises(MeshifyError, match="symbolic link"):
+            p.add(FileChange(rel, b"x", b"y"))
+    assert p.empty and (outside / "x.txt").read_bytes() == b"x"
+
+
+def test_diff_is_a_unified_diff_with_no_newline_marker(repo):
+    p = Plan(repo)
+    p.add(FileChange("c/c.txt", b"c", b"C"))
+    p.add(FileChange("new.txt", None, b"n\n"))
+    assert p.diff() == (
+        "--- a/c/c.txt\n+++ b/c/c.txt\n@@ -1 +1 @@\n-c\n\\ No newline at end of file\n+C\n\\ No newline at end of file\n"
+        "--- /dev/null\n+++ b/new.txt\n@@ -0,0 +1 @@\n+n\n"
+    )
