@@ -18,7 +18,8 @@ def _color(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def print_diff(diff: str, stream=sys.stdout) -> None:
+def print_diff(diff: str, stream=None) -> None:
+    stream = stream or sys.stdout
     if not _color(stream):
         stream.write(diff)
         return
@@ -64,7 +65,8 @@ def dirty_files(root: Path, paths: list[str]) -> list[str] | None:
     res = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-z", "--", *paths], capture_output=True, timeout=60)
     out = []
     for entry in res.stdout.decode("utf-8", "replace").split("\0"):
-        if len(entry) > 3 and entry[:2] != "??":
+        # untracked files count too: overwriting one loses content that exists nowhere in git
+        if len(entry) > 3:
             out.append(entry[3:])
     return sorted(out)
 
@@ -123,7 +125,7 @@ def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: 
             _write_report(report, report_data(plan, mode, EXIT_REFUSED))
             return EXIT_REFUSED
         if not allow_dirty:
-            dirty = dirty_files(plan.root, [c.path for c in plan.changes if c.old is not None])
+            dirty = dirty_files(plan.root, [c.path for c in plan.changes if c.old is not None and (plan.root / c.path).exists()])
             if dirty:
                 print("meshify: these files have uncommitted changes that the migration would overwrite:", file=err)
                 for p in dirty:

@@ -79,7 +79,6 @@ def test_wildcard_import_gets_the_new_import(tmp_path):
     assert f"import {DISCOVERY};\n" in out and "@EnableDiscoveryClient\n" in out
 
 
-@pytest.mark.xfail(strict=True, reason="the wildcard import of the removed Eureka package stays; javac then fails on it")
 def test_wildcard_import_of_the_eureka_package_is_removed(tmp_path):
     src = (
         "package com.example.orders;\n\nimport org.springframework.boot.autoconfigure.SpringBootApplication;\n"

@@ -385,6 +385,10 @@ class SpringCloudMigration:
                             doc.replace_import(ENABLE_EUREKA_CLIENT, ENABLE_DISCOVERY_CLIENT, reason)
                         else:
                             doc.add_import(ENABLE_DISCOVERY_CLIENT, reason)
+            for name, start, end in doc.imports():
+                # the Eureka package is gone; a wildcard import of it no longer compiles
+                if name == "org.springframework.cloud.netflix.eureka.*":
+                    doc.splice(start, end, "", "the Eureka client package is gone with Eureka")
             for ann in doc.annotations("RibbonClient", "RibbonClients"):
                 ws.finding("ribbon-client", "@RibbonClient has no Kubernetes equivalent; use @LoadBalancerClient (org.springframework.cloud.loadbalancer.annotation) or Istio DestinationRule", f, doc.line_of(ann.start))
             for ann in doc.annotations("FeignClient"):
