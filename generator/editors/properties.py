@@ -204,7 +204,40 @@ class PropertiesDocument(TextDocument):
                     self.splices = [sp for sp in self.splices if not (sp.text == "" and start <= sp.start and sp.end <= end and sp.start < sp.end)]
                 self.splice(start, end, "", reason)
             i = j
-        return
+        self._drop_orphan_comments(reason)
+
+    def _drop_orphan_comments(self, reason: str) -> None:
+        """Remove comment lines that only introduced entries now all removed."""
+        pos, lines = 0, []
+        while pos < len(self.text):
+            end = self.line_end(pos)
+            lines.append((pos, end))
+            pos = end
+        i = 0
+        while i < len(lines):
+            s, e = lines[i]
+            if not self.text[s:e].lstrip().startswith(("#", "!")):
+                i += 1
+                continue
+            j = i
+            while j < len(lines) and self.text[lines[j][0] : lines[j][1]].lstrip().startswith(("#", "!")):
+                j += 1
+            k = j
+            entries = []
+            while k < len(lines):
+                ls, le = lines[k]
+                body = self.text[ls:le].strip()
+                if not body or body.startswith(("#", "!")):
+                    break
+                entry = next((en for en in self.entries if en.start == ls), None)
+                if entry is None:
+                    k += 1
+                    continue
+                entries.append(entry)
+                k = next((n for n, (a, _) in enumerate(lines) if a >= entry.end), len(lines))
+            if entries and all(self.removed(en.start, en.end) for en in entries) and not any(self.removed(a, b) for a, b in lines[i:j]):
+                self.splice(lines[i][0], lines[j - 1][1], "", reason)
+            i = max(j, i + 1)
 
     def _separator(self) -> str:
         seps = [e.separator for e in self.entries if e.separator]

@@ -695,7 +695,7 @@ class DubboMigration:
             if m and m.group(2) != "address":
                 cfg.remove(doc, v.key, "registry settings have no meaning without a registry")
         if isinstance(doc, PropertiesDocument):
-            _drop_orphan_comments(doc, "registry settings have no meaning without a registry")
+            doc.tidy("registry settings have no meaning without a registry")
 
     def _set_everywhere(self, doc, v: cfg.ConfigValue, value: str, reason: str) -> None:
         """Set a value where it is written, in any profile."""
@@ -717,7 +717,7 @@ class DubboMigration:
             else:
                 ws.finding("config-center-kept", f"{prefix}.address={addr.value} kept; make sure the pods can reach it", doc.path, addr.line)
         if isinstance(doc, PropertiesDocument):
-            _drop_orphan_comments(doc, "the config center lived in the retired registry")
+            doc.tidy("the config center lived in the retired registry")
 
     def _config_protocol(self, ws: Workspace, info: ModuleInfo, doc, options: Options) -> None:
         name = cfg.get(doc, "dubbo.protocol.name")
@@ -900,37 +900,3 @@ def _rename_property(doc: PropertiesDocument, v: cfg.ConfigValue, new_key: str, 
             if e.value != new_value:
                 doc.splice(e.value_start, e.value_end, new_value, reason)
             return
-
-
-def _drop_orphan_comments(doc: PropertiesDocument, reason: str) -> None:
-    """Remove comment lines that only introduced entries now all removed."""
-    pos, lines = 0, []
-    while pos < len(doc.text):
-        end = doc.line_end(pos)
-        lines.append((pos, end))
-        pos = end
-    i = 0
-    while i < len(lines):
-        s, e = lines[i]
-        if not doc.text[s:e].lstrip().startswith(("#", "!")):
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and doc.text[lines[j][0] : lines[j][1]].lstrip().startswith(("#", "!")):
-            j += 1
-        k = j
-        entries = []
-        while k < len(lines):
-            ls, le = lines[k]
-            body = doc.text[ls:le].strip()
-            if not body or body.startswith(("#", "!")):
-                break
-            entry = next((en for en in doc.entries if en.start == ls), None)
-            if entry is None:
-                k += 1
-                continue
-            entries.append(entry)
-            k = next((n for n, (a, _) in enumerate(lines) if a >= entry.end), len(lines))
-        if entries and all(doc.removed(en.start, en.end) for en in entries) and not any(doc.removed(a, b) for a, b in lines[i:j]):
-            doc.splice(lines[i][0], lines[j - 1][1], "", reason)
-        i = max(j, i + 1)
