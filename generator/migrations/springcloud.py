@@ -319,7 +319,7 @@ class SpringCloudMigration:
                     self._fix_config_import(ws, doc, f, line)
                 cfg.remove(doc, "spring.cloud.config", "the Config Server is retired; ConfigMaps replace it")
             # service ids follow the Kubernetes Service names
-            for old, new in names.items():
+            for old, new in names.items() if "lb://" in doc.text else ():
                 for variant in {old, old.upper()}:
                     if variant != new:
                         cfg.replace_in_values(doc, f"lb://{variant}", f"lb://{new}", "Kubernetes Service names are lowercase DNS labels")
