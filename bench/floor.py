@@ -27,17 +27,8 @@ import sys
 from lxml import etree
 from ruamel.yaml import YAML
 
-SKIP_DIRS = {"target", "build", "node_modules", ".git", ".svn", ".hg", ".idea", ".vscode", ".gradle", "out", "bin", ".mvn"}
-PARSER_ARGS = dict(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_blank_text=False,
-    remove_comments=False,
-    strip_cdata=False,
-)
+from generator.editors.xml import PARSER_ARGS  # noqa: E402  (the parser meshify uses)
+from generator.workspace import SKIP_DIRS  # noqa: E402
 
 
 def decode(data: bytes) -> str:

@@ -74,7 +74,8 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     files, findings = render_manifests(result.services, settings, extra_base=result.extra_manifests)
     for f in findings:
         ws.finding(f.code, f.message, f.path, f.line, f.severity)
-    files = {**files, **result.extra_manifests}
+    # render_manifests already normalized the extras under base/; add the rest (e.g. secrets/)
+    files = {**result.extra_manifests, **files}
     overlays_exist = (ws.root / out / "overlays").exists()
     base_files = {}
     for rel, data in sorted(files.items()):

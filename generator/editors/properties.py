@@ -174,14 +174,13 @@ class PropertiesDocument(TextDocument):
                 start = region - (2 if self.text[region - 2 : region] == "\r\n" else 1)
         self.splice(start, end, "", reason)
 
+    def _line_spans(self) -> list[tuple[int, int]]:
+        """(start, end) offsets of every line, newline included."""
+        return [(s, self.line_end(s)) for s in self._line_starts if s < len(self.text)]
+
     def tidy(self, reason: str) -> None:
         """Drop comment paragraphs whose every entry was removed (a heading over nothing)."""
-        lines = []
-        pos = 0
-        while pos < len(self.text):
-            end = self.line_end(pos)
-            lines.append((pos, end))
-            pos = end
+        lines = self._line_spans()
         i = 0
         while i < len(lines):
             if self.text[lines[i][0] : lines[i][1]].strip() == "":
@@ -208,11 +207,7 @@ class PropertiesDocument(TextDocument):
 
     def _drop_orphan_comments(self, reason: str) -> None:
         """Remove comment lines that only introduced entries now all removed."""
-        pos, lines = 0, []
-        while pos < len(self.text):
-            end = self.line_end(pos)
-            lines.append((pos, end))
-            pos = end
+        lines = self._line_spans()
         i = 0
         while i < len(lines):
             s, e = lines[i]
