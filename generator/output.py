@@ -150,22 +150,16 @@ def inspect(repo: Path, migration: str) -> int:
     from .settings import options_for
 
     try:
-        options = options_for(repo, {})
-        if migration == "auto":
-            migration = detect(repo)
-        plan = build_plan(repo, migration, options, manifests=False)
+        plan = build_plan(repo, migration, options_for(repo, {}), manifests=False)
     except MeshifyError as e:
         print(f"meshify: error: {e}", file=sys.stderr)
         return EXIT_INPUT
-    from .workspace import Workspace
-
-    ws = Workspace(repo, options.skip_modules)
-    print(f"repository: {ws.root}")
-    print(f"migration: {migration}")
+    print(f"repository: {plan.root}")
+    print(f"migration: {plan.migration}")
     for k, v in sorted(plan.facts.items()):
         print(f"{k}: {v}")
-    print(f"modules ({len(ws.modules)}):")
-    for m in ws.modules:
+    print(f"modules ({len(plan.modules)}):")
+    for m in plan.modules:
         print(f"  {m.dir}  {m.pom.group_id}:{m.artifact_id} ({m.pom.packaging})")
     print(f"services ({len(plan.services)}):")
     for s in plan.services:
@@ -177,15 +171,3 @@ def inspect(repo: Path, migration: str) -> int:
         loc = f.location()
         print(f"  {f.severity}: {loc + ': ' if loc else ''}{f.message} [{f.code}]")
     return EXIT_OK
-
-
-def detect(repo: Path) -> str:
-    """springcloud or dubbo, from the dependencies the repository declares."""
-    from .workspace import Workspace
-
-    ws = Workspace(repo)
-    for m in ws.modules:
-        for d in m.pom.dependencies() + m.pom.managed_dependencies():
-            if "dubbo" in d.artifact or d.group in ("org.apache.dubbo", "com.alibaba"):
-                return "dubbo"
-    return "springcloud"

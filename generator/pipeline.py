@@ -25,10 +25,23 @@ def migration_for(name: str):
     raise ValueError(name)
 
 
+def detect_migration(ws: Workspace) -> str:
+    """springcloud or dubbo, from the dependencies the repository declares."""
+    for m in ws.modules:
+        for d in m.pom.dependencies() + m.pom.managed_dependencies():
+            if "dubbo" in d.artifact or d.group in ("org.apache.dubbo", "com.alibaba"):
+                return "dubbo"
+    return "springcloud"
+
+
 def build_plan(root: Path, migration: str, options: Options, manifests: bool = True) -> Plan:
+    """``migration``: springcloud, dubbo, or auto (detected from the dependencies)."""
     ws = Workspace(root, skip_modules=options.skip_modules)
+    if migration == "auto":
+        migration = detect_migration(ws)
+    modules = list(ws.modules)
     result: MigrationResult = migration_for(migration).migrate(ws, options)
-    plan = Plan(ws.root, services=result.services, facts=result.facts)
+    plan = Plan(ws.root, services=result.services, facts=result.facts, migration=migration, modules=modules)
     for doc in ws.docs():
         new = doc.render()
         is_new = doc.path in getattr(ws, "_new_files", set())

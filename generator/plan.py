@@ -38,6 +38,8 @@ class Plan:
     findings: list[Finding] = field(default_factory=list)
     services: list = field(default_factory=list)
     facts: dict = field(default_factory=dict)  # what was detected (train, versions), for inspect/report
+    migration: str = ""
+    modules: list = field(default_factory=list)  # the reactor as read, before any change
 
     def add(self, change: FileChange) -> None:
         if change.old == change.new:
