@@ -15,6 +15,8 @@ server's YAML parser speaks) would read as a boolean, number or null, e.g.
 """
 from __future__ import annotations
 
+import functools
+
 import io
 import re
 import tempfile
@@ -142,19 +144,63 @@ def render_manifests(services: list[Service], settings: ManifestSettings,
     return {k: files[k] for k in sorted(files)}, findings
 
 
-def render_dockerfile(service: Service) -> bytes:
-    """A multi-stage Dockerfile for ``<module>/Dockerfile``, built from the repository root."""
+def render_inputs(services: list[Service], settings: ManifestSettings, extra_base: dict[str, bytes] | None = None) -> tuple[str, list[Finding]]:
+    """(fingerprint, findings) of a render, without rendering.
+
+    The fingerprint hashes exactly what ``render_manifests`` renders from: the template
+    contexts, the extra files, the templates and meshify's version. Equal fingerprints
+    give byte-identical files, so a caller may reuse the files of an earlier run.
+    """
+    import hashlib
+    import json
+
+    from . import __version__
+
+    _check_inputs(services, settings)
+    services = sorted(services, key=lambda s: s.name)
+    findings: list[Finding] = []
+    contexts = []
+    for svc in services:
+        ctx, svc_findings = _service_context(svc, settings)
+        contexts.append(ctx)
+        findings += svc_findings
+    ns_ctx, ns_findings = _namespace_context(services, settings)
+    findings += ns_findings
+    extras = sorted((k, v.decode("utf-8", "replace") if isinstance(v, bytes) else v) for k, v in (extra_base or {}).items())
+    data = [__version__, _templates_hash(), contexts, ns_ctx, extras, settings.image_registry]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest(), findings
+
+
+@functools.lru_cache(maxsize=1)
+def _templates_hash() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    root = templates_dir()
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _dockerfile_template():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    module = PurePosixPath(service.module).as_posix()
-    root = module in ("", ".")
     env = Environment(
         loader=FileSystemLoader(str(templates_dir() / "dockerfile")),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
     )
-    text = env.get_template("Dockerfile.j2").render(
+    return env.get_template("Dockerfile.j2")
+
+
+def render_dockerfile(service: Service) -> bytes:
+    """A multi-stage Dockerfile for ``<module>/Dockerfile``, built from the repository root."""
+    module = PurePosixPath(service.module).as_posix()
+    root = module in ("", ".")
+    text = _dockerfile_template().render(
         name=service.name,
         module=module,
         root=root,

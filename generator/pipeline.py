@@ -63,7 +63,7 @@ def output_dir(root: Path, options: Options) -> str:
 
 
 def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: Options) -> None:
-    from .manifests import ManifestSettings, render_dockerfile, render_manifests
+    from .manifests import ManifestSettings, render_dockerfile, render_inputs, render_manifests
 
     out = output_dir(ws.root, options)
     root_mod = ws.root_module
@@ -84,12 +84,16 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         shared_config=result.shared_config,
         resources=options.resources,
     )
-    files, findings = render_manifests(result.services, settings, extra_base=result.extra_manifests)
+    overlays_exist = (ws.root / out / "overlays").exists()
+    inputs, findings = render_inputs(result.services, settings, result.extra_manifests)
+    files = _unchanged_base(ws, out, inputs) if overlays_exist else None
+    if files is None:
+        files, _ = render_manifests(result.services, settings, extra_base=result.extra_manifests)
+    # else: same inputs and base files as meshify wrote them; rendering again would give the same bytes
     for f in findings:
         ws.finding(f.code, f.message, f.path, f.line, f.severity)
     # render_manifests already normalized the extras under base/; add the rest (e.g. secrets/)
     files = {**result.extra_manifests, **files}
-    overlays_exist = (ws.root / out / "overlays").exists()
     base_files = {}
     for rel, data in sorted(files.items()):
         if rel.startswith("overlays/") and overlays_exist:
@@ -99,12 +103,33 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
             base_files[rel] = data
         _add_generated(ws, plan, path, data, options)
     # a record of what meshify wrote, to tell a hand-edited base file from a stale one
-    sums = "".join(f"{hashlib.sha256(d).hexdigest()}  {r}\n" for r, d in sorted(base_files.items()))
+    sums = f"# inputs {inputs}\n" + "".join(f"{hashlib.sha256(d).hexdigest()}  {r}\n" for r, d in sorted(base_files.items()))
     _add_generated(ws, plan, f"{out}/base/{CHECKSUMS}", sums.encode(), options, record=False)
     for svc in result.services:
         if not svc.has_dockerfile:
             rel = str(PurePosixPath(svc.module) / "Dockerfile")
             _add_generated(ws, plan, rel, render_dockerfile(svc), options, record=False)
+
+
+def _unchanged_base(ws: Workspace, out: str, inputs: str) -> dict[str, bytes] | None:
+    """The base files on disk, when the last run rendered them from these same inputs and nobody edited them."""
+    p = ws.root / out / "base" / CHECKSUMS
+    if not p.is_file() or p.is_symlink():
+        return None
+    lines = p.read_text("utf-8", "replace").splitlines()
+    if not lines or lines[0] != f"# inputs {inputs}":
+        return None
+    files: dict[str, bytes] = {}
+    for line in lines[1:]:
+        digest, _, rel = line.partition("  ")
+        f = ws.root / out / rel
+        if not rel.startswith("base/") or f.is_symlink() or not f.is_file():
+            return None
+        data = f.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        files[rel] = data
+    return files
 
 
 def _recorded(ws: Workspace, out: str) -> dict[str, str]:

@@ -1,0 +1,51 @@
+"""The pipeline reuses unchanged manifests (the commit-hook case) and renders when anything changed."""
+from __future__ import annotations
+
+import pytest
+
+import generator.manifests as manifests
+from generator.migrations.base import Options
+from generator.pipeline import build_plan
+
+
+@pytest.fixture
+def migrated(sc_sample):
+    build_plan(sc_sample, "springcloud", Options()).apply()
+    return sc_sample
+
+
+def forbid_rendering(monkeypatch):
+    def boom(*args, **kwargs):
+        raise AssertionError("rendered although nothing changed")
+
+    monkeypatch.setattr(manifests, "render_manifests", boom)
+
+
+def test_unchanged_repository_is_checked_without_rendering(migrated, monkeypatch):
+    forbid_rendering(monkeypatch)
+    plan = build_plan(migrated, "springcloud", Options())
+    assert plan.empty
+    # the findings of the manifests are still reported
+    assert any(f.code == "image-tag-unpinned" for f in plan.findings)
+
+
+def test_a_changed_setting_renders_again(migrated):
+    plan = build_plan(migrated, "springcloud", Options(replicas=3))
+    changed = {c.path for c in plan.changes}
+    assert "k8s/base/visits-service/deployment.yaml" in changed
+    assert "replicas: 3" in next(c for c in plan.changes if c.path == "k8s/base/visits-service/deployment.yaml").new.decode()
+
+
+def test_a_changed_source_renders_again(migrated):
+    props = migrated / "visits-service/src/main/resources/application.properties"
+    props.write_bytes(props.read_bytes().replace(b"server.port=8082", b"server.port=8090"))
+    plan = build_plan(migrated, "springcloud", Options())
+    svc = next(c for c in plan.changes if c.path == "k8s/base/visits-service/service.yaml").new.decode()
+    assert "port: 8090" in svc
+
+
+def test_a_base_file_edited_by_hand_is_not_reused(migrated, monkeypatch):
+    dep = migrated / "k8s/base/customers-service/deployment.yaml"
+    dep.write_text(dep.read_text().replace("replicas: 2", "replicas: 4"))
+    plan = build_plan(migrated, "springcloud", Options())
+    assert "k8s/base/customers-service/deployment.yaml" in plan.facts.get("hand_edited", [])
