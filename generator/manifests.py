@@ -22,7 +22,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 from generator.model import MeshifyError, PortSpec, Probe, Service, Finding
 
@@ -78,13 +78,15 @@ class ManifestSettings:
 
 
 def render_manifests(services: list[Service], settings: ManifestSettings,
-                     extra_base: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], list[Finding]]:
+                     extra_base: dict[str, bytes] | None = None,
+                     progress: Callable[[str, int], None] | None = None) -> tuple[dict[str, bytes], list[Finding]]:
     """Render the Kustomize base (``base/**``) and the default overlay (``overlays/default/**``).
 
     Keys are POSIX paths relative to the manifests directory. The caller always
     writes ``base/**`` and writes ``overlays/**`` only when that folder does not exist yet.
     ``extra_base``: more files from the migration; those under ``base/`` (e.g. profile
     ConfigMaps) are normalized, checked for name clashes and listed in base/kustomization.yaml.
+    ``progress(label, total)`` is called once, then with ``("", 0)`` after each service.
     """
     _check_inputs(services, settings)
     services = sorted(services, key=lambda s: s.name)
@@ -93,7 +95,11 @@ def render_manifests(services: list[Service], settings: ManifestSettings,
 
     with tempfile.TemporaryDirectory(prefix="meshify-render-") as tmp:
         renderer = _Renderer(Path(tmp))
+        if progress:
+            progress("rendering manifests", len(services))
         for svc in services:
+            if progress:
+                progress("", 0)
             ctx, svc_findings = _service_context(svc, settings)
             findings += svc_findings
             for rel, text in renderer.render("service", svc.name, ctx).items():

@@ -36,6 +36,40 @@ def print_diff(diff: str, stream=None) -> None:
             stream.write(line)
 
 
+class ProgressBar:
+    """A progress bar on stderr for work large enough to wait on; nothing when piped or --quiet.
+
+    Called as ``bar(label, total)`` to start a stage and ``bar("", 0)`` to advance it.
+    """
+
+    MIN_TOTAL = 20
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._progress = None
+        self._task = None
+
+    def __call__(self, label: str, total: int) -> None:
+        if not self.enabled:
+            return
+        if label:
+            self.close()
+            if total >= self.MIN_TOTAL:
+                from rich.console import Console
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+                self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True), transient=True)
+                self._progress.start()
+                self._task = self._progress.add_task(label, total=total)
+        elif self._progress is not None:
+            self._progress.advance(self._task)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
 def summary(plan: Plan, mode: str) -> str:
     lines = []
     verb = {"apply": "changed", "dry-run": "would change", "check": "would change"}[mode]
@@ -109,7 +143,9 @@ def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: 
         if not repo.exists():
             raise MeshifyError("no such directory", str(repo))
         options = options_for(repo, cli_options)
-        plan = build_plan(repo, migration, options)
+        bar = ProgressBar(enabled=not quiet and _color(err))
+        plan = build_plan(repo, migration, options, progress=bar)
+        bar.close()
         diff = plan.diff()
         hand_edited = plan.facts.get("hand_edited", [])
         if mode in ("check", "dry-run"):
@@ -133,7 +169,8 @@ def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: 
                 print("Commit or stash them first so the migration can be reviewed and reverted, or rerun with --allow-dirty. Nothing was written.", file=err)
                 _write_report(report, report_data(plan, mode, EXIT_REFUSED))
                 return EXIT_REFUSED
-        plan.apply()
+        plan.apply(progress=bar)
+        bar.close()
         if not quiet:
             print_diff(diff)
             err.write(summary(plan, mode))

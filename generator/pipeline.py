@@ -34,7 +34,7 @@ def detect_migration(ws: Workspace) -> str:
     return "springcloud"
 
 
-def build_plan(root: Path, migration: str, options: Options, manifests: bool = True) -> Plan:
+def build_plan(root: Path, migration: str, options: Options, manifests: bool = True, progress=None) -> Plan:
     """``migration``: springcloud, dubbo, or auto (detected from the dependencies)."""
     ws = Workspace(root, skip_modules=options.skip_modules)
     if migration == "auto":
@@ -50,7 +50,7 @@ def build_plan(root: Path, migration: str, options: Options, manifests: bool = T
         if new != doc.original or is_new:
             plan.add(FileChange(doc.path, None if is_new else doc.original, new, list(doc.reasons), doc.encoding))
     if manifests and result.services:
-        _add_manifests(ws, plan, result, options)
+        _add_manifests(ws, plan, result, options, progress)
     plan.findings = ws.findings
     return plan
 
@@ -62,7 +62,7 @@ def output_dir(root: Path, options: Options) -> str:
     return str(out)
 
 
-def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: Options) -> None:
+def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: Options, progress=None) -> None:
     from .manifests import ManifestSettings, render_dockerfile, render_inputs, render_manifests
 
     out = output_dir(ws.root, options)
@@ -88,7 +88,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     inputs, findings = render_inputs(result.services, settings, result.extra_manifests)
     files = _unchanged_base(ws, out, inputs) if overlays_exist else None
     if files is None:
-        files, _ = render_manifests(result.services, settings, extra_base=result.extra_manifests)
+        files, _ = render_manifests(result.services, settings, extra_base=result.extra_manifests, progress=progress)
     # else: same inputs and base files as meshify wrote them; rendering again would give the same bytes
     for f in findings:
         ws.finding(f.code, f.message, f.path, f.line, f.severity)

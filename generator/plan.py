@@ -65,8 +65,11 @@ class Plan:
         return "".join(_terminate(line) for line in out)
 
     # writing ----------------------------------------------------------------
-    def apply(self, _fault_after: int | None = None) -> None:
-        """Write every change atomically as a set. ``_fault_after`` injects a failure (tests)."""
+    def apply(self, _fault_after: int | None = None, progress=None) -> None:
+        """Write every change atomically as a set. ``_fault_after`` injects a failure (tests).
+
+        ``progress(label, total)`` is called once, then with ``("", 0)`` after each file written.
+        """
         prepared: list[tuple[Path, Path]] = []  # (tmp, target)
         backups: list[tuple[Path, Path | None]] = []  # (target, backup or None when new)
         done: list[tuple[Path, Path | None]] = []
@@ -97,12 +100,16 @@ class Plan:
                 else:
                     os.chmod(tmp, 0o644)
                     backups.append((target, None))
+            if progress:
+                progress("writing files", len(prepared))
             for i, ((tmp, target), backup) in enumerate(zip(prepared, backups)):
                 current = changes[i].path
                 if _fault_after is not None and i >= _fault_after:
                     raise OSError(28, "No space left on device (injected)")
                 os.replace(tmp, target)
                 done.append(backup)
+                if progress:
+                    progress("", 0)
         except BaseException as e:
             failed = []
             for target, bak in reversed(done):

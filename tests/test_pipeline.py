@@ -49,3 +49,50 @@ def test_a_base_file_edited_by_hand_is_not_reused(migrated, monkeypatch):
     dep.write_text(dep.read_text().replace("replicas: 2", "replicas: 4"))
     plan = build_plan(migrated, "springcloud", Options())
     assert "k8s/base/customers-service/deployment.yaml" in plan.facts.get("hand_edited", [])
+
+
+def test_progress_is_reported_per_service_and_per_file(sc_sample):
+    calls = []
+    plan = build_plan(sc_sample, "springcloud", Options(), progress=lambda label, total: calls.append((label, total)))
+    assert calls[0] == ("rendering manifests", 3) and calls[1:] == [("", 0)] * 3
+    calls.clear()
+    plan.apply(progress=lambda label, total: calls.append((label, total)))
+    assert calls[0] == ("writing files", len(plan.changes)) and len(calls) == len(plan.changes) + 1
+
+
+def test_progress_bar_on_a_terminal_only_for_large_repositories(tmp_path):
+    """On a terminal, a 60-module repository shows a bar on stderr; piped output never does."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import synth
+    finally:
+        sys.path.pop(0)
+    repo = tmp_path / "big"
+    synth.generate("springcloud", repo, 60)
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["TERM"] = "xterm"
+    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "springcloud", str(repo), "--dry-run"], stdout=subprocess.DEVNULL, stderr=slave, env=env, cwd=ROOT)
+    os.close(slave)
+    out = b""
+    while True:  # read while it runs: a full terminal buffer would block the child
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    proc.wait(timeout=300)
+    assert proc.returncode == 0
+    assert b"rendering manifests" in out
+    piped = subprocess.run([sys.executable, "-m", "generator.cli", "springcloud", str(repo), "--dry-run"], capture_output=True, cwd=ROOT, timeout=300)
+    assert b"rendering manifests" not in piped.stderr
