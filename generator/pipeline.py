@@ -47,8 +47,8 @@ def build_plan(root: Path, migration: str, options: Options, manifests: bool = T
         is_new = doc.path in getattr(ws, "_new_files", set())
         if is_new and new == b"":
             continue
-        if new != doc.original or is_new:
-            plan.add(FileChange(doc.path, None if is_new else doc.original, new, list(doc.reasons), doc.encoding))
+        if new != doc.on_disk or is_new:
+            plan.add(FileChange(doc.path, None if is_new else doc.on_disk, new, list(doc.reasons), doc.encoding))
     if manifests and result.services:
         _add_manifests(ws, plan, result, options, progress)
     plan.findings = ws.findings

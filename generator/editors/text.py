@@ -64,13 +64,16 @@ class TextDocument:
     """Original text plus pending splices; ``render`` applies them."""
 
     path: str  # POSIX path relative to the repository root
-    original: bytes
+    original: bytes  # what the parse and the splices refer to (the file's bytes until ``rebase``)
     text: str = ""
     encoding: str = "utf-8"
     splices: list[Splice] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    on_disk: bytes | None = None  # the file as read: what the plan diffs against
 
     def __post_init__(self) -> None:
+        if self.on_disk is None:
+            self.on_disk = self.original
         self.text, self.encoding = decode(self.original, self.path)
         self.newline = detect_newline(self.text)
         self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
@@ -134,6 +137,18 @@ class TextDocument:
             return self.original
         return encode(self.render_text(), self.encoding)
 
+    def rebase(self) -> None:
+        """Make the pending edits the text that later edits see, parsed again.
+
+        For a rule that edits what an earlier rule produced (a key inside a block that was
+        just removed, a value that was just rewritten). The plan still diffs against ``on_disk``.
+        """
+        if not self.splices:
+            return
+        self.original = self.render()
+        self.splices = []
+        self.__post_init__()
+
     @property
     def changed(self) -> bool:
-        return self.render() != self.original
+        return self.render() != self.on_disk

@@ -149,12 +149,15 @@ class YamlDocument(TextDocument):
         if self.text[start : key.start_mark.index].strip() != "":
             raise MeshifyError("cannot edit an inline or flow-style YAML entry", self.path, key.start_mark.line + 1, hint="rewrite it in block style")
         if attached_comments:
+            key_line = start
             while start > 0:
                 prev = self.line_start(start - 1)
                 if self._is_comment(prev) and self._indent(prev) == col:
                     start = prev
                 else:
                     break
+            if start == 0 and self.docs and mapping is self.docs[0]:
+                start = key_line  # comments that open the file describe the file, not its first key
         if i + 1 < len(mapping.value):
             end = self.line_start(mapping.value[i + 1][0].start_mark.index)
         else:

@@ -33,7 +33,6 @@ from ..editors import config as cfg
 from ..editors.java import JavaDocument
 from ..editors.pom import PomDocument
 from ..editors.properties import PropertiesDocument
-from ..editors.text import Splice
 from ..editors.yaml import YamlDocument
 from ..model import Service, dns1035
 from ..workspace import SKIP_DIRS, Module, Workspace
@@ -53,17 +52,6 @@ NOT_A_SECRET = re.compile(r"(uri|url|enabled|endpoint|path|location|header|name|
 PLACEHOLDER = re.compile(r"^\$\{[^}]+\}$")
 REASON_EUREKA = "Eureka and Ribbon settings have no meaning on Kubernetes"
 SCAN_DEPTH = 4
-
-
-class _ServedYaml(YamlDocument):
-    """A served YAML file: removing its first key keeps the file's header comment."""
-
-    def _entry_span(self, mapping, i, attached_comments=True):
-        start, end = super()._entry_span(mapping, i, attached_comments)
-        key_line = self.line_start(mapping.value[i][0].start_mark.index)
-        if attached_comments and start < key_line and self.text[:start].strip() == "":
-            return super()._entry_span(mapping, i, False)
-        return start, end
 
 
 @dataclass
@@ -313,7 +301,7 @@ def served_files(ws: Workspace, server: Server):
             if p.stem.startswith("bootstrap"):
                 continue
             if server.outside:
-                cls = _ServedYaml if p.suffix in (".yml", ".yaml") else PropertiesDocument
+                cls = YamlDocument if p.suffix in (".yml", ".yaml") else PropertiesDocument
                 display = p.as_posix()
                 doc = cls(path=display, original=p.read_bytes())
                 yield display, doc, display
@@ -322,7 +310,7 @@ def served_files(ws: Workspace, server: Server):
             if rel in own or rel in seen:  # the server never serves its own config (property sources present in the server are removed)
                 continue
             seen.add(rel)
-            doc = ws.doc(rel, _ServedYaml if p.suffix in (".yml", ".yaml") else None)
+            doc = ws.doc(rel)
             yield rel, doc, rel
 
 
@@ -410,7 +398,7 @@ def to_source(ws: Workspace, rel: str, doc, display: str, line, names: dict[str,
     cm = app if profile is None else f"{app}-{profile}"
     src = sources.setdefault(cm, Source(cm, app, profile))
     text = doc.render_text()
-    fresh = (_ServedYaml if ext in ("yml", "yaml") else PropertiesDocument)(path=display, original=text.encode(doc.encoding))
+    fresh = (YamlDocument if ext in ("yml", "yaml") else PropertiesDocument)(path=display, original=text.encode(doc.encoding))
     if not cfg.values(fresh):
         ws.finding("served-config-empty", f"'{name}' holds no setting once Eureka/Ribbon keys are gone; no ConfigMap data for it", display, severity="info")
         return
@@ -496,35 +484,21 @@ def wire_clients(ws: Workspace, active: list, services: list[Service], line, sha
         if not bootstrap_mode and (shared or svc.config_data):
             # 3.x reads ConfigMaps as config data: only through spring.config.import=kubernetes:
             target = primary_config(ws, info.mod)
-            _rebased(ws.doc(target), _add_import, "read ConfigMaps through Spring Cloud Kubernetes (3.x config data)")
+            doc = ws.doc(target)
+            doc.rebase()  # earlier rules may have rewritten spring.config.import
+            _add_import(doc)
         if shared:
             target = _bootstrap_file(ws, info.mod) if bootstrap_mode else primary_config(ws, info.mod)
-            _rebased(ws.doc(target), lambda d: _set_sources(ws, d, target, ["application", svc.name]),
-                     "read the shared ConfigMap 'application' and the service's own (the later source wins)")
-
-
-def _rebased(doc, edit, reason: str) -> None:
-    """Apply ``edit`` to what the file says *now* and keep the result as one edit of ``doc``.
-
-    Earlier rules may have removed the block a new key would go into (spring.cloud.config) or
-    rewritten the very value to change (spring.config.import); the editors only know the original.
-    """
-    current = doc.render_text()
-    fresh = type(doc)(path=doc.path, original=current.encode(doc.encoding))
-    new = edit(fresh)
-    if new is None:
-        new = fresh.render_text()
-    if new != current:
-        doc.splices = [Splice(0, len(doc.text), new)]
-        if reason not in doc.reasons:
-            doc.reasons.append(reason)
+            doc = ws.doc(target)
+            doc.rebase()  # earlier rules may have removed the block the sources go into (spring.cloud.config)
+            _set_sources(ws, doc, target, ["application", svc.name])
 
 
 def _add_import(doc) -> None:
     imp = cfg.get(doc, "spring.config.import") or ""
     parts = [p.strip() for p in imp.split(",") if p.strip()]
     if not any(p.endswith("kubernetes:") for p in parts):
-        cfg.set_value(doc, "spring.config.import", ",".join(parts + ["kubernetes:"]), "kubernetes: import")
+        cfg.set_value(doc, "spring.config.import", ",".join(parts + ["kubernetes:"]), "read ConfigMaps through Spring Cloud Kubernetes (3.x config data)")
 
 
 def _bootstrap_file(ws: Workspace, mod: Module) -> str:
@@ -546,7 +520,7 @@ def _bootstrap_file(ws: Workspace, mod: Module) -> str:
 SOURCES_KEY = "spring.cloud.kubernetes.config.sources"
 
 
-def _set_sources(ws: Workspace, doc, path: str, names: list[str]) -> str | None:
+def _set_sources(ws: Workspace, doc, path: str, names: list[str]) -> None:
     reason = "read the shared ConfigMap 'application' and the service's own (the later source wins)"
     existing = {}
     for v in cfg.values(doc):
@@ -559,12 +533,14 @@ def _set_sources(ws: Workspace, doc, path: str, names: list[str]) -> str | None:
         missing = [n for n in names if n not in have]
         if missing:
             ws.finding("config-sources-kept", f"{SOURCES_KEY} is already set; add {', '.join(missing)} to it yourself (meshify does not rewrite your list)", path)
-        return None
+        return
     if isinstance(doc, PropertiesDocument):
         for i, n in enumerate(names):
             cfg.set_value(doc, f"{SOURCES_KEY}[{i}].name", n, reason)
-        return None
-    # YAML: the editor writes scalars only; write a flow sequence through a placeholder scalar
+        return
+    # YAML: the editor writes scalars only; write a flow sequence in place of a placeholder scalar
     marker = "meshify-sources-placeholder"
     cfg.set_value(doc, SOURCES_KEY, marker, reason)
-    return doc.render_text().replace(marker, "[" + ", ".join("{name: " + n + "}" for n in names) + "]")
+    doc.rebase()
+    at = doc.text.index(marker)
+    doc.splice(at, at + len(marker), "[" + ", ".join("{name: " + n + "}" for n in names) + "]", reason)
