@@ -159,3 +159,26 @@ def test_profile_of_documents():
 
 def test_block_at_the_top_takes_the_blank_line_after_it():
     assert removed("eureka:\n  x: 1\n\nserver:\n  port: 1\n") == "server:\n  port: 1\n"
+
+
+def test_rebase_lets_a_rule_edit_what_an_earlier_rule_produced():
+    from generator.editors import config as cfg
+    from generator.editors.yaml import YamlDocument
+
+    src = "spring:\n  cloud:\n    config:\n      uri: http://cfg:8888\n  application:\n    name: orders\n"
+    doc = YamlDocument(path="application.yml", original=src.encode())
+    cfg.remove(doc, "spring.cloud.config", "config server retired")
+    doc.rebase()
+    cfg.set_value(doc, "spring.cloud.kubernetes.config.name", "orders", "read the ConfigMap")
+    assert doc.render().decode() == "spring:\n  application:\n    name: orders\n  cloud:\n    kubernetes:\n      config:\n        name: orders\n"
+    assert doc.on_disk == src.encode() and doc.changed
+
+
+def test_removing_the_first_key_keeps_the_file_header_comment():
+    from generator.editors import config as cfg
+    from generator.editors.yaml import YamlDocument
+
+    src = "# shared settings for every service\neureka:\n  client:\n    enabled: true\nlogging:\n  level:\n    root: INFO\n"
+    doc = YamlDocument(path="application.yml", original=src.encode())
+    cfg.remove(doc, "eureka", "gone")
+    assert doc.render().decode() == "# shared settings for every service\nlogging:\n  level:\n    root: INFO\n"
