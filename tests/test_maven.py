@@ -42,3 +42,24 @@ def test_springcloud_sample_builds_before_and_after_migration(tmp_path):
     assert "eureka-client" not in listing
     # the retired registry is no longer part of the reactor
     assert not (repo / "discovery-server" / "target").exists()
+
+
+def test_dubbo_xml_war_sample_builds_before_migration(tmp_path):
+    # The build after `meshify dubbo` joins this test once the Dubbo migration handles Spring XML wars.
+    repo = copy_sample("dubbo-xml-war", tmp_path)
+    before = mvn_package(repo)
+    assert before.returncode == 0, before.stdout[-4000:] + before.stderr[-4000:]
+    provider = repo / "book-provider" / "target" / "book-provider.war"
+    web = repo / "bookstore-web" / "target" / "bookstore-web-1.0.0-SNAPSHOT.war"
+    with zipfile.ZipFile(provider) as z:
+        names = set(z.namelist())
+        catalog = z.read("WEB-INF/classes/catalog.properties")
+    # Dubbo 2.6 and the Curator client ship inside the war; the servlet API is Tomcat's
+    assert {"WEB-INF/web.xml", "WEB-INF/lib/dubbo-2.6.12.jar", "WEB-INF/lib/curator-framework-2.13.0.jar"} <= names
+    assert not any("servlet-api" in n for n in names)
+    # the GBK catalogue is packaged byte for byte
+    assert catalog == (repo / "book-provider/src/main/resources/catalog.properties").read_bytes()
+    assert "Java编程思想" in catalog.decode("gbk")
+    with zipfile.ZipFile(web) as z:
+        names = set(z.namelist())
+    assert {"WEB-INF/bookstore-servlet.xml", "WEB-INF/lib/zkclient-0.11.jar", "WEB-INF/lib/spring-webmvc-4.3.30.RELEASE.jar"} <= names
