@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.editors import config as cfg
@@ -60,6 +60,8 @@ def test_properties_identity(data):
 
 @SETTINGS
 @given(properties_text(), st.sampled_from(["eureka", "*.ribbon", "spring.a"]))
+@example(b"eureka=\neureka=\neureka=\neureka=\n\neureka=", "eureka")  # once crashed: overlapping removals
+@example(b"a=1\neureka=\n\neureka=", "eureka")
 def test_properties_remove_idempotent_and_local(data, prefix):
     doc = props(data)
     cfg.remove(doc, prefix, "r")

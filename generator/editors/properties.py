@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import MeshifyError
+from ..errors import MeshifyError
 from .text import TextDocument
 
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
@@ -165,13 +165,8 @@ class PropertiesDocument(TextDocument):
         start, end = entry.start, entry.end
         no_final_newline = end == len(self.text) and not self.text.endswith("\n")
         if no_final_newline:
-            # keep the file's missing final newline: take the newline before the entry (and
-            # before any deletions right above it) instead
-            region = start
-            while (prev := next((s for s in self.splices if s.text == "" and s.start < s.end == region), None)) is not None:
-                region = prev.start
-            if region > 0:
-                start = region - (2 if self.text[region - 2 : region] == "\r\n" else 1)
+            # keep the file's missing final newline: take the newline before the entry instead
+            start = self.newline_before(start)
         self.splice(start, end, "", reason)
 
     def _line_spans(self) -> list[tuple[int, int]]:
@@ -198,8 +193,8 @@ class PropertiesDocument(TextDocument):
                     # the last paragraph: take the blank line before it, or the file ends in one
                     start = lines[i - 1][0]
                     if not self.text.endswith("\n"):
-                        # keep the missing final newline: the line before the blank one loses its newline
-                        start -= 2 if self.text[start - 2 : start] == "\r\n" else 1
+                        # keep the missing final newline: the kept line before the blank one loses its newline
+                        start = self.newline_before(start)
                     self.splices = [sp for sp in self.splices if not (sp.text == "" and start <= sp.start and sp.end <= end and sp.start < sp.end)]
                 self.splice(start, end, "", reason)
             i = j

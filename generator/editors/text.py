@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from ..model import MeshifyError
+from ..errors import MeshifyError
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a pom or config file larger than this is not hand-written
 
@@ -50,6 +50,10 @@ def detect_newline(text: str) -> str:
     crlf = text.count("\r\n")
     lf = text.count("\n") - crlf
     return "\r\n" if crlf > lf else "\n"
+
+
+class OverlappingEdits(ValueError):
+    """Two rules replaced overlapping text differently: a bug in meshify (exit 123), never the user's."""
 
 
 @dataclass
@@ -106,17 +110,32 @@ class TextDocument:
 
     # edits -----------------------------------------------------------------
     def splice(self, start: int, end: int, text: str, reason: str | None = None) -> None:
+        """Replace ``text[start:end]``. Deletions that overlap merge into one; other overlaps are a bug."""
         if text == "" and start < end:
             # deleting a region already deleted, or one that contains earlier deletions
             if any(s.text == "" and s.start <= start and end <= s.end for s in self.splices):
                 return
+            # two rules removing neighbouring blocks may share a newline: one deletion of the union
+            while (other := next((s for s in self.splices if s.text == "" and s.start < s.end and start < s.end and s.start < end), None)) is not None:
+                start, end = min(start, other.start), max(end, other.end)
+                self.splices.remove(other)
             self.splices = [s for s in self.splices if not (s.text == "" and start <= s.start and s.end <= end and s.start < s.end)]
         for s in self.splices:
             if start < s.end and s.start < end:
-                raise AssertionError(f"{self.path}: overlapping edits at {start}-{end} and {s.start}-{s.end}")
+                raise OverlappingEdits(f"{self.path}: overlapping edits at {start}-{end} and {s.start}-{s.end}")
         self.splices.append(Splice(start, end, text))
         if reason and reason not in self.reasons:
             self.reasons.append(reason)
+
+    def newline_before(self, offset: int) -> int:
+        """Where a deletion that ends the file should start so that the kept text still ends
+        without a newline: at the newline before ``offset`` and any deletions right above it."""
+        region = offset
+        while (prev := next((s for s in self.splices if s.text == "" and s.start < s.end == region), None)) is not None:
+            region = prev.start
+        if region == 0:
+            return offset
+        return region - (2 if self.text[region - 2 : region] == "\r\n" else 1)
 
     def removed(self, start: int, end: int) -> bool:
         return any(s.start <= start and end <= s.end and s.start != s.end for s in self.splices)

@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ..model import MeshifyError
+from ..errors import MeshifyError
 from .text import TextDocument
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_./@-][A-Za-z0-9_./@ -]*$")
@@ -229,9 +229,9 @@ class YamlDocument(TextDocument):
                 start, _ = self._entry_span(mp, run[0])
                 _, end = self._entry_span(mp, run[-1])
                 start, end = self._collapse_blank(start, end)
-                if end == len(self.text) and not self.text.endswith("\n") and start > 0 and not any(sp.end == start for sp in self.splices):
+                if end == len(self.text) and not self.text.endswith("\n") and start > 0:
                     # keep the missing final newline: take the newline before the block instead
-                    start -= 2 if self.text[start - 2 : start] == "\r\n" else 1
+                    start = self.newline_before(start)
                 self.splice(start, end, "", reason)
                 count += len(run)
         return count
