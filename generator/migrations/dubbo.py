@@ -18,6 +18,7 @@ from ..editors.pom import Dependency, Exclusion, PomDocument, property_refs
 from ..editors.properties import PropertiesDocument
 from ..editors.xml import XmlDocument
 from ..model import PortSpec, Probe, Resilience, Service, dns1035
+from ..rules.deployables import java_release
 from ..workspace import Module, Workspace
 from . import dubbo_data as D
 from .base import MigrationResult, Options, RbacNeeds, duration_ms, port_value, primary_config
@@ -794,9 +795,6 @@ class DubboMigration:
             ports.append(PortSpec("http", port_value(raw, 8080)))
         ports.append(PortSpec("http-health", info.qos_port, expose=False))
         calls = sorted({providers[r.interface] for r in info.refs if r.interface in providers} - {info.name})
-        java = ws.resolve(mod, ws.properties(mod).get("java.version", ("17",))[0]) or "17"
-        if java.startswith("1."):
-            java = java[2:]
         return Service(
             name=info.name,
             module=mod.dir,
@@ -812,7 +810,7 @@ class DubboMigration:
             resilience=self._resilience(ws, info),
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
             artifact_id=mod.artifact_id,
-            java_version=java,
+            java_version=java_release(ws, mod),
             qos_port=info.qos_port,
         )
 

@@ -13,6 +13,7 @@ from ..editors import config as cfg
 from ..editors.java import JavaDocument
 from ..editors.pom import Dependency, PomDocument
 from ..model import DNS1035, Probe, PortSpec, Resilience, Service, dns1035
+from ..rules.deployables import java_release
 from ..workspace import Module, Workspace
 from . import springcloud_versions as V
 from .base import MigrationResult, Options, RbacNeeds, config_get, duration_ms, port_value, primary_config
@@ -464,7 +465,7 @@ class SpringCloudMigration:
             graceful_shutdown=V.boot_at_least(versions.boot, 2, 3),
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
             artifact_id=mod.artifact_id,
-            java_version=(ws.resolve(mod, ws.properties(mod).get("java.version", ("17",))[0]) or "17"),
+            java_version=java_release(ws, mod),
         )
 
     def _resilience(self, values) -> Resilience | None:
