@@ -1,17 +1,11 @@
 """meshify command line. Thin: options -> pipeline -> plan -> diff | check | apply.
 
-Exit codes (documented in the README):
-  0  success (applied, dry run shown, or --check found nothing to change)
-  1  --check: the repository would change (it drifted from the migrated state)
-  2  usage error (unknown option, bad value)
-  3  input error: a file cannot be read or parsed, not a Maven repository,
-     an unknown key in meshify.toml; nothing was written
-  4  refused: would overwrite uncommitted changes (--allow-dirty) or a
-     generated file edited by hand (--force); nothing was written
+``main(argv) -> int`` never raises: every outcome becomes an exit code, listed
+in ``generator/errors.py`` and the README (0 ok, 1 would change, 2 usage,
+3 input error, 4 refused, 123 internal error, 130 interrupted).
 """
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -19,8 +13,7 @@ from typing import Optional
 import typer
 
 from . import __version__
-
-EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_INPUT, EXIT_REFUSED = 0, 1, 2, 3, 4
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED_MESSAGE, report_internal_error
 
 app = typer.Typer(
     name="meshify",
@@ -56,18 +49,19 @@ def _common(
     quiet: bool,
     report: Optional[Path],
     migration: str,
+    debug: bool = False,
     **opts,
 ) -> int:
     from .output import run
 
-    return run(repo, migration, dry_run=dry_run, check=check, allow_dirty=allow_dirty, quiet=quiet, report=report, cli_options=opts)
+    return run(repo, migration, dry_run=dry_run, check=check, allow_dirty=allow_dirty, quiet=quiet, report=report, cli_options=opts, debug=debug)
 
 
 @app.command()
 def springcloud(
     repo: Path = RepoArg,
     dry_run: bool = typer.Option(False, "--dry-run", help="Print a unified diff of every change; write nothing."),
-    check: bool = typer.Option(False, "--check", help="Print the diff and exit 1 when anything would change (pre-commit, CI)."),
+    check: bool = typer.Option(False, "--check", help="Print the diff and exit 1 when anything would change (pre-commit, CI); may be combined with --dry-run."),
     allow_dirty: bool = typer.Option(False, "--allow-dirty", help="Apply even when files to be written have uncommitted changes."),
     force: bool = typer.Option(False, "--force", help="Regenerate manifests under k8s/base even if edited by hand."),
     keep_registry: bool = typer.Option(False, "--keep-registry", help="Keep the Eureka server module."),
@@ -82,10 +76,11 @@ def springcloud(
     mtls: Optional[str] = typer.Option(None, "--mtls", help="PeerAuthentication mode: strict (default) or permissive."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the diff and errors."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON report of the plan to this file."),
+    debug: bool = typer.Option(False, "--debug", help="On an internal error, print the traceback (also MESHIFY_DEBUG=1)."),
 ) -> None:
     """Migrate a Spring Cloud Netflix Eureka repository to Spring Cloud Kubernetes on Istio."""
     code = _common(
-        repo, dry_run, check, allow_dirty, quiet, report, "springcloud",
+        repo, dry_run, check, allow_dirty, quiet, report, "springcloud", debug,
         force=force, keep_registry=keep_registry, keep_config_server=keep_config_server, add_actuator=add_actuator,
         config_repo=str(config_repo) if config_repo else None, namespace=namespace, output=output,
         image_registry=image_registry, image_tag=image_tag, debug_port=debug_port, mtls=mtls,
@@ -97,7 +92,7 @@ def springcloud(
 def dubbo(
     repo: Path = RepoArg,
     dry_run: bool = typer.Option(False, "--dry-run", help="Print a unified diff of every change; write nothing."),
-    check: bool = typer.Option(False, "--check", help="Print the diff and exit 1 when anything would change (pre-commit, CI)."),
+    check: bool = typer.Option(False, "--check", help="Print the diff and exit 1 when anything would change (pre-commit, CI); may be combined with --dry-run."),
     allow_dirty: bool = typer.Option(False, "--allow-dirty", help="Apply even when files to be written have uncommitted changes."),
     force: bool = typer.Option(False, "--force", help="Regenerate manifests under k8s/base even if edited by hand."),
     dubbo_version: Optional[str] = typer.Option(None, "--dubbo-version", help="Target Dubbo version (default 3.1.5)."),
@@ -110,10 +105,11 @@ def dubbo(
     mtls: Optional[str] = typer.Option(None, "--mtls", help="PeerAuthentication mode: strict (default) or permissive."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the diff and errors."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON report of the plan to this file."),
+    debug: bool = typer.Option(False, "--debug", help="On an internal error, print the traceback (also MESHIFY_DEBUG=1)."),
 ) -> None:
     """Migrate a Dubbo 2.6/2.7 repository to Dubbo 3 triple on an Istio sidecar mesh."""
     code = _common(
-        repo, dry_run, check, allow_dirty, quiet, report, "dubbo",
+        repo, dry_run, check, allow_dirty, quiet, report, "dubbo", debug,
         force=force, dubbo_version=dubbo_version, dual_protocol=dual_protocol, namespace=namespace, output=output,
         image_registry=image_registry, image_tag=image_tag, debug_port=debug_port, mtls=mtls,
     )
@@ -139,13 +135,27 @@ def init(repo: Path = RepoArg) -> None:
     raise typer.Exit(write_example(repo))
 
 
-def main() -> None:
+def _is_usage_error(e: Exception) -> bool:
+    """A click exception (typer may bundle its own copy of click, so test the shape, not the class)."""
+    return callable(getattr(e, "show", None)) and isinstance(getattr(e, "exit_code", None), int)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run meshify with ``argv`` (default: the process arguments); return the exit code."""
     try:
-        app(standalone_mode=True)
-    except KeyboardInterrupt:
-        print("meshify: interrupted; nothing was written", file=sys.stderr)
-        sys.exit(130)
+        rv = app(args=argv, prog_name="meshify", standalone_mode=False)
+    except (typer.Abort, KeyboardInterrupt):  # never click's "Aborted!" with exit 1 (--check's "would change")
+        print(INTERRUPTED_MESSAGE, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as e:
+        if _is_usage_error(e):  # click's own message and code (2), as in standalone mode
+            e.show()
+            return e.exit_code
+        # a bug outside a migration run (inspect, init, option parsing)
+        report_internal_error(e, debug="--debug" in (sys.argv[1:] if argv is None else argv))
+        return EXIT_INTERNAL
+    return rv if isinstance(rv, int) else EXIT_OK
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

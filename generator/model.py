@@ -11,29 +11,6 @@ from dataclasses import dataclass, field
 DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 
 
-class MeshifyError(Exception):
-    """An input problem the user must fix; carries the file and line where known.
-
-    The CLI prints it as ``path:line: message`` and exits with EXIT_INPUT.
-    """
-
-    def __init__(self, message: str, path: str | None = None, line: int | None = None, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.line = line
-        self.hint = hint
-
-    def __str__(self) -> str:
-        where = ""
-        if self.path:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        text = f"{where}{self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
-        return text
-
-
 @dataclass(frozen=True)
 class Finding:
     """Something meshify could not do safely, or that a reviewer must know.

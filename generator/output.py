@@ -1,17 +1,13 @@
 """What the user sees: diff, summary, report; and the apply guard rails."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from .model import MeshifyError
-from .plan import Plan
-
-EXIT_OK, EXIT_CHANGES, EXIT_USAGE, EXIT_INPUT, EXIT_REFUSED = 0, 1, 2, 3, 4
-REPORT_SCHEMA_VERSION = 1
+from .errors import EXIT_INPUT, EXIT_OK, INTERRUPTED_MESSAGE, MeshifyError, processing, report_internal_error
+from .report import Report
 
 
 def _color(stream) -> bool:
@@ -70,22 +66,6 @@ class ProgressBar:
             self._progress = None
 
 
-def summary(plan: Plan, mode: str) -> str:
-    lines = []
-    verb = {"apply": "changed", "dry-run": "would change", "check": "would change"}[mode]
-    svc = ", ".join(f"{s.name} ({s.module}, port {s.ports[0].port})" for s in plan.services) or "none"
-    lines.append(f"services: {svc}")
-    modified = [c for c in plan.changes if c.old is not None]
-    created = [c for c in plan.changes if c.old is None]
-    lines.append(f"files {verb}: {len(modified)} modified, {len(created)} created")
-    if plan.findings:
-        lines.append(f"findings ({len(plan.findings)}):")
-        for f in plan.findings:
-            loc = f.location()
-            lines.append(f"  {f.severity}: {loc + ': ' if loc else ''}{f.message} [{f.code}]")
-    return "\n".join(lines) + "\n"
-
-
 def dirty_files(root: Path, paths: list[str]) -> list[str] | None:
     """Files among ``paths`` with uncommitted changes; None when not in a git work tree."""
     try:
@@ -105,81 +85,70 @@ def dirty_files(root: Path, paths: list[str]) -> list[str] | None:
     return sorted(out)
 
 
-def report_data(plan: Plan, mode: str, exit_code: int, error: str | None = None) -> dict:
-    return {
-        "schema": REPORT_SCHEMA_VERSION,
-        "mode": mode,
-        "exit_code": exit_code,
-        "error": error,
-        "facts": plan.facts if plan else {},
-        "services": [
-            {"name": s.name, "module": s.module, "framework": s.framework, "role": s.role, "ports": [{"name": p.name, "port": p.port} for p in s.ports]}
-            for s in (plan.services if plan else [])
-        ],
-        "changes": [{"path": c.path, "kind": c.kind, "reasons": c.reasons} for c in (plan.sorted_changes() if plan else [])],
-        "findings": [
-            {"code": f.code, "severity": f.severity, "message": f.message, "path": f.path, "line": f.line} for f in (plan.findings if plan else [])
-        ],
-    }
+def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Path | None, cli_options: dict, debug: bool = False) -> int:
+    """One migration run; every outcome, failures included, goes through ``Report.return_code``."""
+    rep = Report(check=check, dry_run=dry_run, path=report)
+    err = sys.stderr
+    bar = ProgressBar(enabled=not quiet and _color(err))
+    try:
+        _run(rep, repo, migration, allow_dirty=allow_dirty, quiet=quiet, cli_options=cli_options, bar=bar)
+    except MeshifyError as e:
+        print(f"meshify: error: {e}", file=err)
+        rep.failed("input", str(e))
+    except KeyboardInterrupt:
+        bar.close()
+        print(f"{INTERRUPTED_MESSAGE}; nothing was written" if rep.writes else INTERRUPTED_MESSAGE, file=err)
+        rep.failed("interrupted", INTERRUPTED_MESSAGE)
+    except BrokenPipeError:  # the reader of the diff went away (| head): not an error of ours
+        sys.stdout = open(os.devnull, "w")
+    except Exception as e:  # a bug in meshify: never exit 1, which --check means "would change"
+        bar.close()
+        rep.failed("internal", report_internal_error(e, debug))
+    finally:
+        bar.close()
+    rep.write()
+    return rep.return_code
 
 
-def _write_report(path: Path | None, data: dict) -> None:
-    if path is None:
-        return
-    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", "utf-8")
-
-
-def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Path | None, cli_options: dict) -> int:
+def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: bool, cli_options: dict, bar: ProgressBar) -> None:
     from .pipeline import build_plan
     from .settings import options_for
 
-    mode = "check" if check else "dry-run" if dry_run else "apply"
     err = sys.stderr
-    plan = None
-    try:
-        if dry_run and check:
-            print("meshify: --dry-run and --check are exclusive", file=err)
-            return EXIT_USAGE
-        if not repo.exists():
-            raise MeshifyError("no such directory", str(repo))
-        options = options_for(repo, cli_options)
-        bar = ProgressBar(enabled=not quiet and _color(err))
-        plan = build_plan(repo, migration, options, progress=bar)
-        bar.close()
-        diff = plan.diff()
-        hand_edited = plan.facts.get("hand_edited", [])
-        if mode in ("check", "dry-run"):
-            print_diff(diff)
-            if not quiet:
-                err.write(summary(plan, mode))
-            code = EXIT_CHANGES if (check and not plan.empty) else EXIT_OK
-            _write_report(report, report_data(plan, mode, code))
-            return code
-        if hand_edited:
-            for p in hand_edited:
-                print(f"meshify: {p}: edited by hand since meshify generated it; move the change to the overlay or rerun with --force. Nothing was written.", file=err)
-            _write_report(report, report_data(plan, mode, EXIT_REFUSED))
-            return EXIT_REFUSED
-        if not allow_dirty:
-            dirty = dirty_files(plan.root, [c.path for c in plan.changes if c.old is not None and (plan.root / c.path).exists()])
-            if dirty:
-                print("meshify: these files have uncommitted changes that the migration would overwrite:", file=err)
-                for p in dirty:
-                    print(f"  {p}", file=err)
-                print("Commit or stash them first so the migration can be reviewed and reverted, or rerun with --allow-dirty. Nothing was written.", file=err)
-                _write_report(report, report_data(plan, mode, EXIT_REFUSED))
-                return EXIT_REFUSED
-        plan.apply(progress=bar)
-        bar.close()
+    processing(None)
+    if not repo.exists():
+        raise MeshifyError("no such directory", str(repo))
+    options = options_for(repo, cli_options)
+    plan = build_plan(repo, migration, options, progress=bar)
+    bar.close()
+    processing(None)
+    rep.plan = plan
+    diff = plan.diff()
+    if not rep.writes:
+        print_diff(diff)
         if not quiet:
-            print_diff(diff)
-            err.write(summary(plan, mode))
-        _write_report(report, report_data(plan, mode, EXIT_OK))
-        return EXIT_OK
-    except MeshifyError as e:
-        print(f"meshify: error: {e}", file=err)
-        _write_report(report, report_data(plan, mode, EXIT_INPUT, str(e)))
-        return EXIT_INPUT
+            err.write(rep.summary())
+        return
+    hand_edited = plan.facts.get("hand_edited", [])
+    if hand_edited:
+        for p in hand_edited:
+            print(f"meshify: {p}: edited by hand since meshify generated it; move the change to the overlay or rerun with --force. Nothing was written.", file=err)
+        rep.refused = True
+        return
+    if not allow_dirty:
+        dirty = dirty_files(plan.root, [c.path for c in plan.changes if c.old is not None and (plan.root / c.path).exists()])
+        if dirty:
+            print("meshify: these files have uncommitted changes that the migration would overwrite:", file=err)
+            for p in dirty:
+                print(f"  {p}", file=err)
+            print("Commit or stash them first so the migration can be reviewed and reverted, or rerun with --allow-dirty. Nothing was written.", file=err)
+            rep.refused = True
+            return
+    plan.apply(progress=bar)
+    bar.close()
+    if not quiet:
+        print_diff(diff)
+        err.write(rep.summary())
 
 
 def inspect(repo: Path, migration: str) -> int:

@@ -6,7 +6,8 @@ import re
 from pathlib import Path, PurePosixPath
 
 from .migrations.base import MigrationResult, Options
-from .model import MeshifyError, dns1035
+from .errors import MeshifyError
+from .model import dns1035
 from .plan import FileChange, Plan
 from .workspace import Workspace
 

@@ -13,7 +13,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Finding, MeshifyError
+from .errors import MeshifyError, processing
+from .model import Finding
 
 TMP_PREFIX = ".meshify-tmp-"
 
@@ -81,6 +82,7 @@ class Plan:
         try:
             for c in changes:
                 current = c.path
+                processing(c.path)
                 target = safe_target(self.root, c.path)
                 missing = [d for d in [target.parent, *target.parent.parents] if not d.exists()]
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -104,6 +106,7 @@ class Plan:
                 progress("writing files", len(prepared))
             for i, ((tmp, target), backup) in enumerate(zip(prepared, backups)):
                 current = changes[i].path
+                processing(current)
                 if _fault_after is not None and i >= _fault_after:
                     raise OSError(28, "No space left on device (injected)")
                 os.replace(tmp, target)

@@ -5,7 +5,7 @@ import tomllib
 from pathlib import Path
 
 from .migrations.base import Options
-from .model import MeshifyError
+from .errors import MeshifyError
 
 FILE = "meshify.toml"
 

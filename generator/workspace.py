@@ -16,7 +16,9 @@ from .editors.properties import PropertiesDocument
 from .editors.text import TextDocument
 from .editors.xml import XmlDocument
 from .editors.yaml import YamlDocument
-from .model import Finding, MeshifyError
+from . import errors
+from .errors import MeshifyError
+from .model import Finding
 
 SKIP_DIRS = {"target", "build", "node_modules", ".git", ".svn", ".hg", ".idea", ".vscode", ".gradle", "out", "bin", ".mvn"}
 CONFIG_NAMES = ("application", "bootstrap")
@@ -89,6 +91,7 @@ class Workspace:
 
     def doc(self, rel: str, kind: type | None = None):
         """The one in-memory document for a file, parsed on first use."""
+        errors.processing(rel)
         d = self._docs.get(rel)
         if d is None:
             cls = kind or _KINDS.get(PurePosixPath(rel).suffix, TextDocument)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from generator.editors.pom import PomDocument
-from generator.model import MeshifyError
+from generator.errors import MeshifyError
 
 G = "org.springframework.cloud"
 

@@ -5,7 +5,7 @@ import pytest
 
 from generator.editors import config as cfg
 from generator.editors.yaml import YamlDocument
-from generator.model import MeshifyError
+from generator.errors import MeshifyError
 
 
 def yml(data: bytes | str) -> YamlDocument:

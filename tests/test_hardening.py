@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from generator import plan as plan_mod
-from generator.model import MeshifyError
+from generator.errors import MeshifyError
 from generator.plan import TMP_PREFIX
 from generator.workspace import Workspace
 from tests.fixtures.hardening.repo import APP, POM, PROPS, edit, make_repo, migrate, plan_for, snapshot

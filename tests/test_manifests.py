@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from generator.manifests import ManifestSettings, render_dockerfile, render_manifests
-from generator.model import MeshifyError, PortSpec, Probe, Resilience, Service
+from generator.errors import MeshifyError
+from generator.model import PortSpec, Probe, Resilience, Service
 
 try:
     from tests.k8s_validation import validate_all, validate_document

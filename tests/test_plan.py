@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import plan as plan_mod
-from generator.model import MeshifyError
+from generator.errors import MeshifyError
 from generator.plan import TMP_PREFIX, FileChange, Plan, safe_target
 from tests.fixtures.hardening.repo import snapshot
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import MeshifyError
+from ..errors import MeshifyError
 from .xml import XmlDocument, local
 
 _PROP = re.compile(r"\$\{([^}]+)\}")

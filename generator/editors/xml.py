@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..model import MeshifyError
+from ..errors import MeshifyError
 from .text import TextDocument
 
 PARSER_ARGS = dict(  # also used by bench/floor.py, so the floor parses exactly as meshify does
