@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -45,3 +46,22 @@ def git_init(root: Path) -> None:
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(root), *env_args, "commit", "-qm", "init"], check=True)
+
+
+# The lint and runtime tiers need tools from .ci/tools.sh and take minutes: they run when
+# asked for by marker (-m lint, -m runtime) or in CI (MESHIFY_REQUIRE_TOOLS=1, .ci/test),
+# and are otherwise reported as skipped with the way to run them.
+_OPT_IN_TIERS = ("lint", "runtime")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("MESHIFY_REQUIRE_TOOLS"):
+        return
+    markexpr = config.getoption("markexpr") or ""
+    for tier in _OPT_IN_TIERS:
+        if tier in markexpr.replace("not " + tier, ""):
+            continue
+        skip = pytest.mark.skip(reason=f"{tier} tier: run with -m {tier} or .ci/test")
+        for item in items:
+            if tier in item.keywords:
+                item.add_marker(skip)

@@ -115,13 +115,14 @@ def env_of(c):
 
 
 def test_layout(files):
-    per_service = {"deployment", "service", "serviceaccount", "poddisruptionbudget", "destinationrule", "virtualservice"}
+    per_service = {"deployment", "service", "serviceaccount", "poddisruptionbudget", "destinationrule", "virtualservice",
+                   "networkpolicy"}
     for name in ("gateway", "orders", "greeter-provider", "greeter-consumer"):
         assert {f"base/{name}/{k}.yaml" for k in per_service} <= set(files)
     assert "base/gateway/gateway.yaml" in files
     assert "base/orders/configmap.yaml" in files
     assert "base/gateway/configmap.yaml" not in files  # no config_data, no ConfigMap
-    assert {"base/greeter-provider/authorizationpolicy.yaml", "base/greeter-provider/networkpolicy.yaml"} <= set(files)
+    assert "base/greeter-provider/authorizationpolicy.yaml" in files
     assert "base/orders/authorizationpolicy.yaml" not in files
     for f in ("base/namespace.yaml", "base/rbac.yaml", "base/peer-authentication.yaml",
               "base/kustomization.yaml", "overlays/default/kustomization.yaml"):
@@ -228,7 +229,7 @@ def test_hardened_pod(files, name):
     assert {"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}} in spec["volumes"]
     for section in ("requests", "limits"):
         assert set(c["resources"][section]) == {"cpu", "memory", "ephemeral-storage"}
-    assert c["imagePullPolicy"] == "IfNotPresent"
+    assert c["imagePullPolicy"] == "Always"
     repo, tag = c["image"].rsplit(":", 1)
     assert repo == f"registry.example.com/{name}" and tag not in ("", "latest")
     assert "-XX:MaxRAMPercentage=75" in env_of(c)["JAVA_TOOL_OPTIONS"]["value"]
@@ -404,6 +405,18 @@ def test_dubbo_provider_qos(files, findings):
     qos = [f for f in findings if f.code == "dubbo-qos-exposed"]
     assert {f.path for f in qos} == {"greeter-provider/pom.xml", "greeter-consumer/pom.xml"}
     assert all(f.severity == "info" for f in qos)
+
+
+def test_every_service_has_a_network_policy_for_its_service_ports(files):
+    for name, app_ports in [("gateway", {8080}), ("orders", {8081}), ("greeter-consumer", {50052})]:
+        np = doc(files, f"base/{name}/networkpolicy.yaml")
+        assert np["spec"]["podSelector"] == {"matchLabels": {"app": name}}
+        assert np["spec"]["policyTypes"] == ["Ingress"]
+        allowed = {p["port"] for rule in np["spec"]["ingress"] for p in rule["ports"]}
+        # the Service ports and the sidecar's (15020 carries the kubelet's rewritten probes)
+        assert allowed == app_ports | {15020, 15021, 15090}, name
+    # the orders management port (probes only) is not opened to other pods
+    assert 9081 not in {p["port"] for r in doc(files, "base/orders/networkpolicy.yaml")["spec"]["ingress"] for p in r["ports"]}
 
 
 def test_dubbo_consumer_namespace_from_downward_api(files):
