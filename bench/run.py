@@ -91,7 +91,7 @@ def meshify_cmd() -> list[str]:
     script = Path(PY).parent / "meshify"
     if script.is_file():
         return [str(script)]
-    return [PY, "-c", "import sys; from generator.cli import main; sys.argv[0] = 'meshify'; main()"]
+    return [PY, "-c", "import sys; from generator.cli import main; sys.argv[0] = 'meshify'; sys.exit(main())"]
 
 
 def timed(cmd: list[str], cwd: str | None = None) -> Sample:

@@ -6,14 +6,18 @@ in ``generator/errors.py`` and the README (0 ok, 1 would change, 2 usage,
 """
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED_MESSAGE, report_internal_error
+from .migrations import MIGRATIONS, Migration
+from .options import cli_fields
 
 app = typer.Typer(
     name="meshify",
@@ -40,86 +44,73 @@ def main_callback(
 
 RepoArg = typer.Argument(..., help="Repository root (the folder holding the root pom.xml).", exists=False)
 
-
-def _common(
-    repo: Path,
-    dry_run: bool,
-    check: bool,
-    allow_dirty: bool,
-    quiet: bool,
-    report: Optional[Path],
-    migration: str,
-    debug: bool = False,
-    **opts,
-) -> int:
-    from .output import run
-
-    return run(repo, migration, dry_run=dry_run, check=check, allow_dirty=allow_dirty, quiet=quiet, report=report, cli_options=opts, debug=debug)
+# Flags every migration command has, before and after the options built from the dataclasses.
+_RUN_FLAGS = [
+    ("dry_run", bool, "--dry-run", "Print a unified diff of every change; write nothing."),
+    ("check", bool, "--check", "Print the diff and exit 1 when anything would change (pre-commit, CI); may be combined with --dry-run."),
+    ("allow_dirty", bool, "--allow-dirty", "Apply even when files to be written have uncommitted changes."),
+]
+_OUTPUT_FLAGS = [
+    ("quiet", bool, ("--quiet", "-q"), "Print only the diff and errors."),
+    ("report", Optional[Path], "--report", "Write a JSON report of the plan to this file."),
+    ("debug", bool, "--debug", "On an internal error, print the traceback (also MESHIFY_DEBUG=1)."),
+]
+_OPTIONAL = {bool: bool, str: Optional[str], int: Optional[int]}
 
 
-@app.command()
-def springcloud(
-    repo: Path = RepoArg,
-    dry_run: bool = typer.Option(False, "--dry-run", help="Print a unified diff of every change; write nothing."),
-    check: bool = typer.Option(False, "--check", help="Print the diff and exit 1 when anything would change (pre-commit, CI); may be combined with --dry-run."),
-    allow_dirty: bool = typer.Option(False, "--allow-dirty", help="Apply even when files to be written have uncommitted changes."),
-    force: bool = typer.Option(False, "--force", help="Regenerate manifests under k8s/base even if edited by hand."),
-    keep_registry: bool = typer.Option(False, "--keep-registry", help="Keep the Eureka server module."),
-    keep_config_server: bool = typer.Option(False, "--keep-config-server", help="Keep the Config Server module and migrate it as a service."),
-    add_actuator: bool = typer.Option(False, "--add-actuator", help="Add spring-boot-starter-actuator where it is missing (for probes)."),
-    config_repo: Optional[Path] = typer.Option(None, "--config-repo", help="Local checkout of the Config Server's git repository."),
-    namespace: Optional[str] = typer.Option(None, "--namespace", help="Kubernetes namespace (default: root artifactId)."),
-    output: Optional[str] = typer.Option(None, "--output", help="Folder for manifests, inside the repository (default k8s)."),
-    image_registry: Optional[str] = typer.Option(None, "--image-registry", help="Image registry prefix."),
-    image_tag: Optional[str] = typer.Option(None, "--image-tag", help="Image tag (default: the project version)."),
-    debug_port: Optional[int] = typer.Option(None, "--debug-port", help="JDWP port kept reachable behind the sidecar."),
-    mtls: Optional[str] = typer.Option(None, "--mtls", help="PeerAuthentication mode: strict (default) or permissive."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the diff and errors."),
-    report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON report of the plan to this file."),
-    debug: bool = typer.Option(False, "--debug", help="On an internal error, print the traceback (also MESHIFY_DEBUG=1)."),
-) -> None:
-    """Migrate a Spring Cloud Netflix Eureka repository to Spring Cloud Kubernetes on Istio."""
-    code = _common(
-        repo, dry_run, check, allow_dirty, quiet, report, "springcloud", debug,
-        force=force, keep_registry=keep_registry, keep_config_server=keep_config_server, add_actuator=add_actuator,
-        config_repo=str(config_repo) if config_repo else None, namespace=namespace, output=output,
-        image_registry=image_registry, image_tag=image_tag, debug_port=debug_port, mtls=mtls,
-    )
-    raise typer.Exit(code)
+def _flag(name: str, typ: Any, flags: Any, help: str) -> inspect.Parameter:
+    decls = flags if isinstance(flags, tuple) else (flags,)
+    default = typer.Option(False if typ is bool else None, *decls, help=help)
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=typ)
 
 
-@app.command()
-def dubbo(
-    repo: Path = RepoArg,
-    dry_run: bool = typer.Option(False, "--dry-run", help="Print a unified diff of every change; write nothing."),
-    check: bool = typer.Option(False, "--check", help="Print the diff and exit 1 when anything would change (pre-commit, CI); may be combined with --dry-run."),
-    allow_dirty: bool = typer.Option(False, "--allow-dirty", help="Apply even when files to be written have uncommitted changes."),
-    force: bool = typer.Option(False, "--force", help="Regenerate manifests under k8s/base even if edited by hand."),
-    dubbo_version: Optional[str] = typer.Option(None, "--dubbo-version", help="Target Dubbo version (default 3.1.5)."),
-    dual_protocol: bool = typer.Option(False, "--dual-protocol", help="Keep the dubbo protocol on its old port beside tri."),
-    namespace: Optional[str] = typer.Option(None, "--namespace", help="Kubernetes namespace (default: root artifactId)."),
-    output: Optional[str] = typer.Option(None, "--output", help="Folder for manifests, inside the repository (default k8s)."),
-    image_registry: Optional[str] = typer.Option(None, "--image-registry", help="Image registry prefix."),
-    image_tag: Optional[str] = typer.Option(None, "--image-tag", help="Image tag (default: the project version)."),
-    debug_port: Optional[int] = typer.Option(None, "--debug-port", help="JDWP port kept reachable behind the sidecar."),
-    mtls: Optional[str] = typer.Option(None, "--mtls", help="PeerAuthentication mode: strict (default) or permissive."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the diff and errors."),
-    report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON report of the plan to this file."),
-    debug: bool = typer.Option(False, "--debug", help="On an internal error, print the traceback (also MESHIFY_DEBUG=1)."),
-) -> None:
-    """Migrate a Dubbo 2.6/2.7 repository to Dubbo 3 triple on an Istio sidecar mesh."""
-    code = _common(
-        repo, dry_run, check, allow_dirty, quiet, report, "dubbo", debug,
-        force=force, dubbo_version=dubbo_version, dual_protocol=dual_protocol, namespace=namespace, output=output,
-        image_registry=image_registry, image_tag=image_tag, debug_port=debug_port, mtls=mtls,
-    )
-    raise typer.Exit(code)
+def _field_flag(f: dataclasses.Field) -> inspect.Parameter:
+    base = f.type if isinstance(f.type, type) else eval(f.type, {"Optional": Optional})  # noqa: S307 (annotations of our dataclasses)
+    plain = next((t for t in (bool, int, str) if t == base or base == Optional[t] or base == (t | None)), str)
+    typ = Optional[f.metadata["cli_type"]] if f.metadata.get("cli_type") else _OPTIONAL[plain]
+    return _flag(f.name, typ, f.metadata["flag"], f.metadata["help"])
+
+
+def _migration_command(migration: Migration):
+    """`meshify <name> REPO [flags]`: run flags, the migration's own flags, the shared ones, output flags."""
+    own = [_field_flag(f) for f in cli_fields(migration.Options, shared=False)]
+    shared = [_field_flag(f) for f in cli_fields(migration.Options, shared=True)]
+    run_flags = [_flag(*spec) for spec in _RUN_FLAGS]
+    force = [p for p in shared if p.name == "force"]
+    shared = [p for p in shared if p.name != "force"]
+    params = [inspect.Parameter("repo", inspect.Parameter.KEYWORD_ONLY, default=RepoArg, annotation=Path),
+              *run_flags, *force, *own, *shared, *[_flag(*spec) for spec in _OUTPUT_FLAGS]]
+
+    def command(repo: Path, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Optional[Path], debug: bool, **opts: Any) -> None:
+        from .output import run
+
+        if opts.get("config_repo") is not None:
+            opts["config_repo"] = str(opts["config_repo"])
+        code = run(repo, migration.name, dry_run=dry_run, check=check, allow_dirty=allow_dirty, quiet=quiet,
+                   report=report, cli_options=opts, debug=debug)
+        raise typer.Exit(code)
+
+    command.__signature__ = inspect.Signature(params)
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__doc__ = migration.help
+    command.__name__ = migration.name
+    return command
+
+
+for _migration in MIGRATIONS.values():
+    app.command(name=_migration.name)(_migration_command(_migration))
+
+
+def _known_migration(value: str) -> str:
+    if value != "auto" and value not in MIGRATIONS:
+        raise typer.BadParameter(f"choose one of {', '.join(MIGRATIONS)} or auto")
+    return value
 
 
 @app.command()
 def inspect(
     repo: Path = RepoArg,
-    migration: str = typer.Option("auto", "--as", help="springcloud, dubbo, or auto (detect)."),
+    migration: str = typer.Option("auto", "--as", callback=_known_migration, help=f"{', '.join(MIGRATIONS)}, or auto (detect)."),
 ) -> None:
     """Show what meshify sees (modules, services, versions, findings); change nothing."""
     from .output import inspect as do_inspect

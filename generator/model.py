@@ -71,7 +71,6 @@ class Service:
 
     name: str  # DNS-1035 label; equals spring.application.name / dubbo.application.name
     module: str  # module directory relative to the repository root ("." for the root)
-    framework: str  # "spring" | "dubbo"
     role: str = "service"  # "service" | "gateway"
     ports: list[PortSpec] = field(default_factory=list)
     liveness: Probe | None = None
@@ -80,7 +79,7 @@ class Service:
     uses_kubernetes_api: bool = False  # Spring Cloud Kubernetes reads the API: mount the token
     calls: list[str] = field(default_factory=list)  # names of services it calls
     env: dict[str, str] = field(default_factory=dict)
-    downward_namespace: bool = False  # POD_NAMESPACE from the downward API (Dubbo mesh consumers)
+    field_env: dict[str, str] = field(default_factory=dict)  # env var -> pod field path (downward API)
     config_data: dict[str, str] = field(default_factory=dict)  # ConfigMap {name} data, when externalized
     secret_env: dict[str, tuple[str, str]] = field(default_factory=dict)  # env var -> (Secret name, key)
     image_tag: str = "latest"
@@ -89,8 +88,4 @@ class Service:
     has_dockerfile: bool = False
     artifact_id: str = ""
     java_version: str = "17"
-    qos_port: int | None = None  # Dubbo QoS port that only probes may reach
-
-    @property
-    def primary_port(self) -> PortSpec:
-        return self.ports[0]
+    probe_only_port: int | None = None  # serves the probes, must not be reachable otherwise (never in the Service)

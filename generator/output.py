@@ -112,14 +112,12 @@ def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: 
 
 def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: bool, cli_options: dict, bar: ProgressBar) -> None:
     from .pipeline import build_plan
-    from .settings import options_for
 
     err = sys.stderr
     processing(None)
     if not repo.exists():
         raise MeshifyError("no such directory", str(repo))
-    options = options_for(repo, cli_options)
-    plan = build_plan(repo, migration, options, progress=bar)
+    plan = build_plan(repo, migration, cli=cli_options, progress=bar)
     bar.close()
     processing(None)
     rep.plan = plan
@@ -153,10 +151,9 @@ def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: b
 
 def inspect(repo: Path, migration: str) -> int:
     from .pipeline import build_plan
-    from .settings import options_for
 
     try:
-        plan = build_plan(repo, migration, options_for(repo, {}), manifests=False)
+        plan = build_plan(repo, migration, manifests=False)
     except MeshifyError as e:
         print(f"meshify: error: {e}", file=sys.stderr)
         return EXIT_INPUT

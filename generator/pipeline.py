@@ -1,51 +1,48 @@
 """Workspace -> Migration -> manifests -> Plan. The CLI calls ``build_plan`` and nothing else."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path, PurePosixPath
 
-from .migrations.base import MigrationResult, Options
 from .errors import MeshifyError
+from .migrations import MIGRATIONS, Migration, MigrationResult
 from .model import dns1035
+from .options import CommonOptions
 from .plan import FileChange, Plan
 from .workspace import Workspace
 
 CHECKSUMS = ".meshify-checksums"
 
 
-def migration_for(name: str):
-    if name == "springcloud":
-        from .migrations.springcloud import SpringCloudMigration
-
-        return SpringCloudMigration()
-    if name == "dubbo":
-        from .migrations.dubbo import DubboMigration
-
-        return DubboMigration()
-    raise ValueError(name)
+def detect_migration(ws: Workspace) -> Migration:
+    """The registered migration most sure it fits; the first registered when none is."""
+    scores = [(m.detects(ws), -i, m) for i, m in enumerate(MIGRATIONS.values())]
+    return max(scores, key=lambda t: t[:2])[2]
 
 
-def detect_migration(ws: Workspace) -> str:
-    """springcloud or dubbo, from the dependencies the repository declares."""
-    for m in ws.modules:
-        for d in m.pom.dependencies() + m.pom.managed_dependencies():
-            if "dubbo" in d.artifact or d.group in ("org.apache.dubbo", "com.alibaba"):
-                return "dubbo"
-    return "springcloud"
+def build_plan(root: Path, migration: str, options: CommonOptions | None = None, manifests: bool = True, progress=None, cli: dict | None = None) -> Plan:
+    """``migration``: a name in MIGRATIONS, or auto (detected from the dependencies).
 
+    ``options``: the migration's Options; None reads meshify.toml and ``cli`` (flags given) for it.
+    """
+    from .settings import options_for
 
-def build_plan(root: Path, migration: str, options: Options, manifests: bool = True, progress=None) -> Plan:
-    """``migration``: springcloud, dubbo, or auto (detected from the dependencies)."""
-    ws = Workspace(root, skip_modules=options.skip_modules)
-    if migration == "auto":
-        migration = detect_migration(ws)
+    known = [m.Options for m in MIGRATIONS.values()]
+    skip = options.skip_modules if options is not None else options_for(root, cli or {}, CommonOptions, known).skip_modules
+    ws = Workspace(root, skip_modules=skip)
+    mig = detect_migration(ws) if migration == "auto" else MIGRATIONS[migration]
+    if options is None:
+        options = options_for(root, cli or {}, mig.Options, known)
+    elif not isinstance(options, mig.Options):  # shared options given, the migration's own at their defaults
+        options = mig.Options(**{f.name: getattr(options, f.name) for f in dataclasses.fields(CommonOptions)})
     modules = list(ws.modules)
-    result: MigrationResult = migration_for(migration).migrate(ws, options)
-    plan = Plan(ws.root, services=result.services, facts=result.facts, migration=migration, modules=modules)
+    result: MigrationResult = mig.migrate(ws, options)
+    plan = Plan(ws.root, services=result.services, facts=result.facts, migration=mig.name, modules=modules, framework=mig.framework)
     for doc in ws.docs():
         new = doc.render()
-        is_new = doc.path in getattr(ws, "_new_files", set())
+        is_new = ws.is_created(doc.path)
         if is_new and new == b"":
             continue
         if new != doc.on_disk or is_new:
@@ -56,14 +53,14 @@ def build_plan(root: Path, migration: str, options: Options, manifests: bool = T
     return plan
 
 
-def output_dir(root: Path, options: Options) -> str:
+def output_dir(root: Path, options: CommonOptions) -> str:
     out = PurePosixPath(options.output.replace("\\", "/"))
     if out.is_absolute() or ".." in out.parts:
         raise MeshifyError(f"--output must be a folder inside the repository, got {options.output}", options.output)
     return str(out)
 
 
-def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: Options, progress=None) -> None:
+def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: CommonOptions, progress=None) -> None:
     from .manifests import ManifestSettings, render_dockerfile, render_inputs, render_manifests
 
     out = output_dir(ws.root, options)
@@ -145,7 +142,7 @@ def _recorded(ws: Workspace, out: str) -> dict[str, str]:
     return rec
 
 
-def _add_generated(ws: Workspace, plan: Plan, path: str, data: bytes, options: Options, record: bool = True) -> None:
+def _add_generated(ws: Workspace, plan: Plan, path: str, data: bytes, options: CommonOptions, record: bool = True) -> None:
     target = ws.root / path
     if target.is_symlink():
         raise MeshifyError("refusing to write a generated file through a symbolic link", path)

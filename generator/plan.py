@@ -40,6 +40,7 @@ class Plan:
     services: list = field(default_factory=list)
     facts: dict = field(default_factory=dict)  # what was detected (train, versions), for inspect/report
     migration: str = ""
+    framework: str = ""  # the migration's framework, reported per service
     modules: list = field(default_factory=list)  # the reactor as read, before any change
 
     def add(self, change: FileChange) -> None:

@@ -66,7 +66,7 @@ class Report:
             "error": self.error,
             "facts": plan.facts if plan else {},
             "services": [
-                {"name": s.name, "module": s.module, "framework": s.framework, "role": s.role, "ports": [{"name": p.name, "port": p.port} for p in s.ports]}
+                {"name": s.name, "module": s.module, "framework": plan.framework, "role": s.role, "ports": [{"name": p.name, "port": p.port} for p in s.ports]}
                 for s in (plan.services if plan else [])
             ],
             "changes": [{"path": c.path, "kind": c.kind, "reasons": c.reasons} for c in (plan.sorted_changes() if plan else [])],

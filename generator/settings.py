@@ -1,32 +1,16 @@
 """meshify.toml: per-repository defaults. Command-line options override the file."""
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
+from typing import Iterable
 
-from .migrations.base import Options
 from .errors import MeshifyError
+from .options import CommonOptions, toml_keys
 
 FILE = "meshify.toml"
 
-# key -> (type, Options field)
-_KEYS = {
-    "namespace": (str, "namespace"),
-    "output": (str, "output"),
-    "image_registry": (str, "image_registry"),
-    "image_tag": (str, "image_tag"),
-    "replicas": (int, "replicas"),
-    "debug_port": (int, "debug_port"),
-    "mtls": (str, "mtls"),
-    "skip_modules": (list, "skip_modules"),
-    "keep_registry": (bool, "keep_registry"),
-    "keep_config_server": (bool, "keep_config_server"),
-    "add_actuator": (bool, "add_actuator"),
-    "dubbo_version": (str, "dubbo_version"),
-    "dual_protocol": (bool, "dual_protocol"),
-    "resources": (dict, "resources"),
-    "services": (dict, "overrides"),
-}
 _SERVICE_KEYS = {"name": str, "port": int, "env": dict}
 
 EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this repository.
@@ -56,7 +40,16 @@ EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this re
 '''
 
 
-def load(root: Path) -> dict:
+def _keys(types: Iterable[type]) -> dict[str, tuple[type, str]]:
+    keys: dict[str, tuple[type, str]] = {}
+    for t in types:
+        keys.update(toml_keys(t))
+    return keys
+
+
+def load(root: Path, known: Iterable[type] = (CommonOptions,)) -> dict:
+    """meshify.toml as a dict, checked against the keys of the options types ``known``."""
+    keys = _keys(known)
     path = root / FILE
     if not path.is_file():
         return {}
@@ -67,9 +60,9 @@ def load(root: Path) -> dict:
     except UnicodeDecodeError:
         raise MeshifyError("not UTF-8 text", FILE) from None
     for key, value in data.items():
-        if key not in _KEYS:
-            raise MeshifyError(f"unknown key '{key}'", FILE, hint="known keys: " + ", ".join(sorted(_KEYS)))
-        typ = _KEYS[key][0]
+        if key not in keys:
+            raise MeshifyError(f"unknown key '{key}'", FILE, hint="known keys: " + ", ".join(sorted(keys)))
+        typ = keys[key][0]
         if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
             raise MeshifyError(f"'{key}' must be a {typ.__name__}", FILE)
     for name, svc in data.get("services", {}).items():
@@ -83,15 +76,24 @@ def load(root: Path) -> dict:
     return data
 
 
-def options_for(root: Path, cli: dict) -> Options:
-    opts = Options()
-    for key, value in load(root).items():
-        field = _KEYS[key][1]
-        setattr(opts, field, tuple(value) if key == "skip_modules" else value)
+def options_for(root: Path, cli: dict, options_type: type = CommonOptions, known: Iterable[type] = ()) -> CommonOptions:
+    """``options_type`` from its defaults, then meshify.toml, then the flags given on the command line.
+
+    ``known``: every options type whose keys meshify.toml may hold (another migration's keys are accepted and unused).
+    """
+    opts = options_type()
+    fields = {f.name for f in dataclasses.fields(options_type)}
+    own = toml_keys(options_type)
+    for key, value in load(root, (options_type, *known)).items():
+        if key not in own:
+            continue
+        field = own[key][1]
+        setattr(opts, field, tuple(value) if isinstance(value, list) else value)
     for key, value in cli.items():
         if value is None or value is False and key not in ("force",):
             continue
-        setattr(opts, key, value)
+        if key in fields:
+            setattr(opts, key, value)
     if opts.mtls.lower() not in ("strict", "permissive"):
         raise MeshifyError(f"mtls must be strict or permissive, got '{opts.mtls}'", FILE if "mtls" not in cli or cli["mtls"] is None else None)
     return opts

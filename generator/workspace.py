@@ -66,6 +66,7 @@ class Workspace:
         self.root = root.resolve()
         self.findings: list[Finding] = []
         self._docs: dict[str, TextDocument] = {}
+        self._created: set[str] = set()  # documents for files that do not exist yet
         self.skip_modules = set(skip_modules)
         if not self.root.is_dir():
             raise MeshifyError("not a directory", str(root))
@@ -105,6 +106,24 @@ class Workspace:
             d = cls(path=rel, original=data)
             self._docs[rel] = d
         return d
+
+    def create(self, rel: str, kind: type | None = None) -> TextDocument:
+        """A new, empty document for a file that does not exist yet (the same one on every call).
+
+        The plan creates the file with what the rules put in it; a document left empty creates nothing.
+        """
+        errors.processing(rel)
+        d = self._docs.get(rel)
+        if d is None:
+            cls = kind or _KINDS.get(PurePosixPath(rel).suffix, TextDocument)
+            d = cls(path=rel, original=b"")
+            self._docs[rel] = d
+            self._created.add(rel)
+        return d
+
+    def is_created(self, rel: str) -> bool:
+        """Whether ``rel`` is a file this run creates (``create``), not one read from disk."""
+        return rel in self._created
 
     def docs(self) -> list[TextDocument]:
         return list(self._docs.values())
@@ -300,6 +319,3 @@ class Workspace:
         if test:
             out += self.walk(mod.rel("src", "test", "java"), (".java",))
         return out
-
-    def has_plugin(self, mod: Module, artifact: str) -> bool:
-        return any(p.artifact == artifact for m in mod.chain() for p in m.pom.plugins() if m is mod or m.pom.packaging == "pom")

@@ -150,11 +150,15 @@ def test_init_writes_a_commented_example_once(tmp_path):
     # uncommented, the example is a valid configuration that meshify accepts
     import re
 
+    from generator.migrations import MIGRATIONS
     from generator.settings import options_for
 
     active = "\n".join(line[2:] for line in text.splitlines() if re.match(r"# (\[|[a-z_]+ = )", line))
     (tmp_path / "meshify.toml").write_text(active)
-    opts = options_for(tmp_path, {})
+    known = [m.Options for m in MIGRATIONS.values()]
+    for m in MIGRATIONS.values():  # every key of the example is a key of some migration
+        options_for(tmp_path, {}, m.Options, known)
+    opts = options_for(tmp_path, {}, MIGRATIONS["springcloud"].Options, known)
     assert opts.namespace == "petstore" and opts.debug_port == 5005 and opts.skip_modules == ("legacy-batch",)
     assert opts.resources["limits"]["memory"] == "1Gi"
     (tmp_path / "meshify.toml").write_text("namespace = 'x'\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.migrations.base import Options
+from generator.migrations.springcloud.options import SpringCloudOptions as Options
 from generator.pipeline import build_plan
 
 from .conftest import SAMPLES, run_meshify, snapshot, write

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.migrations.base import Options
+from generator.migrations.dubbo.options import DubboOptions as Options
 from generator.pipeline import build_plan
 
 from .conftest import copy_sample, write
@@ -165,7 +165,7 @@ def test_qos_port_other_than_default_is_kept_camel_case(tmp_path):
     assert "dubbo.application.qosPort=22230" in new_text(p, f"{RES}/application.properties")
     assert "qos-port" in codes(p)
     svc = p.services[0]
-    assert svc.qos_port == 22230 and svc.liveness.port == 22230
+    assert svc.probe_only_port == 22230 and svc.liveness.port == 22230
 
 
 # config: YAML --------------------------------------------------------------------
@@ -210,11 +210,11 @@ def test_yaml_consumer_gets_mesh_settings_in_their_blocks(tmp_path):
     )
     assert '@DubboReference(providedBy = "greeter-provider", providerPort = 50052)' in (root / JAVA / "Client.java").read_text()
     web = next(s for s in p.services if s.name == "web")
-    assert web.downward_namespace and web.calls == ["greeter-provider"]
+    assert web.field_env == {"POD_NAMESPACE": "metadata.namespace"} and web.calls == ["greeter-provider"]
     assert [(x.name, x.port, x.expose) for x in web.ports] == [("grpc-tri", 50052, True), ("http", 9090, True), ("http-health", 22222, False)]
     assert (web.resilience.timeout_ms, web.resilience.retries) == (2000, 1)
     prov = next(s for s in p.services if s.name == "greeter-provider")
-    assert not prov.downward_namespace and prov.framework == "dubbo"
+    assert not prov.field_env
     assert again.empty
 
 
@@ -444,13 +444,15 @@ def test_sample_end_to_end(tmp_path):
     svcs = {s.name: s for s in p.services}
     assert set(svcs) == {"order-provider", "user-provider", "order-consumer"}
     for s in svcs.values():
-        assert s.framework == "dubbo" and s.ports[0].name == "grpc-tri" and s.ports[0].port == 50052
+        assert s.ports[0].name == "grpc-tri" and s.ports[0].port == 50052
         assert (s.liveness.path, s.readiness.path, s.startup.path) == ("/live", "/ready", "/startup")
         assert s.uses_kubernetes_api is False and s.image_tag == "1.0.0-SNAPSHOT"
-    assert svcs["order-consumer"].downward_namespace and svcs["order-consumer"].calls == ["order-provider", "user-provider"]
+    assert svcs["order-consumer"].field_env == {"POD_NAMESPACE": "metadata.namespace"} and svcs["order-consumer"].calls == ["order-provider", "user-provider"]
     assert ("http", 8080) in [(x.name, x.port) for x in svcs["order-consumer"].ports]
     assert svcs["order-provider"].resilience.timeout_ms == 3000 and svcs["order-provider"].resilience.retries == 2
-    assert svcs["order-provider"].qos_port == 22222
+    assert svcs["order-provider"].probe_only_port == 22222
+    qos = [f for f in p.findings if f.code == "dubbo-qos-exposed"]  # the QoS port also takes commands: say so
+    assert {f.path for f in qos} == {f"{s.module}/pom.xml" for s in svcs.values()} and all(f.severity == "info" for f in qos)
     assert p.facts["providers"]["com.example.shop.api.UserService"] == "user-provider"
 
 

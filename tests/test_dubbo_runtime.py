@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.migrations.base import Options
+from generator.migrations.dubbo.options import DubboOptions as Options
 from generator.pipeline import build_plan
 
 from .conftest import copy_sample

@@ -30,7 +30,6 @@ def make_services() -> list[Service]:
         Service(
             name="gateway",
             module="gateway",
-            framework="spring",
             role="gateway",
             ports=[PortSpec("http", 8080)],
             liveness=Probe(8080, "/actuator/health/liveness"),
@@ -41,7 +40,6 @@ def make_services() -> list[Service]:
         Service(
             name="orders",
             module="services/orders",
-            framework="spring",
             ports=[PortSpec("http", 8081), PortSpec("http-management", 9081, expose=False)],
             liveness=Probe(9081, "/actuator/health/liveness"),
             readiness=Probe(9081, "/actuator/health/readiness"),
@@ -54,19 +52,19 @@ def make_services() -> list[Service]:
         Service(
             name="greeter-provider",
             module="greeter-provider",
-            framework="dubbo",
             ports=[PortSpec("grpc-tri", 50052), PortSpec("http-health", 22222, expose=False), PortSpec("tcp-dubbo", 20880)],
-            qos_port=22222,
+            liveness=Probe(22222, "/live"), readiness=Probe(22222, "/ready"), startup=Probe(22222, "/startup"),
+            probe_only_port=22222,
             resilience=Resilience(timeout_ms=3000, retries=0),
             image_tag="2.0.0",
         ),
         Service(
             name="greeter-consumer",
             module="greeter-consumer",
-            framework="dubbo",
             ports=[PortSpec("grpc-tri", 50052), PortSpec("http-health", 22222, expose=False)],
-            qos_port=22222,
-            downward_namespace=True,
+            liveness=Probe(22222, "/live"), readiness=Probe(22222, "/ready"), startup=Probe(22222, "/startup"),
+            probe_only_port=22222,
+            field_env={"POD_NAMESPACE": "metadata.namespace"},
             image_tag="2.0.0",
         ),
     ]
@@ -376,7 +374,7 @@ def test_namespace(files):
 # --------------------------------------------------------------------------- Dubbo
 
 
-def test_dubbo_provider_qos(files, findings):
+def test_dubbo_provider_qos(files):
     dep = doc(files, "base/greeter-provider/deployment.yaml")
     c = container(dep)
     assert [p["name"] for p in c["ports"]] == ["grpc-tri", "http-health", "tcp-dubbo"]
@@ -402,9 +400,6 @@ def test_dubbo_provider_qos(files, findings):
     assert 22222 not in allowed
     assert {50052, 20880, 15020} <= allowed
 
-    qos = [f for f in findings if f.code == "dubbo-qos-exposed"]
-    assert {f.path for f in qos} == {"greeter-provider/pom.xml", "greeter-consumer/pom.xml"}
-    assert all(f.severity == "info" for f in qos)
 
 
 def test_every_service_has_a_network_policy_for_its_service_ports(files):

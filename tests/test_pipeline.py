@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import generator.manifests as manifests
-from generator.migrations.base import Options
+from generator.migrations.springcloud.options import SpringCloudOptions as Options
 from generator.pipeline import build_plan
 
 

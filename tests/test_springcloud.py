@@ -9,10 +9,11 @@ import pytest
 from lxml import etree
 from ruamel.yaml import YAML
 
-from generator.migrations.base import Options
+from generator.migrations.springcloud.options import SpringCloudOptions as Options
 from generator.pipeline import build_plan
 
 from .conftest import run_meshify, snapshot, write
+from .recipe import assert_migrates
 
 POM_NS = "{http://maven.apache.org/POM/4.0.0}"
 
@@ -226,7 +227,7 @@ def test_parent_dependency_gets_loadbalancer_when_a_child_uses_feign(tmp_path):
 # --- config rules -----------------------------------------------------------------
 
 
-def test_properties_rules_before_after(tmp_path):
+def test_properties_rules_before_after():
     before = (
         "# orders\n"
         "spring.application.name=ORDERS_Service\n"
@@ -242,10 +243,7 @@ def test_properties_rules_before_after(tmp_path):
         "app.greeting=hello \\\n"
         "    world\n"
     )
-    root = single_module(tmp_path, props=before)
-    plan = plan_for(root)
-    after = next(c for c in plan.changes if c.path.endswith("application.properties")).new.decode()
-    assert after == (
+    after = (
         "# orders\n"
         "spring.application.name=orders-service\n"
         "server.port=8081\n"
@@ -254,12 +252,12 @@ def test_properties_rules_before_after(tmp_path):
         "    world\n"
         "server.shutdown=graceful\n"
     )
-    assert "eureka" not in after and "ribbon" not in after and "discovery.enabled" not in after
-    assert any(f.code == "name-changed" for f in plan.findings)
-    # the second run has nothing left to do
-    (root / "src/main/resources/application.properties").write_text(after)
-    (root / "pom.xml").write_bytes(next(c.new for c in plan.changes if c.path == "pom.xml"))
-    assert plan_for(root).empty
+    root_pom = pom("orders", parent=BOOT_PARENT.format(boot="2.6.15"), extra=BOM.format(train="2021.0.8"), deps=dep("spring-cloud-starter-netflix-eureka-client"))
+    assert_migrates("springcloud", {
+        "pom.xml": (root_pom, root_pom.replace("spring-cloud-starter-netflix-eureka-client", "spring-cloud-starter-kubernetes-client")),
+        "src/main/java/com/example/App.java": APP,
+        "src/main/resources/application.properties": (before, after),
+    }, findings=["resilience-settings", "name-changed", "no-actuator"])
 
 
 YAML_BEFORE = """\

@@ -66,15 +66,13 @@ def remove_attribute(doc: XmlDocument, el, name: str, reason: str) -> bool:
     return True
 
 
-def dubbo_elements(doc: XmlDocument, name: str | None = None) -> list:
-    """<dubbo:name> elements of either Dubbo namespace, in document order."""
-    from ..migrations.dubbo_data import XML_NAMESPACES
-
+def elements(doc: XmlDocument, namespaces: tuple[str, ...], name: str | None = None) -> list:
+    """Elements of the given namespaces (optionally of one local ``name``), in document order."""
     out = []
     for el in doc.root.iter():
         if not isinstance(el.tag, str) or doc.span(el) is None:
             continue
         ns = el.tag[1:].split("}", 1)[0] if el.tag.startswith("{") else None
-        if ns in XML_NAMESPACES and (name is None or local(el) == name):
+        if ns in namespaces and (name is None or local(el) == name):
             out.append(el)
     return out

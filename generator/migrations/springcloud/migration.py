@@ -9,35 +9,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..editors import config as cfg
-from ..editors.java import JavaDocument
-from ..editors.pom import Dependency, PomDocument
-from ..model import DNS1035, Probe, PortSpec, Resilience, Service, dns1035
-from ..rules.deployables import java_release
-from ..workspace import Module, Workspace
-from . import springcloud_versions as V
-from .base import MigrationResult, Options, RbacNeeds, config_get, duration_ms, port_value, primary_config
-
-G = V.G
-EUREKA_CLIENTS = ("spring-cloud-starter-netflix-eureka-client", "spring-cloud-starter-eureka")
-EUREKA_SERVERS = ("spring-cloud-starter-netflix-eureka-server", "spring-cloud-starter-eureka-server")
-RIBBON = ("spring-cloud-starter-netflix-ribbon", "spring-cloud-starter-ribbon")
-FEIGN = ("spring-cloud-starter-openfeign", "spring-cloud-starter-feign")
-GATEWAYS = ("spring-cloud-starter-gateway", "spring-cloud-starter-gateway-server-webflux", "spring-cloud-starter-netflix-zuul", "spring-cloud-starter-zuul")
-CONFIG_CLIENT = "spring-cloud-starter-config"
-CONFIG_SERVER = "spring-cloud-config-server"
-BOMS = (f"{G}:spring-cloud-dependencies", f"{G}:spring-cloud-starter-parent", f"{G}:spring-cloud-kubernetes-dependencies")
-BOOT_BOMS = ("org.springframework.boot:spring-boot-starter-parent", "org.springframework.boot:spring-boot-dependencies")
-
-ENABLE_EUREKA_CLIENT = "org.springframework.cloud.netflix.eureka.EnableEurekaClient"
-ENABLE_DISCOVERY_CLIENT = "org.springframework.cloud.client.discovery.EnableDiscoveryClient"
-ENABLE_EUREKA_SERVER = "org.springframework.cloud.netflix.eureka.server.EnableEurekaServer"
-RIBBON_CLIENT = "org.springframework.cloud.netflix.ribbon.RibbonClient"
-
-REMOVED_PREFIXES = ("eureka", "ribbon", "*.ribbon", "spring.cloud.config.discovery", "spring.cloud.kubernetes.ribbon")
-CONFIG_SERVER_PREFIXES = ("spring.cloud.config",)
-RESILIENCE_KEYS = re.compile(r"(^|\.)(ribbon\.|hystrix\.|feign\.client\.config\.)", re.I)
-
+from ...editors import config as cfg
+from ...editors.java import JavaDocument
+from ...editors.pom import Dependency, PomDocument
+from ...model import DNS1035, Probe, PortSpec, Resilience, Service, dns1035
+from ...rules.deployables import java_release
+from ...workspace import Module, Workspace
+from ...rules.dependency import change_artifact
+from ...rules.java import replace_annotation
+from ...rules.config import config_get, duration_ms, port_value, primary_config, remove_keys
+from ..base import MigrationResult, RbacNeeds
+from . import configserver
+from . import versions as V
+from .data import (
+    BOMS, BOOT_BOMS, CONFIG_CLIENT, CONFIG_SERVER, EUREKA_CLIENTS,
+    EUREKA_SERVERS, FEIGN, GATEWAYS, REASON_EUREKA, REMOVED_PREFIXES, REPLACED_ANNOTATIONS, RIBBON, is_resilience_key,
+)
+from .options import SpringCloudOptions as Options
+from .versions import G
 
 @dataclass
 class Versions:
@@ -69,6 +58,17 @@ class ModuleInfo:
 
 class SpringCloudMigration:
     name = "springcloud"
+    framework = "spring"
+    help = "Migrate a Spring Cloud Netflix Eureka repository to Spring Cloud Kubernetes on Istio."
+    Options = Options
+
+    def detects(self, ws: Workspace) -> int:
+        """1 when any pom declares or manages a Spring Cloud artifact."""
+        for m in ws.modules:
+            for d in m.pom.dependencies() + m.pom.managed_dependencies():
+                if d.group == G:
+                    return 1
+        return 0
 
     def migrate(self, ws: Workspace, options: Options) -> MigrationResult:
         versions = self.detect_versions(ws)
@@ -85,8 +85,6 @@ class SpringCloudMigration:
         config_starters = {versions.line.config, "spring-cloud-starter-kubernetes-client-config", "spring-cloud-starter-kubernetes-fabric8-config"}
         uses_config = any(d.artifact in config_starters for i in active if i.deployable for d in self._deps_in_chain(ws, i.mod))
         rbac = RbacNeeds(discovery=any(s.uses_kubernetes_api for s in services), config=uses_config)
-        from . import configserver  # Config Server -> ConfigMaps (and Secret references)
-
         servers = {d: d in retired for d, i in infos.items() if i.config_server}
         converted = configserver.convert(ws, options, servers, active, services, versions.line, names)
         rbac.config = rbac.config or converted.config_rbac
@@ -263,34 +261,9 @@ class SpringCloudMigration:
             info.actuator = True
 
     def _replace(self, ws: Workspace, mod: Module, dep: Dependency, artifact: str, explicit: str | None, reason: str) -> None:
-        pom = mod.pom
-        boms = BOMS if explicit is None else ()  # a train whose BOM lacks SCK (Finchley) manages nothing here
-        pom.change_artifact(dep, G, artifact, reason)
-        if dep.version is None:
-            if explicit and not ws.is_managed(mod, G, artifact, boms):
-                pom.set_version(dep, explicit, reason)
-            return
-        refs = re.findall(r"\$\{([^}]+)\}", dep.version)
-        if ws.is_managed(mod, G, artifact, boms):
-            pom.remove(pom.child(dep.el, "version"), "version managed by the BOM")
-        elif refs:
-            prop = refs[0]
-            props = ws.properties(mod)
-            if prop in props and explicit:
-                owner = props[prop][1]
-                users = sum(
-                    1
-                    for m in ws.modules
-                    for d in m.pom.dependencies() + m.pom.managed_dependencies()
-                    if d.version and "${" + prop + "}" in d.version and d.artifact not in EUREKA_CLIENTS and d.el is not dep.el
-                )
-                if users == 0:
-                    owner.pom.set_property(prop, explicit, reason)
-                else:
-                    pom.set_version(dep, explicit, reason)
-                    ws.finding("shared-version-property", f"${{{prop}}} is used by other artifacts too; wrote an explicit version instead", pom.path, pom.line(dep.el))
-        elif explicit:
-            pom.set_version(dep, explicit, reason)
+        # a train whose BOM lacks SCK (Finchley) manages nothing here
+        change_artifact(ws, mod, dep, G, artifact, explicit, reason, boms=BOMS if explicit is None else (),
+                        shares=lambda d: d.artifact in EUREKA_CLIENTS)
 
     # config ---------------------------------------------------------------
     def service_names(self, ws: Workspace, active: list[ModuleInfo]) -> dict[str, str]:
@@ -311,10 +284,9 @@ class SpringCloudMigration:
         for f in files:
             doc = ws.doc(f)
             for v in cfg.values(doc):
-                if RESILIENCE_KEYS.search(v.key) and re.search(r"(timeout|retries|retry|Retries)", v.key, re.I):
+                if is_resilience_key(v.key):
                     resilience.append((f, v))
-            for prefix in REMOVED_PREFIXES:
-                cfg.remove(doc, prefix, "Eureka and Ribbon settings have no meaning on Kubernetes")
+            remove_keys(doc, REMOVED_PREFIXES, REASON_EUREKA)
             if config_retired:
                 if cfg.get(doc, "spring.config.import") is not None:
                     self._fix_config_import(ws, doc, f, line)
@@ -369,23 +341,8 @@ class SpringCloudMigration:
     def rewrite_java(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str]) -> None:
         for f in info.java:
             doc: JavaDocument = ws.doc(f)
-            if "EnableEurekaClient" in doc.masked:
-                for ann in doc.annotations("EnableEurekaClient"):
-                    if not (doc.resolves_to(ann, ENABLE_EUREKA_CLIENT) or ann.name == ENABLE_EUREKA_CLIENT):
-                        continue
-                    has_discovery = any(doc.resolves_to(a, ENABLE_DISCOVERY_CLIENT) or a.name == ENABLE_DISCOVERY_CLIENT for a in doc.annotations("EnableDiscoveryClient"))
-                    reason = "@EnableEurekaClient is gone with Eureka; @EnableDiscoveryClient is the portable form"
-                    if has_discovery:
-                        doc.remove_annotation(ann, reason)
-                        doc.remove_import(ENABLE_EUREKA_CLIENT, reason)
-                    elif ann.name == ENABLE_EUREKA_CLIENT:
-                        doc.rename_annotation(ann, ENABLE_DISCOVERY_CLIENT, reason)
-                    else:
-                        doc.rename_annotation(ann, "EnableDiscoveryClient", reason)
-                        if doc.has_import(ENABLE_EUREKA_CLIENT):
-                            doc.replace_import(ENABLE_EUREKA_CLIENT, ENABLE_DISCOVERY_CLIENT, reason)
-                        else:
-                            doc.add_import(ENABLE_DISCOVERY_CLIENT, reason)
+            for old, new, why in REPLACED_ANNOTATIONS:
+                replace_annotation(doc, old, new, why)
             for name, start, end in doc.imports():
                 # the Eureka package is gone; a wildcard import of it no longer compiles
                 if name == "org.springframework.cloud.netflix.eureka.*":
@@ -452,7 +409,6 @@ class SpringCloudMigration:
         return Service(
             name=name,
             module=mod.dir,
-            framework="spring",
             role="gateway" if info.gateway else "service",
             ports=ports,
             liveness=live,

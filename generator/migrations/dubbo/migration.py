@@ -11,17 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..editors import config as cfg
-from ..editors import spring_xml as sx
-from ..editors.java import Annotation, JavaDocument
-from ..editors.pom import Dependency, Exclusion, PomDocument, property_refs
-from ..editors.properties import PropertiesDocument
-from ..editors.xml import XmlDocument
-from ..model import PortSpec, Probe, Resilience, Service, dns1035
-from ..rules.deployables import java_release
-from ..workspace import Module, Workspace
-from . import dubbo_data as D
-from .base import MigrationResult, Options, RbacNeeds, duration_ms, port_value, primary_config
+from ...editors import config as cfg
+from ...editors import spring_xml as sx
+from ...editors.java import Annotation, JavaDocument
+from ...editors.pom import Dependency, Exclusion, PomDocument, property_refs
+from ...editors.properties import PropertiesDocument
+from ...editors.xml import XmlDocument
+from ...model import PortSpec, Probe, Resilience, Service, dns1035
+from ...rules.deployables import java_release
+from ...workspace import Module, Workspace
+from ...rules.dependency import set_version_at_source
+from ...rules.config import duration_ms, port_value, primary_config
+from ..base import MigrationResult, RbacNeeds
+from . import data as D
+from .options import DubboOptions as Options
 
 MESH_COMMENT = "Dubbo 3 sidecar mesh (meshify): no registry, triple protocol, QoS probes reachable by the kubelet"
 
@@ -69,6 +72,17 @@ def _is_dubbo_artifact(d: Dependency) -> bool:
 
 class DubboMigration:
     name = "dubbo"
+    framework = "dubbo"
+    help = "Migrate a Dubbo 2.6/2.7 repository to Dubbo 3 triple on an Istio sidecar mesh."
+    Options = Options
+
+    def detects(self, ws: Workspace) -> int:
+        """2 when any pom declares or manages a Dubbo artifact (it beats Spring Cloud: Dubbo apps use Spring too)."""
+        for m in ws.modules:
+            for d in m.pom.dependencies() + m.pom.managed_dependencies():
+                if "dubbo" in d.artifact or d.group in (D.DUBBO, "com.alibaba"):
+                    return 2
+        return 0
 
     def migrate(self, ws: Workspace, options: Options) -> MigrationResult:
         target = options.dubbo_version or D.TARGET_VERSION
@@ -128,7 +142,7 @@ class DubboMigration:
                 head = (ws.root / f).read_bytes()[:200_000]
                 if any(ns.encode() in head for ns in D.XML_NAMESPACES):
                     doc = ws.doc(f)
-                    if sx.dubbo_elements(doc):
+                    if _dubbo_elements(doc):
                         info.xml.append(f)
         if not info.uses_dubbo and (info.xml or any(f.endswith("dubbo.properties") for f in info.dubbo_props)):
             info.uses_dubbo = True
@@ -138,7 +152,6 @@ class DubboMigration:
     def align_dependencies(self, ws: Workspace, infos: list[ModuleInfo], target: str) -> None:
         """Every pom that declares Dubbo gets the mesh target set; versions change where they are defined."""
         tv = D.version_tuple(target)
-        self._props_done: set[tuple[str, str]] = set()
         by_dir = {i.mod.dir: i for i in infos}
         for mod in ws.modules:
             pom = mod.pom
@@ -204,34 +217,7 @@ class DubboMigration:
                 return
             pom.set_version(dep, target, reason)
             return
-        if ws.resolve(mod, dep.version) == target:
-            return
-        refs = property_refs(dep.version)
-        if refs:
-            prop = refs[0]
-            props = ws.properties(mod)
-            if prop in props:
-                owner = props[prop][1]
-                if (owner.dir, prop) in self._props_done:
-                    return
-                if self._only_dubbo_uses(ws, prop):
-                    owner.pom.set_property(prop, target, reason)
-                    self._props_done.add((owner.dir, prop))
-                    return
-                ws.finding("shared-version-property", f"${{{prop}}} is used by other artifacts too; wrote {target} on the Dubbo dependency instead", pom.path, pom.line(dep.el))
-        pom.set_version(dep, target, reason)
-
-    def _only_dubbo_uses(self, ws: Workspace, prop: str) -> bool:
-        token = "${" + prop + "}"
-        seen = set()
-        for m in ws.modules + [mm for mod in ws.modules for mm in mod.chain()]:
-            if id(m.pom) in seen:
-                continue
-            seen.add(id(m.pom))
-            for d in m.pom.dependencies() + m.pom.managed_dependencies() + m.pom.plugins():
-                if d.version and token in d.version and not (_is_dubbo_artifact(d) or d.key in D.BOMS):
-                    return False
-        return True
+        set_version_at_source(ws, mod, dep, target, reason, shares=lambda d: _is_dubbo_artifact(d) or d.key in D.BOMS)
 
     def _align_pom(self, ws: Workspace, mod: Module, core: list[Dependency], target: str, info: ModuleInfo | None) -> None:
         pom: PomDocument = mod.pom
@@ -291,8 +277,7 @@ class DubboMigration:
         core = mod.pom.find_dependency(D.DUBBO, "dubbo") or mod.pom.find_dependency("com.alibaba", "dubbo")
         if core is not None and core.version and property_refs(core.version):
             prop = property_refs(core.version)[0]
-            owner = ws.properties(mod).get(prop)
-            if owner and (owner[1].dir, prop) in self._props_done or ws.resolve(mod, core.version) == target:
+            if prop in ws.properties(mod) and ws.resolve(mod, core.version) == target:  # already set at its source
                 return core.version
         return target
 
@@ -355,7 +340,7 @@ class DubboMigration:
                     return dns1035(v)
             if key == "dubbo.application.name":
                 for f in info.xml:
-                    for el in sx.dubbo_elements(ws.doc(f), "application"):
+                    for el in _dubbo_elements(ws.doc(f), "application"):
                         if el.get("name") and "${" not in el.get("name"):
                             return dns1035(el.get("name"))
         return dns1035(info.mod.artifact_id)
@@ -401,7 +386,7 @@ class DubboMigration:
                         add(iface, info, f, doc.line_of(ann.start))
             for f in info.xml:
                 doc = ws.doc(f)
-                for el in sx.dubbo_elements(doc, "service"):
+                for el in _dubbo_elements(doc, "service"):
                     add(el.get("interface"), info, f, doc.line(el))
         return providers
 
@@ -547,7 +532,7 @@ class DubboMigration:
     def rewrite_xml(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str]) -> None:
         for f in info.xml:
             doc: XmlDocument = ws.doc(f)
-            registries = sx.dubbo_elements(doc, "registry")
+            registries = _dubbo_elements(doc, "registry")
             old_addresses = {el.get("address") for el in registries if el.get("address")}
             for el in registries:
                 addr = el.get("address")
@@ -557,14 +542,14 @@ class DubboMigration:
                 for attr in ("protocol", "file", "client", "group", "username", "password"):
                     sx.remove_attribute(doc, el, attr, "registry settings have no meaning without a registry")
             for name in ("config-center", "metadata-report"):
-                for el in sx.dubbo_elements(doc, name):
+                for el in _dubbo_elements(doc, name):
                     addr = el.get("address") or ""
                     if addr.startswith(D.OLD_REGISTRY_SCHEMES) or addr in old_addresses:
                         doc.remove(el, f"the {name} lived in the retired registry")
                         ws.finding(f"{name}-removed", f"<dubbo:{name} address=\"{addr}\"> removed with the registry", f, doc.line_of(doc.span(el).start) if doc.span(el) else None, severity="info")
                     elif addr:
                         ws.finding(f"{name}-kept", f"<dubbo:{name}> at {addr} kept; make sure the pods can reach it", f, doc.line(el))
-            protocols = sx.dubbo_elements(doc, "protocol")
+            protocols = _dubbo_elements(doc, "protocol")
             has_tri = any(el.get("name") == "tri" for el in protocols)
             info.has_tri = info.has_tri or bool(protocols)
             for el in protocols:
@@ -584,10 +569,10 @@ class DubboMigration:
                     has_tri = True
                 else:
                     ws.finding("protocol-kept", f"<dubbo:protocol name=\"{pname}\"> kept beside tri; Istio routes it as plain TCP", f, doc.line(el))
-            for el in sx.dubbo_elements(doc, "service"):
+            for el in _dubbo_elements(doc, "service"):
                 if el.get("protocol") and el.get("protocol") not in ("tri",) and not options.dual_protocol:
                     ws.finding("service-protocol", f"<dubbo:service protocol=\"{el.get('protocol')}\"> pins a protocol; mesh consumers call tri", f, doc.line(el))
-            for el in sx.dubbo_elements(doc, "reference"):
+            for el in _dubbo_elements(doc, "reference"):
                 iface = el.get("interface")
                 info.refs.append(Ref(f, doc.line(el), iface, el=el))
                 provider = providers.get(iface or "")
@@ -628,10 +613,10 @@ class DubboMigration:
         adds: list[tuple[str, object]] = []
         xml_docs = [ws.doc(f) for f in info.xml]
         has = lambda *keys: any(cfg.get(ws.doc(f), k) is not None for f in info.config_docs + ([home] if home not in info.config_docs else []) for k in keys)  # noqa: E731
-        if not has("dubbo.registry.address") and not any(sx.dubbo_elements(d, "registry") for d in xml_docs) and not self._has_prefix(ws, info, "dubbo.registries."):
+        if not has("dubbo.registry.address") and not any(_dubbo_elements(d, "registry") for d in xml_docs) and not self._has_prefix(ws, info, "dubbo.registries."):
             adds.append(("dubbo.registry.address", D.REGISTRY_NA))
         tri_props = self._has_value(ws, info, r"dubbo\.protocols?(\.[\w-]+)?\.name", "tri")
-        tri_xml = any(el.get("name") == "tri" for d in xml_docs for el in sx.dubbo_elements(d, "protocol"))
+        tri_xml = any(el.get("name") == "tri" for d in xml_docs for el in _dubbo_elements(d, "protocol"))
         if not info.has_tri and not tri_props and not tri_xml:
             if options.dual_protocol and (has("dubbo.protocol.name") or self._has_prefix(ws, info, "dubbo.protocols.")):
                 adds += [("dubbo.protocols.tri.name", "tri"), ("dubbo.protocols.tri.port", D.TRI_PORT)]
@@ -641,7 +626,7 @@ class DubboMigration:
             if not has(*(f"dubbo.application.{a}" for a in D.QOS_ALIASES[canonical])):
                 adds.append((f"dubbo.application.{canonical}", True))
         if info.refs and not has("dubbo.consumer.meshEnable", "dubbo.consumer.mesh-enable"):
-            if any(el.get("mesh-enable") for d in xml_docs for el in sx.dubbo_elements(d, "consumer")):
+            if any(el.get("mesh-enable") for d in xml_docs for el in _dubbo_elements(d, "consumer")):
                 pass
             else:
                 adds.append(("dubbo.consumer.meshEnable", True))
@@ -674,8 +659,7 @@ class DubboMigration:
         dubbo_props = info.mod.rel("src", "main", "resources", "dubbo.properties")
         if info.xml:
             if dubbo_props not in info.dubbo_props and not ws.exists(dubbo_props):
-                ws._docs[dubbo_props] = PropertiesDocument(path=dubbo_props, original=b"")
-                ws._new_files = getattr(ws, "_new_files", set()) | {dubbo_props}
+                ws.create(dubbo_props, PropertiesDocument)
                 ws.finding("dubbo-properties-created", "created dubbo.properties for the mesh settings the Spring XML schema cannot hold (QoS)", dubbo_props, severity="info")
             return dubbo_props
         boot_has_dubbo = any(v.key.startswith("dubbo.") for f in info.boot_config for v in cfg.values(ws.doc(f)))
@@ -795,23 +779,34 @@ class DubboMigration:
             ports.append(PortSpec("http", port_value(raw, 8080)))
         ports.append(PortSpec("http-health", info.qos_port, expose=False))
         calls = sorted({providers[r.interface] for r in info.refs if r.interface in providers} - {info.name})
+        ws.finding(
+            "dubbo-qos-exposed",
+            f"{info.name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
+            "invoke, offline and shutdown (Dubbo 3.1 has no permission model; qosAcceptForeignIp=true lets any "
+            "caller in). meshify adds an Istio AuthorizationPolicy that denies the port to everything that "
+            "comes through the sidecar (probes are sent by the sidecar agent itself and still work) and a "
+            "NetworkPolicy that admits only the service ports and the sidecar's health port. Prefer "
+            "Dubbo >= 3.2, where probes need no foreign-IP access.",
+            mod.rel("pom.xml") if mod.dir != "." else "pom.xml",
+            severity="info",
+        )
         return Service(
             name=info.name,
             module=mod.dir,
-            framework="dubbo",
             ports=ports,
             liveness=Probe(info.qos_port, "/live"),
             readiness=Probe(info.qos_port, "/ready"),
             startup=Probe(info.qos_port, "/startup"),
             uses_kubernetes_api=False,
             calls=calls,
-            downward_namespace=bool(info.refs),
+            # mesh mode builds tri://<providedBy>.<POD_NAMESPACE>.svc.cluster.local (dubbo.md §1)
+            field_env={"POD_NAMESPACE": "metadata.namespace"} if info.refs else {},
             image_tag=ws.resolve(mod, mod.pom.version) or "latest",
             resilience=self._resilience(ws, info),
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
             artifact_id=mod.artifact_id,
             java_version=java_release(ws, mod),
-            qos_port=info.qos_port,
+            probe_only_port=info.qos_port,
         )
 
     def _resilience(self, ws: Workspace, info: ModuleInfo) -> Resilience | None:
@@ -824,7 +819,7 @@ class DubboMigration:
         for f in info.xml:
             doc = ws.doc(f)
             for role in ("provider", "consumer"):
-                for el in sx.dubbo_elements(doc, role):
+                for el in _dubbo_elements(doc, role):
                     for attr in ("timeout", "retries"):
                         if el.get(attr):
                             found.setdefault(f"dubbo.{role}.{attr}", (el.get(attr), f"{f}:{doc.line(el)} <dubbo:{role} {attr}>"))
@@ -841,6 +836,11 @@ class DubboMigration:
 
 
 # helpers ----------------------------------------------------------------------
+def _dubbo_elements(doc: XmlDocument, name: str | None = None) -> list:
+    """<dubbo:name> elements of either Dubbo namespace, in document order."""
+    return sx.elements(doc, D.XML_NAMESPACES, name)
+
+
 def _package(doc: JavaDocument) -> str:
     m = re.search(r"^\s*package\s+([\w.]+)\s*;", doc.masked, re.M)
     return m.group(1) if m else ""

@@ -29,28 +29,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..editors import config as cfg
-from ..editors.java import JavaDocument
-from ..editors.pom import PomDocument
-from ..editors.properties import PropertiesDocument
-from ..editors.yaml import YamlDocument
-from ..model import Service, dns1035
-from ..workspace import SKIP_DIRS, Module, Workspace
-from .base import Options, primary_config
+from ...editors import config as cfg
+from ...editors.java import JavaDocument
+from ...editors.pom import PomDocument
+from ...editors.properties import PropertiesDocument
+from ...editors.yaml import YamlDocument
+from ...manifests import BASE_HEADER, labels, normalize
+from ...model import Service, dns1035
+from ...workspace import SKIP_DIRS, Module, Workspace
+from ...rules.config import primary_config, remove_keys
+from .data import CONFIG_SERVER, CONFIG_STARTERS, REASON_EUREKA, REMOVED_PREFIXES, is_resilience_key
+from .options import SpringCloudOptions as Options
 
-CONFIG_SERVER = "spring-cloud-config-server"
-CONFIG_STARTERS = (
-    "spring-cloud-starter-kubernetes-client-config",
-    "spring-cloud-starter-kubernetes-fabric8-config",
-    "spring-cloud-starter-kubernetes-config",
-)
 SERVED_EXTS = (".yml", ".yaml", ".properties")
 DEFAULT_NATIVE = ["classpath:/", "classpath:/config"]
 SECRET_KEY = re.compile(r"(password|passwd|secret|token|credential|private[-_.]?key|api[-_.]?key)", re.I)
 # a key naming *where* or *whether* a secret is, not the secret itself
 NOT_A_SECRET = re.compile(r"(uri|url|enabled|endpoint|path|location|header|name|type|validity-seconds|expiration|ttl|timeout)$", re.I)
 PLACEHOLDER = re.compile(r"^\$\{[^}]+\}$")
-REASON_EUREKA = "Eureka and Ribbon settings have no meaning on Kubernetes"
 SCAN_DEPTH = 4
 
 
@@ -319,12 +315,9 @@ def served_files(ws: Workspace, server: Server):
 
 def clean_in_place(ws: Workspace, doc, display: str) -> None:
     """Remove Eureka, Ribbon and discovery-first keys, exactly as in the services' own files."""
-    from .springcloud import REMOVED_PREFIXES, RESILIENCE_KEYS
 
-    gone = []
-    for prefix in REMOVED_PREFIXES:
-        gone += cfg.remove(doc, prefix, REASON_EUREKA)
-    timeouts = [v for v in gone if RESILIENCE_KEYS.search(v.key) and re.search(r"(timeout|retr)", v.key, re.I)]
+    gone = remove_keys(doc, REMOVED_PREFIXES, REASON_EUREKA)
+    timeouts = [v for v in gone if is_resilience_key(v.key)]
     if timeouts:
         listed = ", ".join(f"{display}:{v.line} {v.key}={v.value}" for v in timeouts)
         ws.finding("resilience-settings", f"client timeouts/retries served by the Config Server now belong to Istio (VirtualService/DestinationRule): {listed}", display, severity="info")
@@ -417,17 +410,13 @@ def to_source(ws: Workspace, rel: str, doc, display: str, line, names: dict[str,
 
 
 def _labels(app: str, namespace: str) -> dict[str, str]:
-    from ..manifests import _labels as service_labels
-
     if app == "application":  # as the shared ConfigMap of templates/namespace
         return {"app.kubernetes.io/part-of": namespace, "app.kubernetes.io/managed-by": "meshify"}
-    return dict(sorted(service_labels(app, namespace).items()))
+    return dict(sorted(labels(app, namespace).items()))
 
 
 def _configmap(src: Source, namespace: str) -> bytes:
     import json
-
-    from ..manifests import BASE_HEADER, _normalize
 
     doc = {
         "apiVersion": "v1",
@@ -435,13 +424,11 @@ def _configmap(src: Source, namespace: str) -> bytes:
         "metadata": {"name": src.name, "namespace": namespace, "labels": _labels(src.app, namespace)},
         "data": dict(sorted(src.data.items())),
     }
-    return _normalize(json.dumps(doc), BASE_HEADER)[0]
+    return normalize(json.dumps(doc), BASE_HEADER)[0]
 
 
 def _secret_template(secret: str, namespace: str, src: Source) -> bytes:
     import json
-
-    from ..manifests import _normalize
 
     keys = sorted({k for k, _ in src.secrets.values()})
     literals = " ".join(f"--from-literal={k}=..." for k in keys)
@@ -459,7 +446,7 @@ def _secret_template(secret: str, namespace: str, src: Source) -> bytes:
         "type": "Opaque",
         "stringData": {k: "" for k in keys},
     }
-    return _normalize(json.dumps(doc), header)[0]
+    return normalize(json.dumps(doc), header)[0]
 
 
 # --------------------------------------------------------------------------- clients
@@ -511,9 +498,8 @@ def _bootstrap_file(ws: Workspace, mod: Module) -> str:
     ext = "properties" if primary is None or primary.endswith(".properties") else "yml"
     rel = mod.rel("src", "main", "resources", f"bootstrap.{ext}")
     cls = PropertiesDocument if ext == "properties" else YamlDocument
-    if rel not in ws._docs:
-        ws._docs[rel] = cls(path=rel, original=b"")
-        ws._new_files = getattr(ws, "_new_files", set()) | {rel}
+    if not ws.exists(rel):
+        ws.create(rel, cls)
     return rel
 
 

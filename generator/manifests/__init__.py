@@ -1,0 +1,22 @@
+"""Kubernetes and Istio manifests from Services: render (cookiecutter templates), normalise, validate.
+
+Knows no framework: a migration says what it needs through the Service fields and its MigrationResult.
+"""
+from __future__ import annotations
+
+from .normalize import normalize
+from .render import (
+    BASE_HEADER,
+    OVERLAY_HEADER,
+    ManifestSettings,
+    labels,
+    render_dockerfile,
+    render_inputs,
+    render_manifests,
+    templates_dir,
+)
+
+__all__ = [
+    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "labels", "normalize", "render_dockerfile", "render_inputs",
+    "render_manifests", "templates_dir",
+]

@@ -1,0 +1,13 @@
+"""Options of the dubbo migration (flags of `meshify dubbo`, keys of meshify.toml)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...options import CommonOptions, option
+from .data import TARGET_VERSION
+
+
+@dataclass
+class DubboOptions(CommonOptions):
+    dubbo_version: str = option(TARGET_VERSION, flag="--dubbo-version", toml=str, help=f"Target Dubbo version (default {TARGET_VERSION}).")
+    dual_protocol: bool = option(False, flag="--dual-protocol", toml=bool, help="Keep the dubbo protocol on its old port beside tri.")
