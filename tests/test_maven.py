@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import zipfile
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -63,3 +64,50 @@ def test_dubbo_xml_war_sample_builds_before_migration(tmp_path):
     with zipfile.ZipFile(web) as z:
         names = set(z.namelist())
     assert {"WEB-INF/bookstore-servlet.xml", "WEB-INF/lib/zkclient-0.11.jar", "WEB-INF/lib/spring-webmvc-4.3.30.RELEASE.jar"} <= names
+
+
+def mvn(root, *goals: str) -> subprocess.CompletedProcess:
+    """`mvn -q -B <goals>` in root; skips (or fails under MESHIFY_REQUIRE_MAVEN) without mvn/java."""
+    if shutil.which("mvn") is None or shutil.which("java") is None:
+        if os.environ.get("MESHIFY_REQUIRE_MAVEN"):
+            pytest.fail("mvn and java are required for the Maven tier (MESHIFY_REQUIRE_MAVEN=1)")
+        pytest.skip("mvn/java not installed")
+    return subprocess.run(["mvn", "-q", "-B", *goals], cwd=root, capture_output=True, text=True, timeout=1200)
+
+
+def tests_run(module) -> int:
+    """How many tests Surefire ran in a module (from its XML reports), so a green build that ran none is caught."""
+    reports = sorted((module / "target" / "surefire-reports").glob("TEST-*.xml"))
+    total = 0
+    for report in reports:
+        suite = ET.parse(report).getroot()
+        assert suite.get("failures") == "0" and suite.get("errors") == "0", report.read_text()[:2000]
+        total += int(suite.get("tests"))
+    return total
+
+
+def _assert_ok(result: subprocess.CompletedProcess) -> None:
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+
+
+FINCHLEY_TESTS = {"config": 2, "gateway": 1, "account-service": 1, "statistics-service": 1}
+BOOT1_PROJECTS = {"eureka-server": 0, "hello-service": 1, "greeting-client": 1}
+
+
+def test_finchley_sample_builds_and_passes_its_tests_before_migration(tmp_path):
+    repo = copy_sample("springcloud-finchley", tmp_path)
+    _assert_ok(mvn(repo, "clean", "verify"))
+    assert {m: tests_run(repo / m) for m in FINCHLEY_TESTS} == FINCHLEY_TESTS
+    # every application module is a runnable Spring Boot jar
+    for module in ("config", "registry", "gateway", "account-service", "statistics-service"):
+        jar = repo / module / "target" / f"{module}-1.0.0.jar"
+        with zipfile.ZipFile(jar) as z:
+            assert "BOOT-INF/classes/" in z.namelist()
+
+
+def test_boot1_sample_standalone_projects_build_and_pass_their_tests_before_migration(tmp_path):
+    repo = copy_sample("springcloud-boot1", tmp_path)
+    assert not (repo / "pom.xml").exists()  # no aggregator: three independent Maven projects
+    for project, expected in BOOT1_PROJECTS.items():
+        _assert_ok(mvn(repo / project, "clean", "verify"))
+        assert tests_run(repo / project) == expected, project
