@@ -1,4 +1,7 @@
-"""Deployable modules: what runs, and on which Java release."""
+"""Deployable modules: which modules run, from which main class, on which Java release.
+
+Small on purpose: every migration asks these questions the same way.
+"""
 from __future__ import annotations
 
 import re
@@ -6,6 +9,20 @@ import re
 from ..workspace import Module, Workspace
 
 DEFAULT_JAVA = "17"
+SPRING_BOOT_APPLICATION = ("SpringBootApplication",)
+_PLAIN_MAIN = re.compile(r"\bpublic\s+static\s+void\s+main\s*\(")
+
+
+def main_class(ws: Workspace, mod: Module, annotations: tuple[str, ...] = SPRING_BOOT_APPLICATION, plain_main: bool = False) -> str | None:
+    """The first main source file (sorted) that starts the application: annotated with one of
+    ``annotations``, or, with ``plain_main``, declaring ``public static void main``. None for a ``pom``."""
+    if mod.pom.packaging == "pom":
+        return None
+    for f in ws.java_files(mod, test=False):
+        doc = ws.doc(f)
+        if doc.annotations(*annotations) or (plain_main and _PLAIN_MAIN.search(doc.masked)):
+            return f
+    return None
 
 
 def normalise_java_version(raw: str | None, default: str = DEFAULT_JAVA) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from generator.cli import main
-from generator.rules.deployables import java_release, normalise_java_version
+from generator.rules.deployables import java_release, main_class, normalise_java_version
 from generator.workspace import Workspace
 
 from ..fixtures.hardening.repo import make_repo
@@ -45,3 +45,26 @@ def test_dubbo_java_8_project_gets_images_that_exist(tmp_path, capsys):
     assert main(["dubbo", str(repo), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "+FROM maven:3.9-eclipse-temurin-8 AS build" in out and "+FROM eclipse-temurin:8-jre" in out
+
+
+def test_main_class_is_the_annotated_or_plain_main_source(tmp_path):
+    from ..conftest import write as write_files
+
+    pom = "<project xmlns='http://maven.apache.org/POM/4.0.0'><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>{a}</artifactId><version>1</version><packaging>{p}</packaging>{m}</project>"
+    root = write_files(tmp_path / "r", {
+        "pom.xml": pom.format(a="root", p="pom", m="<modules><module>boot</module><module>plain</module><module>lib</module></modules>"),
+        "boot/pom.xml": pom.format(a="boot", p="jar", m=""),
+        "boot/src/main/java/b/Helper.java": "package b; class Helper {}\n",
+        "boot/src/main/java/b/App.java": "package b;\n@SpringBootApplication\nclass App {}\n",
+        "boot/src/test/java/b/TestApp.java": "package b;\n@SpringBootApplication\nclass TestApp {}\n",
+        "plain/pom.xml": pom.format(a="plain", p="jar", m=""),
+        "plain/src/main/java/p/Main.java": "package p;\nclass Main { public static void main(String[] a) {} }\n",
+        "lib/pom.xml": pom.format(a="lib", p="jar", m=""),
+        "lib/src/main/java/l/Lib.java": "package l;\n// @SpringBootApplication in a comment\nclass Lib {}\n",
+    })
+    ws = Workspace(root)
+    mods = {m.dir: m for m in ws.modules}
+    assert main_class(ws, mods["boot"]) == "boot/src/main/java/b/App.java"
+    assert main_class(ws, mods["plain"]) is None and main_class(ws, mods["plain"], plain_main=True) == "plain/src/main/java/p/Main.java"
+    assert main_class(ws, mods["lib"], plain_main=True) is None
+    assert main_class(ws, mods["."]) is None  # an aggregator runs nothing

@@ -18,7 +18,7 @@ from ...editors.pom import Dependency, Exclusion, PomDocument, property_refs
 from ...editors.properties import PropertiesDocument
 from ...editors.xml import XmlDocument
 from ...model import PortSpec, Probe, Resilience, Service, dns1035
-from ...rules.deployables import java_release
+from ...rules.deployables import java_release, main_class
 from ...workspace import Module, Workspace
 from ...rules.dependency import set_version_at_source
 from ...rules.config import duration_ms, port_value, primary_config
@@ -122,12 +122,7 @@ class DubboMigration:
             info.uses_dubbo = False  # an aggregator or parent: its poms are aligned, nothing runs
             return info
         info.java = ws.java_files(mod)
-        for f in info.java:
-            if "/src/test/" in f:
-                continue
-            doc: JavaDocument = ws.doc(f)
-            if info.main_class is None and (doc.annotations("SpringBootApplication") or re.search(r"\bpublic\s+static\s+void\s+main\s*\(", doc.masked)):
-                info.main_class = f
+        info.main_class = main_class(ws, mod, plain_main=True)
         info.deployable = info.main_class is not None
         info.boot_config = ws.config_files(mod)
         res = mod.rel("src", "main", "resources")

@@ -13,7 +13,7 @@ from ...editors import config as cfg
 from ...editors.java import JavaDocument
 from ...editors.pom import Dependency, PomDocument
 from ...model import DNS1035, Probe, PortSpec, Resilience, Service, dns1035
-from ...rules.deployables import java_release
+from ...rules.deployables import java_release, main_class
 from ...workspace import Module, Workspace
 from ...rules.dependency import change_artifact
 from ...rules.java import replace_annotation
@@ -177,12 +177,11 @@ class SpringCloudMigration:
             if "/src/test/" in f:
                 continue
             doc: JavaDocument = ws.doc(f)
-            if doc.annotations("SpringBootApplication", "SpringCloudApplication") and info.main_class is None:
-                info.main_class = f
             if doc.annotations("EnableEurekaServer"):
                 info.registry = True
             if doc.annotations("LoadBalanced"):
                 info.load_balanced = True
+        info.main_class = main_class(ws, mod, ("SpringBootApplication", "SpringCloudApplication"))
         info.deployable = info.main_class is not None
         for f in ws.config_files(mod):
             if any("lb://" in v.value for v in cfg.values(ws.doc(f))):
