@@ -10,6 +10,7 @@ from generator.migrations.dubbo.options import DubboOptions as Options
 from generator.pipeline import build_plan
 
 from .conftest import copy_sample, write
+from .recipe import assert_migrates
 
 POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 TARGET_SET = {
@@ -69,6 +70,7 @@ public class App {
 }
 """
 
+APP_POM = module_pom("app", dep("org.apache.dubbo", "dubbo-spring-boot-starter") + "\n" + dep("org.springframework.boot", "spring-boot-starter", None))
 RES = "app/src/main/resources"
 JAVA = "app/src/main/java/com/example/app"
 
@@ -105,8 +107,8 @@ def codes(p) -> set[str]:
 
 
 # config: application.properties -------------------------------------------------
-def test_properties_registry_protocol_qos_and_config_center(tmp_path):
-    root = repo(tmp_path, {f"{RES}/application.properties": (
+def test_properties_registry_protocol_qos_and_config_center():
+    before = (
         "spring.application.name=app\n"
         "# ZooKeeper registry\n"
         "dubbo.registry.address=zookeeper://zk:2181\n"
@@ -121,10 +123,8 @@ def test_properties_registry_protocol_qos_and_config_center(tmp_path):
         "dubbo.metadata-report.address=zookeeper://zk:2181\n"
         "\n"
         "dubbo.provider.timeout=3000\n"
-    )})
-    p, again = apply_and_rerun(root)
-    text = (root / RES / "application.properties").read_text()
-    assert text == (
+    )
+    after = (
         "spring.application.name=app\n"
         "# ZooKeeper registry\n"
         "dubbo.registry.address=N/A\n"
@@ -135,7 +135,12 @@ def test_properties_registry_protocol_qos_and_config_center(tmp_path):
         "\n"
         "dubbo.provider.timeout=3000\n"
     )
-    assert again.empty
+    p = assert_migrates("dubbo", {
+        "pom.xml": (root_pom("<dubbo.version>2.7.23</dubbo.version>"), root_pom("<dubbo.version>3.1.5</dubbo.version>")),
+        "app/pom.xml": (APP_POM, ...),  # the mesh dependency set: test_sample_end_to_end
+        f"{JAVA}/App.java": MAIN,
+        f"{RES}/application.properties": (before, after),
+    })
     assert {"registry-retired", "registry-config-removed"} <= codes(p)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from generator.editors.java import JavaDocument, mask
 from tests.fixtures.hardening.repo import APP, make_repo, plan_for
+from tests.recipe import assert_migrates
 
 EUREKA = "org.springframework.cloud.netflix.eureka.EnableEurekaClient"
 DISCOVERY = "org.springframework.cloud.client.discovery.EnableDiscoveryClient"
@@ -17,10 +18,14 @@ def java(text: str) -> JavaDocument:
 
 
 def migrated_app(tmp_path: Path, source: str | bytes) -> bytes | None:
-    """What the springcloud migration makes of App.java (None: unchanged)."""
+    """What the springcloud migration makes of App.java (None: unchanged), checked stable by a second run."""
     root = make_repo(tmp_path / "repo")
     (root / APP).write_bytes(source.encode() if isinstance(source, str) else source)
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     changes = {c.path: c.new for c in plan_for(root).changes}
+    # the pom and the config change too (other rules); App.java is what these tests are about
+    assert_migrates("springcloud", {**files, **{rel: (files[rel], ...) for rel in changes if rel != APP},
+                                    APP: (files[APP], changes.get(APP, files[APP]))})
     return changes.get(APP)
 
 
