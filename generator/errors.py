@@ -54,6 +54,11 @@ class MeshifyError(Exception):
         return text
 
 
+class Refused(MeshifyError):
+    """meshify will not go on (another run holds the lock, an interrupted apply is pending, git
+    cannot answer); nothing was written. Exit 4."""
+
+
 # The file meshify is reading, editing or writing, so that a crash can name it.
 _processing: str | None = None
 

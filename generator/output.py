@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import EXIT_INPUT, EXIT_OK, INTERRUPTED_MESSAGE, MeshifyError, processing, report_internal_error
+from . import journal
 from .report import Report
 
 
@@ -91,13 +92,18 @@ def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: 
     err = sys.stderr
     bar = ProgressBar(enabled=not quiet and _color(err))
     try:
-        _run(rep, repo, migration, allow_dirty=allow_dirty, quiet=quiet, cli_options=cli_options, bar=bar)
+        with journal.sigterm_interrupts():  # SIGTERM rolls back like Ctrl-C
+            _locked_run(rep, repo, migration, allow_dirty=allow_dirty, quiet=quiet, cli_options=cli_options, bar=bar)
+    except journal.Refused as e:
+        print(f"meshify: {e}", file=err)
+        rep.refused, rep.error = True, str(e)
     except MeshifyError as e:
         print(f"meshify: error: {e}", file=err)
         rep.failed("input", str(e))
     except KeyboardInterrupt:
         bar.close()
-        print(f"{INTERRUPTED_MESSAGE}; nothing was written" if rep.writes else INTERRUPTED_MESSAGE, file=err)
+        # an apply in progress was rolled back before the interrupt reached here
+        print(f"{INTERRUPTED_MESSAGE}: nothing was changed" if rep.writes else INTERRUPTED_MESSAGE, file=err)
         rep.failed("interrupted", INTERRUPTED_MESSAGE)
     except BrokenPipeError:  # the reader of the diff went away (| head): not an error of ours
         sys.stdout = open(os.devnull, "w")
@@ -108,6 +114,21 @@ def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: 
         bar.close()
     rep.write()
     return rep.return_code
+
+
+def _locked_run(rep: Report, repo: Path, migration: str, **kw) -> None:
+    """An apply holds the repository's lock and first recovers an interrupted apply; --check/--dry-run never write."""
+    if not repo.is_dir():
+        return _run(rep, repo, migration, **kw)
+    root = repo.resolve()
+    if not rep.writes:
+        journal.refuse_if_pending(root)
+        return _run(rep, repo, migration, **kw)
+    with journal.locked(root):
+        outcome = journal.recover(root)
+        if outcome:
+            print(f"meshify: {outcome.message()}", file=sys.stderr)
+        return _run(rep, repo, migration, **kw)
 
 
 def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: bool, cli_options: dict, bar: ProgressBar) -> None:

@@ -1,22 +1,23 @@
 """A Plan is plain data: file changes and findings. Show it, judge it, or apply it.
 
 Apply is all-or-nothing: every new content is first written to a temporary
-file beside its target; only when all are prepared are they renamed into
-place. If a rename fails, the files already replaced are restored from
-backups taken just before, so the repository ends as it was.
+file beside its target, and every original kept as a backup; only when all are
+prepared are they renamed into place. A journal (journal.py) written before the
+first file lists them all, so a failure, Ctrl-C or SIGTERM rolls back in-process
+and a SIGKILL or power cut is rolled back by the next apply.
 """
 from __future__ import annotations
 
 import difflib
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import journal
 from .errors import MeshifyError, processing
+from .journal import TMP_PREFIX, _fsync_dir
 from .model import Finding
-
-TMP_PREFIX = ".meshify-tmp-"
 
 
 @dataclass
@@ -67,101 +68,109 @@ class Plan:
         return "".join(_terminate(line) for line in out)
 
     # writing ----------------------------------------------------------------
-    def apply(self, _fault_after: int | None = None, progress=None) -> None:
-        """Write every change atomically as a set. ``_fault_after`` injects a failure (tests).
+    def apply(self, _fault_after: int | None = None, progress=None, _fault=None) -> None:
+        """Write every change atomically as a set, through a journal (see journal.py).
 
         ``progress(label, total)`` is called once, then with ``("", 0)`` after each file written.
+        Fault points for tests: ``_fault_after=N`` fails the (N+1)th rename with ENOSPC;
+        ``_fault(point, i)`` is called at ``"before-rename"`` and ``"after-rename"`` of change i
+        and may raise (``SimulatedCrash`` stops the apply as a SIGKILL would: no cleanup at all).
         """
-        prepared: list[tuple[Path, Path]] = []  # (tmp, target)
-        backups: list[tuple[Path, Path | None]] = []  # (target, backup or None when new)
-        done: list[tuple[Path, Path | None]] = []
-        made_dirs: list[Path] = []  # folders created for new files, removed again on failure
-        kept: set[Path] = set()  # backups that could not be restored: never delete those
-        current: str | None = None
+        journal.refuse_if_pending(self.root)
         changes = self.sorted_changes()
-        ok = True
+        j = journal.Journal(self.root)
+        token = secrets.token_hex(8)
+        seen_dirs: set[Path] = set()
+        targets: list[Path] = []
+        for i, c in enumerate(changes):
+            target = safe_target(self.root, c.path)
+            targets.append(target)
+            for d in reversed([target.parent, *target.parent.parents]):
+                if d not in seen_dirs and not d.exists():
+                    j.dirs.append(d.relative_to(self.root).as_posix())
+                seen_dirs.add(d)
+            tmp = target.parent / f"{TMP_PREFIX}{token}-{i}"
+            bak = target.parent / f"{TMP_PREFIX}{token}-{i}.orig"
+            j.files.append(journal.Entry(c.path, _rel(self.root, tmp), _rel(self.root, bak)))
+        current: str | None = None
+        started = False
         try:
-            for c in changes:
+            started = True
+            current = _rel(self.root, j.path)
+            j.write("prepare")  # before the first file is created
+            parents: dict[Path, None] = {}
+            for c, target, e in zip(changes, targets, j.files):
                 current = c.path
                 processing(c.path)
-                target = safe_target(self.root, c.path)
-                missing = [d for d in [target.parent, *target.parent.parents] if not d.exists()]
                 target.parent.mkdir(parents=True, exist_ok=True)
-                made_dirs += missing  # deepest first
-                fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=target.parent)
-                prepared.append((Path(tmp), target))
+                parents[target.parent] = None
+                tmp = self.root / e.tmp
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(c.new)
                     fh.flush()
                     os.fsync(fh.fileno())
                 if target.exists():
                     os.chmod(tmp, target.stat().st_mode & 0o7777)
-                    fd, bak = tempfile.mkstemp(prefix=TMP_PREFIX, dir=target.parent)
-                    backups.append((target, Path(bak)))  # registered first: a failed write still cleans it up
-                    with os.fdopen(fd, "wb") as fh:
-                        fh.write(target.read_bytes())
+                    _backup(target, self.root / e.backup)
                 else:
                     os.chmod(tmp, 0o644)
-                    backups.append((target, None))
+                    e.backup = None  # a new file: rollback removes it
+            for d in parents:
+                _fsync_dir(d)
+            current = _rel(self.root, j.path)
+            j.write("rename")  # every temp file and backup is complete
             if progress:
-                progress("writing files", len(prepared))
-            for i, ((tmp, target), backup) in enumerate(zip(prepared, backups)):
-                current = changes[i].path
+                progress("writing files", len(changes))
+            for i, (c, target, e) in enumerate(zip(changes, targets, j.files)):
+                current = c.path
                 processing(current)
+                if _fault:
+                    _fault("before-rename", i)
                 if _fault_after is not None and i >= _fault_after:
                     raise OSError(28, "No space left on device (injected)")
-                os.replace(tmp, target)
-                done.append(backup)
+                os.replace(self.root / e.tmp, target)
+                if _fault:
+                    _fault("after-rename", i)
                 if progress:
                     progress("", 0)
+            for d in parents:
+                _fsync_dir(d)
+            j.write("committed")
+            j.roll_forward()  # delete the backups and the journal
+        except SimulatedCrash:
+            raise
         except BaseException as e:
-            failed = []
-            for target, bak in reversed(done):
-                try:
-                    if bak is None:
-                        target.unlink(missing_ok=True)
-                    else:
-                        _restore(bak, target)
-                except OSError:
-                    failed.append(target)
-                    if bak is not None:
-                        kept.add(bak)
-            ok = False
-            if failed:
-                names = ", ".join(f"{t} (original kept in {b})" if b in kept else str(t) for t, b in ((t, dict(backups).get(t)) for t in failed))
-                raise MeshifyError(f"could not write the changes and could not restore: {names}", current) from e
+            if not started:
+                raise
+            with journal.deferred_signals():
+                j.rollback()  # raises when a restore fails, keeping the journal for the next run
             if isinstance(e, OSError):
                 raise MeshifyError(f"could not write the changes: {e.strerror or e}; nothing was changed", current) from None
             raise
-        finally:
-            for tmp, _ in prepared:
-                _unlink(tmp)
-            for _, bak in backups:
-                if bak is not None and bak not in kept:
-                    _unlink(bak)
-            if not ok:
-                for d in sorted(made_dirs, key=lambda d: len(d.parts), reverse=True):  # only the empty ones we made
-                    try:
-                        d.rmdir()
-                    except OSError:
-                        pass
 
 
-def _restore(bak: Path, target: Path) -> None:
-    """Put a backup back: a rename when possible, else a copy of its bytes."""
+class SimulatedCrash(BaseException):
+    """Raised by a test's fault hook: the apply stops dead, as under SIGKILL (nothing cleaned up)."""
+
+
+def _rel(root: Path, p: Path) -> str:
+    return p.relative_to(root).as_posix()
+
+
+def _backup(target: Path, bak: Path) -> None:
+    """Keep the original: a hard link when the file system allows, else a durable copy with its mode."""
     try:
-        os.replace(bak, target)
-    except OSError:
-        data = bak.read_bytes()
-        with open(target, "wb") as fh:
-            fh.write(data)
-
-
-def _unlink(p: Path) -> None:
-    try:
-        p.unlink(missing_ok=True)
+        os.link(target, bak, follow_symlinks=False)
+        return
     except OSError:
         pass
+    fd = os.open(bak, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(target.read_bytes())
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(bak, target.stat().st_mode & 0o7777)
 
 
 def safe_target(root: Path, rel: str) -> Path:
