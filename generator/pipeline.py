@@ -64,6 +64,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     from .manifests import ManifestSettings, render_dockerfile, render_inputs, render_manifests
 
     out = output_dir(ws.root, options)
+    _no_link_on_the_way(ws, out)
     root_mod = ws.root_module
     namespace = dns1035(options.namespace or (root_mod.artifact_id if root_mod else ws.root.name))
     _recall_resilience(ws, out, result)
@@ -109,12 +110,21 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
             _add_generated(ws, plan, rel, render_dockerfile(svc), options, record=False)
 
 
+def _no_link_on_the_way(ws: Workspace, out: str) -> None:
+    """The manifests folder (and every folder above it) must be a real folder of the repository."""
+    p = ws.root
+    for part in PurePosixPath(out).parts:
+        p = p / part
+        if p.is_symlink():
+            raise MeshifyError("the manifests folder is a symbolic link; meshify neither reads nor writes through it", ws.relpath(p), hint="replace the link with a real folder, or choose another with --output")
+
+
 def _unchanged_base(ws: Workspace, out: str, inputs: str) -> dict[str, bytes] | None:
     """The base files on disk, when the last run rendered them from these same inputs and nobody edited them."""
     p = ws.root / out / "base" / CHECKSUMS
     if not p.is_file() or p.is_symlink():
         return None
-    lines = p.read_text("utf-8", "replace").splitlines()
+    lines = ws.read(f"{out}/base/{CHECKSUMS}").decode("utf-8", "replace").splitlines()
     if not lines or lines[0] != f"# inputs {inputs}":
         return None
     files: dict[str, bytes] = {}
@@ -123,7 +133,7 @@ def _unchanged_base(ws: Workspace, out: str, inputs: str) -> dict[str, bytes] | 
         f = ws.root / out / rel
         if not rel.startswith("base/") or f.is_symlink() or not f.is_file():
             return None
-        data = f.read_bytes()
+        data = ws.read(f"{out}/{rel}")
         if hashlib.sha256(data).hexdigest() != digest:
             return None
         files[rel] = data
@@ -135,7 +145,7 @@ def _recorded(ws: Workspace, out: str) -> dict[str, str]:
     if not p.is_file():
         return {}
     rec = {}
-    for line in p.read_text("utf-8", "replace").splitlines():
+    for line in ws.read(f"{out}/base/{CHECKSUMS}").decode("utf-8", "replace").splitlines():
         parts = line.split("  ", 1)
         if len(parts) == 2:
             rec[f"{out}/{parts[1]}"] = parts[0]
@@ -146,7 +156,7 @@ def _add_generated(ws: Workspace, plan: Plan, path: str, data: bytes, options: C
     target = ws.root / path
     if target.is_symlink():
         raise MeshifyError("refusing to write a generated file through a symbolic link", path)
-    old = target.read_bytes() if target.is_file() else None
+    old = ws.read(path) if target.is_file() else None
     if old == data:
         return
     if old is not None and record and not options.force:
@@ -173,7 +183,7 @@ def _recall_resilience(ws: Workspace, out: str, result: MigrationResult) -> None
         vs = ws.root / out / "base" / svc.name / "virtualservice.yaml"
         if not vs.is_file():
             continue
-        text = vs.read_text("utf-8", "replace")
+        text = ws.read(f"{out}/base/{svc.name}/virtualservice.yaml").decode("utf-8", "replace")
         grab = lambda key: (re.search(rf"^\s+{key}: (\S+)", text, re.M) or [None, None])[1]  # noqa: E731
         old = Resilience(
             timeout_ms=ms(grab("timeout")),

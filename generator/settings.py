@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import tomllib
 from pathlib import Path
 from typing import Iterable
 
 from .errors import MeshifyError
 from .options import CommonOptions, toml_keys
+from .reading import read_inside
 
 FILE = "meshify.toml"
 
@@ -51,10 +53,10 @@ def load(root: Path, known: Iterable[type] = (CommonOptions,)) -> dict:
     """meshify.toml as a dict, checked against the keys of the options types ``known``."""
     keys = _keys(known)
     path = root / FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(read_inside(root.resolve(), path, FILE).decode("utf-8"))  # a link out of the repository is refused
     except tomllib.TOMLDecodeError as e:
         raise MeshifyError(f"invalid TOML: {e}", FILE) from None
     except UnicodeDecodeError:

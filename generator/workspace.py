@@ -19,6 +19,7 @@ from .editors.yaml import YamlDocument
 from . import errors
 from .errors import MeshifyError
 from .model import Finding
+from .reading import inside, is_regular, read_inside
 
 SKIP_DIRS = {"target", "build", "node_modules", ".git", ".svn", ".hg", ".idea", ".vscode", ".gradle", "out", "bin", ".mvn"}
 CONFIG_NAMES = ("application", "bootstrap")
@@ -79,6 +80,9 @@ class Workspace:
         return p.is_file() and self._inside(p)
 
     def _inside(self, p: Path) -> bool:
+        if not inside(self.root, p.parent):  # a folder on the way links out
+            self.finding("symlink-outside", "reached through a symbolic link that points outside the repository; meshify neither reads nor writes it", self.relpath(p), severity="info")
+            return False
         if p.is_symlink():
             target = p.resolve()
             if not target.is_relative_to(self.root):
@@ -96,16 +100,13 @@ class Workspace:
         d = self._docs.get(rel)
         if d is None:
             cls = kind or _KINDS.get(PurePosixPath(rel).suffix, TextDocument)
-            path = self.root / rel
-            try:
-                data = path.read_bytes()
-            except PermissionError:
-                raise MeshifyError("cannot read the file (permission denied)", rel, hint="fix its permissions or skip its module") from None
-            except OSError as e:
-                raise MeshifyError(f"cannot read the file: {e.strerror}", rel) from None
-            d = cls(path=rel, original=data)
+            d = cls(path=rel, original=self.read(rel))
             self._docs[rel] = d
         return d
+
+    def read(self, rel: str) -> bytes:
+        """The bytes of a regular file inside the repository (size checked before reading)."""
+        return read_inside(self.root, self.root / rel, rel)
 
     def create(self, rel: str, kind: type | None = None) -> TextDocument:
         """A new, empty document for a file that does not exist yet (the same one on every call).
@@ -134,14 +135,26 @@ class Workspace:
         out: list[str] = []
         if not base.is_dir() or base.is_symlink():
             return out
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False, onerror=self._unreadable_folder):
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
             for f in sorted(filenames):
                 if f.endswith(suffixes):
                     p = Path(dirpath) / f
-                    if self._inside(p):
+                    if self._inside(p) and self._regular(p):
                         out.append(self.relpath(p))
         return out
+
+    def _unreadable_folder(self, e: OSError) -> None:
+        """A folder meshify cannot list would leave its module half-migrated: stop instead."""
+        where = Path(e.filename) if e.filename else self.root
+        rel = self.relpath(where) if where.is_absolute() and where.is_relative_to(self.root) else str(where)
+        raise MeshifyError(f"cannot read the folder: {e.strerror or e}", rel, hint="fix its permissions, or skip its module with skip_modules in meshify.toml")
+
+    def _regular(self, p: Path) -> bool:
+        if is_regular(p):
+            return True
+        self.finding("not-a-file", "not a regular file (a named pipe, device or socket); meshify reads regular files only, skipped", self.relpath(p))
+        return False
 
     def finding(self, code: str, message: str, path: str | None = None, line: int | None = None, severity: str = "warning") -> None:
         f = Finding(code, message, path, line, severity)
@@ -172,7 +185,7 @@ class Workspace:
                 raise MeshifyError(f"more than {MAX_MODULES} modules", ".")
             pom_rel = "pom.xml" if d == "." else f"{d}/pom.xml"
             pom_path = self.root / pom_rel
-            if pom_path.is_symlink() and not pom_path.resolve().is_relative_to(self.root):
+            if not inside(self.root, pom_path):
                 self.finding("symlink-outside", "module pom is a link outside the repository; skipped", pom_rel)
                 continue
             pom = self.doc(pom_rel, PomDocument)
@@ -181,11 +194,11 @@ class Workspace:
             self.modules.append(mod)
             for name, el in pom.modules():
                 child = os.path.normpath(os.path.join(d, name)).replace(os.sep, "/")
-                if child.startswith(".."):
+                if os.path.isabs(name) or child.startswith(".."):
                     self.finding("module-outside", f"module '{name}' lies outside the repository; not migrated", pom.path, pom.line(el))
                     continue
                 target = self.root / child
-                if target.is_symlink() and not target.resolve().is_relative_to(self.root):
+                if not inside(self.root, target):
                     self.finding("symlink-outside", f"module '{name}' is a link outside the repository; not migrated", pom.path, pom.line(el))
                     continue
                 if (target / "pom.xml").is_file():
@@ -214,7 +227,10 @@ class Workspace:
                 if rp.endswith(".xml"):
                     rp = os.path.dirname(rp) or "."
                 candidate = by_dir.get(rp)
-                if candidate is None and not rp.startswith("..") and (self.root / rp / "pom.xml").is_file() and rp not in by_dir:
+                if os.path.isabs(rel or "") or rp.startswith("..") or not inside(self.root, self.root / rp / "pom.xml"):
+                    rp = None  # a parent outside the repository is never read
+                    candidate = None
+                if rp is not None and candidate is None and (self.root / rp / "pom.xml").is_file() and rp not in by_dir:
                     # a parent that is not in the reactor but in the repository
                     pom = self.doc(f"{rp}/pom.xml" if rp != "." else "pom.xml", PomDocument)
                     candidate = Module(rp, pom)
@@ -307,7 +323,11 @@ class Workspace:
                 d = self.root / res / sub
                 if not d.is_dir():
                     continue
-                for p in sorted(d.iterdir()):
+                try:
+                    entries = sorted(d.iterdir())
+                except OSError as e:
+                    self._unreadable_folder(e)
+                for p in entries:
                     if p.is_file() and p.suffix in CONFIG_EXTS and p.name.startswith(CONFIG_NAMES) and self._inside(p):
                         stem = p.stem
                         if stem in CONFIG_NAMES or stem.startswith(tuple(n + "-" for n in CONFIG_NAMES)):

@@ -55,6 +55,7 @@ _OPT_IN_TIERS = ("lint", "runtime")
 
 
 def pytest_collection_modifyitems(config, items):
+    _skip_slow(config, items)
     if os.environ.get("MESHIFY_REQUIRE_TOOLS"):
         return
     markexpr = config.getoption("markexpr") or ""
@@ -65,3 +66,13 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if tier in item.keywords:
                 item.add_marker(skip)
+
+
+def _skip_slow(config, items):
+    """Tests marked ``slow`` (real signals on a large apply, timing-dependent) run only with ``-m slow``, in CI too."""
+    if "slow" in (config.getoption("markexpr") or "").replace("not slow", ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -313,14 +313,14 @@ def test_symlink_loops(repo):
 
 
 def test_unreadable_file(repo, monkeypatch):
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self):
-        if self.name == "application.properties":
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real(self)
+    def os_open(path, flags, *a, **kw):
+        if Path(path).name == "application.properties":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path, flags, *a, **kw)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", os_open)
     expect_error(repo, PROPS, match="permission denied")
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..errors import MeshifyError
 from .text import TextDocument
 
 
-def mask(text: str) -> str:
+def mask(text: str, unterminated: list | None = None) -> str:
+    """Blank out comments and literals; an unterminated comment or text block is appended to ``unterminated``."""
     out = list(text)
     i, n = 0, len(text)
     while i < n:
@@ -25,6 +27,8 @@ def mask(text: str) -> str:
             i = j
         elif text.startswith("/*", i):
             j = text.find("*/", i + 2)
+            if j < 0 and unterminated is not None:
+                unterminated.append(("comment", i))
             j = n if j < 0 else j + 2
             for k in range(i, j):
                 if out[k] != "\n":
@@ -32,6 +36,8 @@ def mask(text: str) -> str:
             i = j
         elif text.startswith('"""', i):
             j = text.find('"""', i + 3)
+            if j < 0 and unterminated is not None:
+                unterminated.append(("text block", i))
             j = n if j < 0 else j + 3
             for k in range(i + 3, j - 3):
                 if out[k] != "\n":
@@ -66,7 +72,12 @@ _PACKAGE = re.compile(r"^[ \t]*package[ \t]+[\w.]+[ \t]*;[^\n]*\n?", re.M)
 class JavaDocument(TextDocument):
     def __post_init__(self) -> None:
         super().__post_init__()
-        self.masked = mask(self.text)
+        bad: list[tuple[str, int]] = []
+        self.masked = mask(self.text, bad)
+        if bad:
+            what, at = bad[0]
+            # everything after it would be masked: its annotations (and its service) silently lost
+            raise MeshifyError(f"unterminated {what} (javac rejects this file too)", self.path, self.text.count("\n", 0, at) + 1, hint="close it, then run meshify again")
 
     def imports(self) -> list[tuple[str, int, int]]:
         return [(m.group(2), m.start(), m.end()) for m in _IMPORT.finditer(self.masked)]

@@ -33,6 +33,46 @@ def scalar(value) -> str:
     return json.dumps(s, ensure_ascii=True)
 
 
+# The limits SnakeYAML (which Spring Boot reads YAML with) applies by default: a file past them
+# does not load in the application either. Aliases are never expanded; these bound the walk.
+MAX_ALIASES = 50  # aliases to collections, per document (SnakeYAML maxAliasesForCollections)
+MAX_DEPTH = 50  # nesting of collections, aliases followed (SnakeYAML nestingDepthLimit)
+
+
+def check_aliases(docs, path: str) -> None:
+    """Refuse alias bombs and recursive aliases before anything walks the node graph."""
+    for root in docs:
+        seen: set[int] = set()
+        aliases = 0
+        depth_of: dict[int, int] = {}
+
+        def depth(node, on_path: frozenset) -> int:
+            nonlocal aliases
+            if not isinstance(node, (MappingNode, SequenceNode)):
+                return 0
+            key = id(node)
+            if key in on_path:
+                raise MeshifyError("recursive YAML alias (an anchor used inside itself)", path, node.start_mark.line + 1, hint="Spring Boot cannot load it either")
+            if key in seen:
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    raise MeshifyError(f"more than {MAX_ALIASES} YAML aliases to collections (an alias bomb?)", path, node.start_mark.line + 1, hint="Spring Boot refuses it too")
+                if key in depth_of:
+                    return depth_of[key]
+            seen.add(key)
+            if len(on_path) >= MAX_DEPTH:
+                raise MeshifyError(f"YAML nested deeper than {MAX_DEPTH} levels", path, node.start_mark.line + 1)
+            inner = on_path | {key}
+            children = [c for kv in node.value for c in kv] if isinstance(node, MappingNode) else node.value
+            d = 1 + max((depth(c, inner) for c in children), default=0)
+            if d + len(on_path) > MAX_DEPTH:
+                raise MeshifyError(f"YAML nested deeper than {MAX_DEPTH} levels (aliases followed)", path, node.start_mark.line + 1)
+            depth_of[key] = d
+            return d
+
+        depth(root, frozenset())
+
+
 @dataclass
 class Match:
     doc: int
@@ -51,8 +91,11 @@ class YamlDocument(TextDocument):
             mark = e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else None
             raise MeshifyError(f"YAML syntax error: {e.problem or e.context}", self.path, line, hint="fix the file, then run meshify again") from None
+        except RecursionError:
+            raise MeshifyError(f"YAML nested deeper than {MAX_DEPTH} levels", self.path) from None
         except Exception as e:  # ruamel raises a few unmarked errors too
             raise MeshifyError(f"YAML error: {e}", self.path) from None
+        check_aliases(self.docs, self.path)
         self._pending: dict[tuple[int, int], tuple[int, int, dict]] = {}
 
     # queries ---------------------------------------------------------------
@@ -306,6 +349,9 @@ class YamlDocument(TextDocument):
                 break
             node = nxt
             rem = rem[1:]
+        if node is not None and node is self.docs[doc] and not isinstance(node, MappingNode) and not (isinstance(node, ScalarNode) and node.tag.endswith(":null")):
+            kind = "a list" if isinstance(node, SequenceNode) else "a single value"
+            raise MeshifyError(f"cannot set {'.'.join(path)}: the YAML document is {kind}, not a map of keys", self.path, node.start_mark.line + 1, hint="Spring Boot reads keys from a map; fix the file")
         key = (doc, id(node) if node is not None else -1)
         if key not in self._pending:
             if isinstance(node, MappingNode) and node.value:

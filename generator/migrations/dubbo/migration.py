@@ -134,7 +134,7 @@ class DubboMigration:
                 if f.endswith("/dubbo.properties") or any(v.key.startswith("dubbo.") for v in cfg.values(doc)):
                     info.dubbo_props.append(f)
             else:
-                head = (ws.root / f).read_bytes()[:200_000]
+                head = ws.read(f)[:200_000]
                 if any(ns.encode() in head for ns in D.XML_NAMESPACES):
                     doc = ws.doc(f)
                     if _dubbo_elements(doc):

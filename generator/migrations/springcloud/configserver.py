@@ -35,7 +35,9 @@ from ...editors.pom import PomDocument
 from ...editors.properties import PropertiesDocument
 from ...editors.yaml import YamlDocument
 from ...manifests import BASE_HEADER, labels, normalize
+from ...errors import MeshifyError
 from ...model import Service, dns1035
+from ...reading import is_regular, read_inside
 from ...workspace import SKIP_DIRS, Module, Workspace
 from ...rules.config import primary_config, remove_keys
 from .data import CONFIG_SERVER, CONFIG_STARTERS, REASON_EUREKA, REMOVED_PREFIXES, is_resilience_key
@@ -143,7 +145,7 @@ def _is_server(ws: Workspace, mod: Module) -> bool:
     if mod.pom.packaging == "pom":
         return False
     for f in ws.java_files(mod, test=False):
-        if "EnableConfigServer" in (ws.root / f).read_text("utf-8", "replace"):
+        if b"EnableConfigServer" in ws.read(f):
             doc: JavaDocument = ws.doc(f)
             if doc.annotations("EnableConfigServer"):
                 return True
@@ -172,8 +174,8 @@ def find_servers(ws: Workspace, options: Options, listed: dict[str, bool]) -> li
         if pom_path.is_symlink():
             continue
         try:
-            raw = pom_path.read_bytes()
-        except OSError:
+            raw = read_inside(ws.root, pom_path, f"{rel}/pom.xml")
+        except MeshifyError:
             continue
         if CONFIG_SERVER.encode() not in raw and not _has_annotation(Path(dirpath)):
             continue
@@ -193,8 +195,12 @@ def _has_annotation(module_dir: Path) -> bool:
         return False
     for dirpath, dirnames, filenames in os.walk(java, followlinks=False):
         for f in filenames:
-            if f.endswith(".java") and "@EnableConfigServer" in (Path(dirpath) / f).read_text("utf-8", "replace"):
-                return True
+            if f.endswith(".java") and is_regular(Path(dirpath) / f):
+                try:
+                    if b"@EnableConfigServer" in read_inside(java.resolve(), Path(dirpath) / f, f):
+                        return True
+                except MeshifyError:  # not ours to judge here
+                    continue
     return False
 
 
@@ -299,7 +305,8 @@ def served_files(ws: Workspace, server: Server):
             if server.outside:
                 cls = YamlDocument if p.suffix in (".yml", ".yaml") else PropertiesDocument
                 display = p.as_posix()
-                doc = cls(path=display, original=p.read_bytes())
+                doc = cls(path=display, original=read_inside(server.outside.resolve(), p, display))
+                _utf8_yaml(doc)
                 yield display, doc, display
                 continue
             rel = ws.relpath(p)
@@ -307,7 +314,14 @@ def served_files(ws: Workspace, server: Server):
                 continue
             seen.add(rel)
             doc = ws.doc(rel)
+            _utf8_yaml(doc)
             yield rel, doc, rel
+
+
+def _utf8_yaml(doc) -> None:
+    """Spring reads YAML as UTF-8: a GBK or Latin-1 file would reach the ConfigMap as different text."""
+    if isinstance(doc, YamlDocument) and doc.encoding not in ("utf-8", "utf-8-sig"):
+        raise MeshifyError("served YAML is not UTF-8; Spring reads YAML as UTF-8, so meshify will not guess its encoding", doc.path, hint="convert the file to UTF-8 (e.g. iconv -f GBK -t UTF-8), then run meshify again")
 
 
 # --------------------------------------------------------------------------- converting
