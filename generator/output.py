@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -68,22 +67,37 @@ class ProgressBar:
 
 
 def dirty_files(root: Path, paths: list[str]) -> list[str] | None:
-    """Files among ``paths`` with uncommitted changes; None when not in a git work tree."""
+    """Files among ``paths`` with uncommitted changes; None when not in a git work tree.
+
+    Raises Refused (exit 4) when the folder is in a work tree but git cannot answer.
+    """
+    from . import git
+
+    if not git.work_tree(root):
+        return None
+    return git.dirty(root, paths)
+
+
+def _leave_ignored_files(plan, refuse: bool) -> None:
+    """Never edit a file git ignores: its original exists nowhere else. One finding lists them."""
+    from . import git
+    from .errors import Refused
+    from .model import Finding
+
+    existing = [c.path for c in plan.changes if c.old is not None]
     try:
-        inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
-        return None
-    if not paths:
-        return []
-    res = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-z", "--", *paths], capture_output=True, timeout=60)
-    out = []
-    for entry in res.stdout.decode("utf-8", "replace").split("\0"):
-        # untracked files count too: overwriting one loses content that exists nowhere in git
-        if len(entry) > 3:
-            out.append(entry[3:])
-    return sorted(out)
+        if not existing or not git.work_tree(plan.root):
+            return
+        skipped = set(git.ignored(plan.root, existing))
+    except Refused:
+        if refuse:
+            raise
+        return  # --dry-run/--check/--allow-dirty go on without git; the apply would stop here
+    if not skipped:
+        return
+    plan.changes = [c for c in plan.changes if c.path not in skipped]
+    names = ", ".join(sorted(skipped))
+    plan.findings.append(Finding("git-ignored", f"git ignores these files, so their originals exist nowhere else; meshify left them unchanged (migrate them by hand): {names}", None, None, "warning"))
 
 
 def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Path | None, cli_options: dict, debug: bool = False) -> int:
@@ -141,6 +155,7 @@ def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: b
     plan = build_plan(repo, migration, cli=cli_options, progress=bar)
     bar.close()
     processing(None)
+    _leave_ignored_files(plan, refuse=rep.writes and not allow_dirty)
     rep.plan = plan
     diff = plan.diff()
     if not rep.writes:
