@@ -16,7 +16,7 @@ import pytest
 
 from generator import reading
 from generator.migrations.base import Options
-from generator.model import MeshifyError
+from generator.errors import MeshifyError
 from generator.pipeline import build_plan
 from tests.conftest import SAMPLES
 from tests.fixtures.hardening.repo import APP, POM, PROPS, edit, make_repo, migrate, plan_for, snapshot
@@ -99,7 +99,7 @@ def test_size_is_checked_before_reading(repo):
         fh.truncate(3 * 1024**3)
     limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20)); "
     res = subprocess.run(
-        [sys.executable, "-c", limit + "import sys; from generator.cli import main; sys.argv = ['meshify', 'springcloud', sys.argv[1]]; main()", str(repo)],
+        [sys.executable, "-c", limit + "import sys; from generator.cli import main; sys.exit(main(['springcloud', sys.argv[1]]))", str(repo)],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
     out = res.stdout + res.stderr
