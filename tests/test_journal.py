@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import journal, output
-from generator.migrations.base import Options
+from generator.migrations.springcloud.options import SpringCloudOptions as Options
 from generator.pipeline import build_plan
 from generator.plan import TMP_PREFIX, Plan, SimulatedCrash
 from tests.fixtures.hardening.repo import make_repo

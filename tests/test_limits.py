@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import reading
-from generator.migrations.base import Options
+from generator.migrations.springcloud.options import SpringCloudOptions as Options
 from generator.errors import MeshifyError
 from generator.pipeline import build_plan
 from tests.conftest import SAMPLES
