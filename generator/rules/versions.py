@@ -1,0 +1,306 @@
+"""Several versions of one application: which modules they are, what each version is called,
+and the Istio traffic policy between them (DestinationRule subsets, VirtualService routes).
+
+Modules of one project that deploy the same application name are versions of it when each
+carries a version hint, strongest first:
+
+1. ``[services.NAME] versions = { "order-next" = "v2" }`` in meshify.toml (module folder or artifactId);
+2. a setting in the module's config: ``dubbo.application.version``, ``eureka.instance.metadata-map.version``;
+3. the ``version`` label of the Deployment meshify generated for the module on an earlier run
+   (the Eureka metadata is removed by the migration; the label remembers it);
+4. the module folder's suffix after the stem the versions share: ``-v1``, ``-v2``, ``-gray``, ``-canary``.
+
+Routes come in a fixed order, so that an overlay patch can address them by index:
+header routes first (one per tagged version, in version order), the default route last.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.errors import MeshifyError
+from generator.model import Finding
+
+SETTINGS_FILE = "meshify.toml"
+# What a Dubbo 3.1.5 triple consumer sends for the dubbo.tag attachment: an HTTP/2 header of
+# the same name (observed in tests/test_versions_runtime.py; docs/versions.md).
+DUBBO_TAG_HEADER = "dubbo.tag"
+SUFFIX = re.compile(r"^(?P<stem>.+?)-(?P<version>v\d+|gray|canary)$")
+NUMBERED = re.compile(r"^v(\d+(?:-\d+)*)$")
+DEFAULT_ROUTE = "default"
+
+
+@dataclass
+class Candidate:
+    """A deployable module and what it says about its version."""
+
+    app: str  # application (Service) name
+    module: str  # module folder, POSIX, relative to the repository root
+    project: str = ""  # independent project the module belongs to ("" = the repository's one)
+    artifact_id: str = ""
+    hint: str | None = None  # explicit version read from the module's config
+    hint_source: str | None = None  # "file:line key", for messages
+    previous: str | None = None  # version label of the Deployment generated for it last time
+    tag: str | None = None  # Dubbo tag: requests with dubbo.tag=<tag> go to this version
+    tag_source: str | None = None
+    header: tuple[str, str] | None = None  # Spring Cloud: (request header, exact value) that selects it
+
+
+@dataclass
+class Version:
+    name: str  # the version label and the subset name
+    module: str
+    tag: str | None = None
+    header: tuple[str, str] | None = None
+
+
+@dataclass
+class Application:
+    """One application deployed in several versions."""
+
+    name: str
+    versions: list[Version]  # in version order: v1, v2, ..., then the others by name
+    stable: str
+    weights: dict[str, int] | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def version_of(self, module: str) -> Version:
+        return next(v for v in self.versions if v.module == module)
+
+    def workload(self, version: str) -> str:
+        """Name of the version's Deployment (and its PodDisruptionBudget)."""
+        return f"{self.name}-{version}"
+
+    def subsets(self) -> list[dict[str, Any]]:
+        return [{"name": v.name, "labels": {"version": v.name}} for v in self.versions]
+
+    def default_destinations(self, port: int | None = None) -> list[dict[str, Any]]:
+        def dest(subset: str) -> dict[str, Any]:
+            d: dict[str, Any] = {"host": self.name, "subset": subset}
+            if port is not None:
+                d["port"] = {"number": port}
+            return d
+
+        if self.weights:
+            return [{"destination": dest(v.name), "weight": self.weights[v.name]}
+                    for v in self.versions if v.name in self.weights]
+        return [{"destination": dest(self.stable)}]
+
+    def http_routes(self) -> list[dict[str, Any]]:
+        """VirtualService ``http`` routes: header matches first, the default route last."""
+        routes = []
+        for v in self.versions:
+            for name, value in self._headers(v):
+                routes.append({
+                    "name": v.name,
+                    "match": [{"headers": {name: {"exact": value}}}],
+                    "route": [{"destination": {"host": self.name, "subset": v.name}}],
+                })
+        routes.append({"name": DEFAULT_ROUTE, "route": self.default_destinations()})
+        return routes
+
+    @staticmethod
+    def _headers(v: Version) -> list[tuple[str, str]]:
+        out = []
+        if v.tag:
+            out.append((DUBBO_TAG_HEADER, v.tag))
+        if v.header:
+            out.append((v.header[0].lower(), v.header[1]))
+        return out
+
+
+def version_label(raw: str, where: str) -> str:
+    """A version as a label value and subset name (DNS-1123 label): "2.0.0" -> "v2-0-0", "V2" -> "v2"."""
+    v = re.sub(r"[^a-z0-9]+", "-", str(raw).strip().lower()).strip("-")
+    if v and v[0].isdigit():
+        v = "v" + v
+    if not v or len(v) > 40:
+        raise MeshifyError(f"version {raw!r} cannot be a Kubernetes label", *_where(where), hint="use a short name such as v2")
+    return v
+
+
+def _where(source: str) -> tuple[str, int | None]:
+    """"path:line key" or "path" -> (path, line) for MeshifyError."""
+    m = re.match(r"^(?P<path>[^\s]+?):(?P<line>\d+)(\s|$)", source)
+    if m:
+        return m.group("path"), int(m.group("line"))
+    return source, None
+
+
+def order_key(version: str) -> tuple:
+    m = NUMBERED.match(version)
+    if m:
+        return (0, tuple(int(n) for n in m.group(1).split("-")), "")
+    return (1, (), version)
+
+
+def group(candidates: list[Candidate], services: dict[str, dict] | None = None) -> tuple[dict[str, Application], list[Finding]]:
+    """Applications deployed in several versions, by name, and the findings about them.
+
+    ``services``: the ``[services.NAME]`` tables of meshify.toml. An application deployed by
+    one module is not listed (it keeps a single Deployment named after it), unless
+    meshify.toml gives it versions.
+    """
+    services = services or {}
+    by_app: dict[tuple[str, str], list[Candidate]] = {}
+    for c in candidates:
+        by_app.setdefault((c.project, c.app), []).append(c)
+    apps: dict[str, Application] = {}
+    findings: list[Finding] = []
+    for (_, name), members in sorted(by_app.items()):
+        conf = services.get(name, {})
+        if len(members) < 2 and not conf.get("versions"):
+            _reject_lone_settings(name, conf)
+            continue
+        if name in apps:
+            # Two independent projects deploy the same name: never versions of each other; the
+            # manifest step reports the clash.
+            continue
+        app = _application(name, members, conf)
+        apps[name] = app
+        findings += app.findings
+    return apps, findings
+
+
+def _reject_lone_settings(name: str, conf: dict) -> None:
+    for key in ("stable", "weights"):
+        if key in conf:
+            raise MeshifyError(f"[services.{name}] {key} is set, but {name} is deployed in one version only",
+                               SETTINGS_FILE, hint=f"remove it, or give {name} versions")
+
+
+def _application(name: str, members: list[Candidate], conf: dict) -> Application:
+    configured = _configured_versions(name, conf, members)
+    suffixes = _suffixes(members)
+    versions: list[Version] = []
+    unknown: list[str] = []
+    seen: dict[str, str] = {}
+    for c in sorted(members, key=lambda m: m.module):
+        if c.module in configured:
+            raw, where = configured[c.module], SETTINGS_FILE
+        elif c.hint:
+            raw, where = c.hint, c.hint_source or c.module
+        elif c.previous:
+            raw, where = c.previous, f"the Deployment generated for {c.module}"
+        elif c.module in suffixes:
+            raw, where = suffixes[c.module], c.module
+        else:
+            unknown.append(c.module)
+            continue
+        v = version_label(raw, where)
+        if v in seen:
+            raise MeshifyError(f"{seen[v]} and {c.module} are both version {v} of {name}", *_where(where),
+                               hint=f"give one of them another version in [services.{name}] versions")
+        seen[v] = c.module
+        versions.append(Version(v, c.module, c.tag, c.header))
+    if unknown:
+        mods = " and ".join(sorted(m.module for m in members))
+        example = ", ".join(f'"{_module_key(m)}" = "v{i}"' for i, m in enumerate(sorted(members, key=lambda m: m.module), 1))
+        raise MeshifyError(
+            f"{mods} all deploy application {name!r} and nothing tells which version "
+            f"{'each is' if len(unknown) > 1 else unknown[0] + ' is'}",
+            unknown[0],
+            hint=f"set [services.{name}] versions = {{ {example} }} in {SETTINGS_FILE}, "
+                 "dubbo.application.version in each module, or give them different application names",
+        )
+    versions.sort(key=lambda v: order_key(v.name))
+    _check_tags(name, versions, members)
+    stable = _stable(name, conf, versions)
+    weights = _weights(name, conf, versions)
+    app = Application(name, versions, stable, weights)
+    routed = set(weights or {stable}) | {v.name for v in versions if v.tag or v.header}
+    for v in versions:
+        if v.name not in routed:
+            app.findings.append(Finding(
+                "version-unrouted",
+                f"{name} {v.name} ({v.module}) gets no traffic: the default route sends everything to "
+                f"{stable}. Set [services.{name}] weights in {SETTINGS_FILE} to give it a share.",
+                path=f"{v.module}/pom.xml" if v.module not in ("", ".") else "pom.xml",
+                severity="info",
+            ))
+    return app
+
+
+def _module_key(c: Candidate) -> str:
+    return PurePosixPath(c.module).name or c.artifact_id
+
+
+def _configured_versions(name: str, conf: dict, members: list[Candidate]) -> dict[str, str]:
+    table = conf.get("versions") or {}
+    if not isinstance(table, dict):
+        raise MeshifyError(f"[services.{name}] versions must be a table of module = version", SETTINGS_FILE)
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        match = [c for c in members if key in (c.module, PurePosixPath(c.module).name, c.artifact_id)]
+        if not match:
+            raise MeshifyError(
+                f"[services.{name}] versions names {key!r}, which is not a module deploying {name}",
+                SETTINGS_FILE, hint="modules: " + ", ".join(sorted(c.module for c in members)))
+        if not isinstance(value, str):
+            raise MeshifyError(f"[services.{name}] versions.{key} must be a string such as \"v2\"", SETTINGS_FILE)
+        out[match[0].module] = value
+    return out
+
+
+def _suffixes(members: list[Candidate]) -> dict[str, str]:
+    """module -> version, for modules named <stem>-v1/-v2/-gray/-canary with one stem for all."""
+    found = {c.module: SUFFIX.match(_module_key(c)) for c in members}
+    stems = {m.group("stem") for m in found.values() if m}
+    if len(stems) != 1:
+        return {}
+    return {mod: m.group("version") for mod, m in found.items() if m}
+
+
+def _check_tags(name: str, versions: list[Version], members: list[Candidate]) -> None:
+    sources = {c.module: c.tag_source or c.module for c in members}
+    by_tag: dict[str, Version] = {}
+    for v in versions:
+        if v.tag:
+            if v.tag in by_tag:
+                raise MeshifyError(
+                    f"{by_tag[v.tag].module} and {v.module} both carry the Dubbo tag {v.tag!r}; "
+                    f"the mesh can send tagged requests to one version of {name} only",
+                    *_where(sources[v.module]), hint="give each version its own tag")
+            by_tag[v.tag] = v
+
+
+def _stable(name: str, conf: dict, versions: list[Version]) -> str:
+    names = [v.name for v in versions]
+    if "stable" in conf:
+        if not isinstance(conf["stable"], str):
+            raise MeshifyError(f"[services.{name}] stable must be a string such as \"v1\"", SETTINGS_FILE)
+        stable = version_label(conf["stable"], SETTINGS_FILE)
+        if stable not in names:
+            raise MeshifyError(f"[services.{name}] stable = {conf['stable']!r} is not a version of {name}",
+                               SETTINGS_FILE, hint="versions: " + ", ".join(names))
+        return stable
+    numbered = [n for n in names if NUMBERED.match(n)]
+    if not numbered:
+        raise MeshifyError(f"no version of {name} is numbered (v1, v2, ...), so none is the stable one",
+                           SETTINGS_FILE, hint=f'set [services.{name}] stable = "{names[0]}"')
+    return numbered[0]  # versions are sorted: the lowest vN
+
+
+def _weights(name: str, conf: dict, versions: list[Version]) -> dict[str, int] | None:
+    if "weights" not in conf:
+        return None
+    table = conf["weights"]
+    names = [v.name for v in versions]
+    if not isinstance(table, dict) or not table:
+        raise MeshifyError(f"[services.{name}] weights must be a table such as {{ v1 = 90, v2 = 10 }}", SETTINGS_FILE)
+    out: dict[str, int] = {}
+    for key, value in table.items():
+        v = version_label(key, SETTINGS_FILE)
+        if v not in names:
+            raise MeshifyError(f"[services.{name}] weights names {key!r}, which is not a version of {name}",
+                               SETTINGS_FILE, hint="versions: " + ", ".join(names))
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise MeshifyError(f"[services.{name}] weights.{key} must be a whole number from 0 to 100", SETTINGS_FILE)
+        out[v] = value
+    total = sum(out.values())
+    if total != 100:
+        raise MeshifyError(f"[services.{name}] weights add up to {total}, not 100", SETTINGS_FILE,
+                           hint=" + ".join(f"{k} = {v}" for k, v in out.items()))
+    return out

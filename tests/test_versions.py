@@ -1,0 +1,142 @@
+"""Versions of one application: detection, stable version, weights, routes (pure rules)."""
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import MeshifyError
+from generator.rules.versions import Candidate, group, version_label
+
+
+def shop(*modules: str, **kw) -> list[Candidate]:
+    return [Candidate("shop-order", m, **kw) for m in modules]
+
+
+def test_module_suffixes_name_the_versions_and_v1_is_stable():
+    apps, findings = group(shop("order-v2", "order-gray", "order-v1"))
+    app = apps["shop-order"]
+    assert [(v.name, v.module) for v in app.versions] == [("v1", "order-v1"), ("v2", "order-v2"), ("gray", "order-gray")]
+    assert app.stable == "v1"
+    assert app.subsets() == [{"name": n, "labels": {"version": n}} for n in ("v1", "v2", "gray")]
+    # v2 has neither a weight nor a tag: nothing reaches it, and the user is told
+    assert [(f.code, f.path) for f in findings] == [("version-unrouted", "order-v2/pom.xml"), ("version-unrouted", "order-gray/pom.xml")]
+
+
+def test_lowest_numbered_version_is_stable_even_when_not_v1():
+    apps, _ = group(shop("svc/order-v10", "svc/order-v3"))
+    assert apps["shop-order"].stable == "v3"
+    assert [v.name for v in apps["shop-order"].versions] == ["v3", "v10"]  # numeric, not text order
+
+
+def test_one_module_is_not_a_versioned_application():
+    assert group(shop("order-v1")) == ({}, [])
+
+
+def test_independent_projects_are_never_versions_of_each_other():
+    cands = [Candidate("shop-order", "a/order-v1", project="a"), Candidate("shop-order", "b/order-v2", project="b")]
+    assert group(cands) == ({}, [])
+
+
+def test_same_name_without_hint_names_the_modules_and_the_key():
+    with pytest.raises(MeshifyError) as e:
+        group(shop("order", "order-next"))
+    text = str(e.value)
+    assert "order and order-next all deploy application 'shop-order'" in text
+    assert '[services.shop-order] versions = { "order" = "v1", "order-next" = "v2" }' in text
+    assert "meshify.toml" in text
+
+
+def test_suffixes_count_only_with_one_common_stem():
+    with pytest.raises(MeshifyError, match="nothing tells"):
+        group(shop("order-v1", "billing-v2"))
+
+
+def test_explicit_hints_beat_suffixes_and_are_made_labels():
+    cands = [Candidate("shop-order", "order-v1", hint="1.0.0", hint_source="order-v1/a.properties:3 dubbo.application.version"),
+             Candidate("shop-order", "order-v2", hint="2.0.0")]
+    app = group(cands)[0]["shop-order"]
+    assert [v.name for v in app.versions] == ["v1-0-0", "v2-0-0"]
+    assert app.stable == "v1-0-0"
+
+
+def test_meshify_toml_versions_beat_everything():
+    cands = [Candidate("shop-order", "order", hint="9"), Candidate("shop-order", "order-next", previous="v7")]
+    app = group(cands, {"shop-order": {"versions": {"order": "v1", "order-next": "V2"}}})[0]["shop-order"]
+    assert [(v.name, v.module) for v in app.versions] == [("v1", "order"), ("v2", "order-next")]
+
+
+def test_previous_deployment_label_is_remembered():
+    cands = [Candidate("shop-order", "order", previous="v1"), Candidate("shop-order", "order-next", previous="v2")]
+    assert [v.name for v in group(cands)[0]["shop-order"].versions] == ["v1", "v2"]
+
+
+def test_unknown_module_in_versions_table():
+    with pytest.raises(MeshifyError, match="versions names 'orders', which is not a module deploying shop-order"):
+        group(shop("order-v1", "order-v2"), {"shop-order": {"versions": {"orders": "v1"}}})
+
+
+def test_two_modules_with_one_version():
+    with pytest.raises(MeshifyError, match="order-a and order-b are both version v1"):
+        group([Candidate("shop-order", "order-a", hint="v1"), Candidate("shop-order", "order-b", hint="1")])
+
+
+def test_label_normalisation():
+    assert version_label("2.0.0", "x") == "v2-0-0"
+    assert version_label(" Gray ", "x") == "gray"
+    assert version_label("3", "x") == "v3"
+    with pytest.raises(MeshifyError):
+        version_label("...", "x")
+
+
+def test_dubbo_tag_becomes_a_header_route_before_the_default():
+    cands = shop("order-v1", "order-v2") + [Candidate("shop-order", "order-gray", tag="gray")]
+    app = group(cands)[0]["shop-order"]
+    assert app.http_routes() == [
+        {"name": "gray", "match": [{"headers": {"dubbo.tag": {"exact": "gray"}}}],
+         "route": [{"destination": {"host": "shop-order", "subset": "gray"}}]},
+        {"name": "default", "route": [{"destination": {"host": "shop-order", "subset": "v1"}}]},
+    ]
+
+
+def test_weights_make_the_default_route_weighted():
+    app = group(shop("order-v1", "order-v2"), {"shop-order": {"weights": {"v1": 90, "v2": 10}}})[0]["shop-order"]
+    assert app.http_routes() == [{"name": "default", "route": [
+        {"destination": {"host": "shop-order", "subset": "v1"}, "weight": 90},
+        {"destination": {"host": "shop-order", "subset": "v2"}, "weight": 10},
+    ]}]
+    assert group(shop("order-v1", "order-v2"), {"shop-order": {"weights": {"v1": 90, "v2": 10}}})[1] == []
+
+
+@pytest.mark.parametrize("weights, message", [
+    ({"v1": 90, "v2": 20}, "add up to 110, not 100"),
+    ({"v1": 100, "v3": 0}, "names 'v3', which is not a version"),
+    ({"v1": 100.0}, "whole number"),
+    ({"v1": True, "v2": 99}, "whole number"),
+    ({}, "must be a table"),
+])
+def test_bad_weights_stop_with_exit_3(weights, message):
+    with pytest.raises(MeshifyError, match=message):
+        group(shop("order-v1", "order-v2"), {"shop-order": {"weights": weights}})
+
+
+def test_stable_from_meshify_toml():
+    app = group(shop("order-v1", "order-v2"), {"shop-order": {"stable": "v2"}})[0]["shop-order"]
+    assert app.http_routes()[-1]["route"] == [{"destination": {"host": "shop-order", "subset": "v2"}}]
+    with pytest.raises(MeshifyError, match="stable = 'v9' is not a version"):
+        group(shop("order-v1", "order-v2"), {"shop-order": {"stable": "v9"}})
+
+
+def test_no_numbered_version_needs_a_stable_setting():
+    with pytest.raises(MeshifyError, match='stable = "canary"'):
+        group(shop("order-gray", "order-canary"))
+
+
+def test_stable_or_weights_on_a_single_version_is_an_error():
+    with pytest.raises(MeshifyError, match="deployed in one version only"):
+        group(shop("order-v1"), {"shop-order": {"weights": {"v1": 100}}})
+
+
+def test_one_tag_on_two_versions():
+    cands = [Candidate("shop-order", "order-v1", tag="gray"), Candidate("shop-order", "order-v2", tag="gray", tag_source="order-v2/x.properties:4")]
+    with pytest.raises(MeshifyError, match="both carry the Dubbo tag 'gray'") as e:
+        group(cands)
+    assert (e.value.path, e.value.line) == ("order-v2/x.properties", 4)
