@@ -140,3 +140,63 @@ def test_one_tag_on_two_versions():
     with pytest.raises(MeshifyError, match="both carry the Dubbo tag 'gray'") as e:
         group(cands)
     assert (e.value.path, e.value.line) == ("order-v2/x.properties", 4)
+
+
+# --------------------------------------------------------------------------- hints in the sources
+
+from generator.rules.versions import read_hints  # noqa: E402
+from generator.workspace import Workspace  # noqa: E402
+
+from .conftest import write  # noqa: E402
+
+POM = """<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>g</groupId><artifactId>{a}</artifactId><version>1</version>{body}</project>"""
+
+
+def repo_with(tmp_path, files: dict[str, str]):
+    modules = sorted({p.split("/")[0] for p in files if "/" in p})
+    write(tmp_path, {"pom.xml": POM.format(a="root", body="<packaging>pom</packaging><modules>"
+                                           + "".join(f"<module>{m}</module>" for m in modules) + "</modules>")})
+    write(tmp_path, {f"{m}/pom.xml": POM.format(a=m, body="") for m in modules})
+    write(tmp_path, files)
+    ws = Workspace(tmp_path)
+    return ws, {m.dir: m for m in ws.modules}
+
+
+def test_hints_from_properties_yaml_and_xml(tmp_path):
+    ws, mods = repo_with(tmp_path, {
+        "a/src/main/resources/application.properties": "x=1\ndubbo.application.version=2.0.0\ndubbo.provider.tag=gray\n",
+        "b/src/main/resources/application.yml": "eureka:\n  instance:\n    metadata-map:\n      version: v3\n",
+        "c/src/main/resources/spring/provider.xml": (
+            '<beans xmlns="http://www.springframework.org/schema/beans" xmlns:dubbo="http://dubbo.apache.org/schema/dubbo">\n'
+            '  <dubbo:application name="shop-order" version="1.2"/>\n  <dubbo:provider tag="canary"/>\n</beans>\n'),
+    })
+    a, b, c = (read_hints(ws, mods[m]) for m in "abc")
+    assert (a.version, a.version_source, a.tag, a.tag_source) == (
+        "2.0.0", "a/src/main/resources/application.properties:2 dubbo.application.version",
+        "gray", "a/src/main/resources/application.properties:3 dubbo.provider.tag")
+    assert (b.version, b.version_source, b.tag) == ("v3", "b/src/main/resources/application.yml:4 eureka.instance.metadata-map.version", None)
+    assert (c.version, c.tag, c.tag_source) == ("1.2", "canary", "c/src/main/resources/spring/provider.xml:3 tag")
+
+
+def test_profile_only_settings_and_placeholders_are_no_hints(tmp_path):
+    ws, mods = repo_with(tmp_path, {
+        "a/src/main/resources/application.yml": "dubbo:\n  application:\n    version: ${APP_VERSION}\n---\nspring:\n  config:\n    activate:\n      on-profile: gray\ndubbo:\n  provider:\n    tag: gray\n",
+    })
+    h = read_hints(ws, mods["a"])
+    assert (h.version, h.tag) == (None, None)
+
+
+def test_tag_from_launch_files_beside_the_module(tmp_path):
+    ws, mods = repo_with(tmp_path, {
+        "a/Dockerfile": 'FROM eclipse-temurin:17\nENTRYPOINT ["java", "-Ddubbo.provider.tag=gray", "-jar", "app.jar"]\n',
+        "b/deploy/deployment.yaml": "spec:\n  template:\n    spec:\n      containers:\n        - name: b\n          env:\n            - name: DUBBO_LABELS\n              value: \"region=hz; dubbo.tag=canary\"\n",
+        "c/run.sh": "export DUBBO_LABELS='region=hz'\njava -jar c.jar\n",
+        "c/k8s/base/x.yaml": "- name: DUBBO_LABELS\n  value: dubbo.tag=generated\n",
+        "d/chart/templates/deploy.yaml": "{{- if .Values.gray }}\nenv:\n  - name: DUBBO_LABELS\n    value: \"dubbo.tag={{ .Values.tag }}\"\n  - name: JAVA_OPTS\n    value: -Ddubbo.provider.tag=${TAG}\n{{- end }}\n",
+    })
+    a, b, c, d = (read_hints(ws, mods[m], skip_dirs=("c/k8s",)) for m in "abcd")
+    assert (a.tag, a.tag_source) == ("gray", "a/Dockerfile:2 -Ddubbo.provider.tag")
+    assert (b.tag, b.tag_source) == ("canary", "b/deploy/deployment.yaml:7 DUBBO_LABELS")
+    assert c.tag is None  # DUBBO_LABELS without dubbo.tag; meshify's own output is not read
+    assert d.tag is None  # a template placeholder is not a tag

@@ -304,3 +304,90 @@ def _weights(name: str, conf: dict, versions: list[Version]) -> dict[str, int] |
         raise MeshifyError(f"[services.{name}] weights add up to {total}, not 100", SETTINGS_FILE,
                            hint=" + ".join(f"{k} = {v}" for k, v in out.items()))
     return out
+
+
+# --------------------------------------------------------------------------- hints in the sources
+
+# config keys that name a module's version (Spring relaxed binding spellings included)
+VERSION_KEYS = (
+    "dubbo.application.version",
+    "eureka.instance.metadata-map.version",
+    "eureka.instance.metadataMap.version",
+)
+TAG_KEYS = ("dubbo.provider.tag",)
+_TAG_VALUE = re.compile(r"[A-Za-z0-9_.-]+")  # a literal tag, not a template placeholder
+_SYSPROP_TAG = re.compile(r"-Ddubbo\.provider\.tag=([\"']?)([A-Za-z0-9_.-]+)\1(?![^\s\"',\]])")
+_DUBBO_LABELS = re.compile(r"DUBBO_LABELS\b[\"']?\s*(?:[:=]\s*|\n\s*value:\s*)[\"']?([^\"'\n]*)")
+# files beside the code that start the application: launch scripts, Dockerfiles, manifests
+_LAUNCH_SUFFIXES = ("Dockerfile", ".sh", ".yaml", ".yml", ".env")
+MAX_LAUNCH_FILE = 1 << 20
+
+
+@dataclass
+class Hints:
+    version: str | None = None
+    version_source: str | None = None  # "path:line key"
+    tag: str | None = None
+    tag_source: str | None = None
+
+
+def read_hints(ws, module, skip_dirs: tuple[str, ...] = ()) -> Hints:
+    """What a module's own files say about its version and its Dubbo tag.
+
+    Call it before the migration edits anything: the Eureka metadata it reads is removed
+    by the Spring Cloud migration. ``skip_dirs``: folders never read (meshify's own output).
+    """
+    from generator.editors import config as cfg
+    from generator.editors import spring_xml as sx
+
+    h = Hints()
+    resources = module.rel("src", "main", "resources")
+    files = list(ws.config_files(module))
+    if ws.exists(f"{resources}/dubbo.properties"):
+        files.append(f"{resources}/dubbo.properties")
+    for f in files:
+        for v in cfg.values(ws.doc(f)):
+            if v.profile is not None:
+                continue
+            if h.version is None and v.key in VERSION_KEYS and "${" not in v.value and v.value.strip():
+                h.version, h.version_source = v.value.strip(), f"{f}:{v.line} {v.key}"
+            if h.tag is None and v.key in TAG_KEYS and "${" not in v.value and v.value.strip():
+                h.tag, h.tag_source = v.value.strip(), f"{f}:{v.line} {v.key}"
+    for f in ws.walk(resources, (".xml",)):
+        doc = ws.doc(f)
+        if b"schema/dubbo" not in doc.on_disk:
+            continue
+        for el in sx.dubbo_elements(doc, "provider") + sx.dubbo_elements(doc, "service"):
+            if h.tag is None and el.get("tag") and "${" not in el.get("tag"):
+                h.tag, h.tag_source = el.get("tag"), f"{f}:{doc.line(el)} tag"
+        for el in sx.dubbo_elements(doc, "application"):
+            if h.version is None and el.get("version") and "${" not in el.get("version"):
+                h.version, h.version_source = el.get("version"), f"{f}:{doc.line(el)} version"
+    if h.tag is None:
+        h.tag, h.tag_source = _launch_tag(ws, module, skip_dirs)
+    return h
+
+
+def _launch_tag(ws, module, skip_dirs: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """-Ddubbo.provider.tag=X or DUBBO_LABELS="dubbo.tag=X; ..." in a launch script, Dockerfile or manifest."""
+    inner = [m.dir for m in ws.modules if m.dir != module.dir and _under(m.dir, module.dir)]
+    for f in ws.walk(module.dir, _LAUNCH_SUFFIXES):
+        if "src" in PurePosixPath(f).parts or any(_under(f, d) for d in (*skip_dirs, *inner)):
+            continue
+        path = ws.root / f
+        if path.stat().st_size > MAX_LAUNCH_FILE:
+            continue
+        # raw text, not a parsed document: Helm templates and the like are not YAML
+        text = path.read_bytes().decode("utf-8", "replace")
+        if m := _SYSPROP_TAG.search(text):
+            return m.group(2), f"{f}:{text.count(chr(10), 0, m.start()) + 1} -Ddubbo.provider.tag"
+        for m in _DUBBO_LABELS.finditer(text):
+            for pair in m.group(1).split(";"):
+                key, _, value = pair.partition("=")
+                if key.strip() == DUBBO_TAG_HEADER and _TAG_VALUE.fullmatch(value.strip()):
+                    return value.strip(), f"{f}:{text.count(chr(10), 0, m.start()) + 1} DUBBO_LABELS"
+    return None, None
+
+
+def _under(path: str, folder: str) -> bool:
+    return folder in ("", ".") or path == folder or path.startswith(folder.rstrip("/") + "/")
