@@ -200,3 +200,56 @@ def test_tag_from_launch_files_beside_the_module(tmp_path):
     assert (b.tag, b.tag_source) == ("canary", "b/deploy/deployment.yaml:7 DUBBO_LABELS")
     assert c.tag is None  # DUBBO_LABELS without dubbo.tag; meshify's own output is not read
     assert d.tag is None  # a template placeholder is not a tag
+
+
+from generator.rules.versions import header_for, header_rules  # noqa: E402
+
+GRAY_FILTER = """package com.example.gateway;
+
+public class GrayLoadBalancer implements ReactorServiceInstanceLoadBalancer {
+    private static final String GRAY_HEADER = "X-Gray";
+
+    private Response<ServiceInstance> choose(List<ServiceInstance> instances, ServerHttpRequest request) {
+        String wanted = request.getHeaders().getFirst(GRAY_HEADER);
+        for (ServiceInstance i : instances) {
+            if (Objects.equals(wanted, i.getMetadata().get("gray"))) {
+                return new DefaultResponse(i);
+            }
+        }
+        return new DefaultResponse(instances.get(0));
+    }
+}
+"""
+
+
+def test_gray_rule_with_literal_names_becomes_a_header_route(tmp_path):
+    ws, mods = repo_with(tmp_path, {
+        "gateway/src/main/java/com/example/gateway/GrayLoadBalancer.java": GRAY_FILTER,
+        "order-b/src/main/resources/application.yml": "eureka:\n  instance:\n    metadata-map:\n      gray: \"true\"\n      zone: a\n",
+    })
+    f = "gateway/src/main/java/com/example/gateway/GrayLoadBalancer.java"
+    rules, findings = header_rules(ws, [f])
+    assert findings == []
+    assert [(r.header, r.key, r.source) for r in rules] == [("X-Gray", "gray", f"{f}:9")]
+    meta = read_hints(ws, mods["order-b"]).metadata
+    assert meta == {"gray": "true", "zone": "a"}
+    assert header_for(meta, rules) == ("X-Gray", "true")
+    assert header_for({"zone": "a"}, rules) is None
+
+    cands = [Candidate("orders", "order-a", hint="v1"), Candidate("orders", "order-b", hint="v2", header=header_for(meta, rules))]
+    assert group(cands)[0]["orders"].http_routes()[0] == {
+        "name": "v2", "match": [{"headers": {"x-gray": {"exact": "true"}}}],
+        "route": [{"destination": {"host": "orders", "subset": "v2"}}]}
+
+
+def test_gray_rule_with_names_from_elsewhere_is_a_finding(tmp_path):
+    src = GRAY_FILTER.replace('private static final String GRAY_HEADER = "X-Gray";', "").replace('get("gray")', "get(props.getKey())")
+    ws, _ = repo_with(tmp_path, {"gateway/src/main/java/G.java": src})
+    rules, findings = header_rules(ws, ["gateway/src/main/java/G.java"])
+    assert rules == []
+    assert [(f.code, f.path, f.line) for f in findings] == [("gray-rule-unread", "gateway/src/main/java/G.java", 9)]
+
+
+def test_metadata_without_a_request_header_is_not_a_gray_rule(tmp_path):
+    ws, _ = repo_with(tmp_path, {"a/src/main/java/Z.java": 'class Z { String z(ServiceInstance i) { return i.getMetadata().get("zone"); } }\n'})
+    assert header_rules(ws, ["a/src/main/java/Z.java"]) == ([], [])

@@ -321,6 +321,7 @@ _DUBBO_LABELS = re.compile(r"DUBBO_LABELS\b[\"']?\s*(?:[:=]\s*|\n\s*value:\s*)[\
 # files beside the code that start the application: launch scripts, Dockerfiles, manifests
 _LAUNCH_SUFFIXES = ("Dockerfile", ".sh", ".yaml", ".yml", ".env")
 MAX_LAUNCH_FILE = 1 << 20
+_METADATA_KEY = re.compile(r"^eureka\.instance\.metadata(?:-map|Map)\.(.+)$")
 
 
 @dataclass
@@ -329,6 +330,7 @@ class Hints:
     version_source: str | None = None  # "path:line key"
     tag: str | None = None
     tag_source: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)  # eureka.instance.metadata-map.*
 
 
 def read_hints(ws, module, skip_dirs: tuple[str, ...] = ()) -> Hints:
@@ -353,6 +355,9 @@ def read_hints(ws, module, skip_dirs: tuple[str, ...] = ()) -> Hints:
                 h.version, h.version_source = v.value.strip(), f"{f}:{v.line} {v.key}"
             if h.tag is None and v.key in TAG_KEYS and "${" not in v.value and v.value.strip():
                 h.tag, h.tag_source = v.value.strip(), f"{f}:{v.line} {v.key}"
+            m = _METADATA_KEY.match(v.key)
+            if m and "${" not in v.value:
+                h.metadata.setdefault(m.group(1), v.value.strip())
     for f in ws.walk(resources, (".xml",)):
         doc = ws.doc(f)
         if b"schema/dubbo" not in doc.on_disk:
@@ -391,3 +396,68 @@ def _launch_tag(ws, module, skip_dirs: tuple[str, ...]) -> tuple[str | None, str
 
 def _under(path: str, folder: str) -> bool:
     return folder in ("", ".") or path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+# --------------------------------------------------------------------------- Spring Cloud gray rules
+
+@dataclass
+class HeaderRule:
+    """A client-side rule that picks instances whose metadata ``key`` equals request header ``header``."""
+
+    header: str
+    key: str
+    source: str  # "path:line"
+
+
+_STRING_CONST = re.compile(r'\b(?:static\s+)?final\s+String\s+([A-Za-z_]\w*)\s*=\s*"([^"\\]*)"\s*;')
+_HEADER_READ = re.compile(r'\b(?:getHeader|getFirst|getHeaders\(\)\s*\.\s*get|getRequestHeader)\s*\(\s*("[^"\\]*"|[A-Za-z_][\w.]*)\s*\)')
+_METADATA_READ = re.compile(r'\bgetMetadata\(\)\s*\.\s*(?:get|getOrDefault|containsKey)\s*\(\s*("[^"\\]*"|[A-Za-z_][\w.]*)')
+_HTTP_TOKEN = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+
+
+def header_rules(ws, java_files: list[str]) -> tuple[list[HeaderRule], list[Finding]]:
+    """Spring Cloud gray rules keyed on a request header: a gateway filter or load-balancer rule
+    that reads a request header and an instance's metadata. Readable when both names are string
+    literals (or constants of the same file); otherwise a finding."""
+    rules: list[HeaderRule] = []
+    findings: list[Finding] = []
+    for f in java_files:
+        text = ws.doc(f).on_disk.decode("utf-8", "replace")
+        if "getMetadata()" not in text:
+            continue
+        metas = list(_METADATA_READ.finditer(text))
+        if not metas:
+            continue
+        consts = dict(_STRING_CONST.findall(text))
+
+        def literal(token: str) -> str | None:
+            if token.startswith('"'):
+                return token[1:-1]
+            return consts.get(token.rsplit(".", 1)[-1])
+
+        headers = [(literal(m.group(1)), m) for m in _HEADER_READ.finditer(text)]
+        keys = [(literal(m.group(1)), m) for m in metas]
+        line = text.count("\n", 0, metas[0].start()) + 1
+        if not headers:
+            continue  # metadata without any request header: not a header-keyed gray rule
+        readable_headers = {h for h, _ in headers if h and _HTTP_TOKEN.match(h)}
+        readable_keys = {k for k, _ in keys if k}
+        if len(readable_headers) == 1 and len(readable_keys) == 1:
+            rules.append(HeaderRule(readable_headers.pop(), readable_keys.pop(), f"{f}:{line}"))
+        else:
+            findings.append(Finding(
+                "gray-rule-unread",
+                "this class chooses instances by request header and instance metadata, but meshify cannot "
+                "tell which header selects which metadata value; on the mesh the sidecar routes, so add a "
+                "header match to the VirtualService in the overlay (routes are listed header matches first)",
+                path=f, line=line))
+    return rules, findings
+
+
+def header_for(metadata: dict[str, str], rules: list[HeaderRule]) -> tuple[str, str] | None:
+    """(header, value) that selects a module, from its instance metadata and the gray rules."""
+    for r in rules:
+        value = metadata.get(r.key)
+        if value:
+            return r.header, value
+    return None
