@@ -61,6 +61,7 @@ def output_dir(root: Path, options: CommonOptions) -> str:
 
 
 def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: CommonOptions, progress=None) -> None:
+    from .manifests.versions import applications
     from .manifests import ManifestSettings, render_dockerfile, render_inputs, render_manifests
 
     out = output_dir(ws.root, options)
@@ -83,6 +84,9 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         shared_config=result.shared_config,
         resources=options.resources,
     )
+    settings.versions, version_findings = applications(ws, result.services, out, options.overrides)
+    for f in version_findings:
+        ws.finding(f.code, f.message, f.path, f.line, f.severity)
     overlays_exist = (ws.root / out / "overlays").exists()
     inputs, findings = render_inputs(result.services, settings, result.extra_manifests)
     files = _unchanged_base(ws, out, inputs) if overlays_exist else None

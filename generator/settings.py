@@ -13,7 +13,7 @@ from .reading import read_inside
 
 FILE = "meshify.toml"
 
-_SERVICE_KEYS = {"name": str, "port": int, "env": dict}
+_SERVICE_KEYS = {"name": str, "port": int, "env": dict, "versions": dict, "stable": str, "weights": dict}
 
 EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this repository.
 # Command-line options override these values. Unknown keys are an error.
@@ -39,6 +39,11 @@ EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this re
 # [services.customers-service]      # per-service overrides, by Service name
 # port = 8081
 # env = { JAVA_OPTS = "-Xss512k" }
+
+# [services.shop-order]             # one application deployed in several versions (docs/versions.md)
+# versions = { "order-next" = "v2" }  # module folder or artifactId = version, when nothing else says
+# stable = "v1"                     # the default route's version (default: the lowest vN)
+# weights = { v1 = 90, v2 = 10 }    # split the default route instead; must add up to 100
 '''
 
 

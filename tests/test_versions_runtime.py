@@ -10,6 +10,7 @@ Needs mvn + java (and Maven Central or a warm ~/.m2). CI sets MESHIFY_REQUIRE_MA
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.migrations.base import Options
 from generator.pipeline import build_plan
@@ -37,7 +39,7 @@ DUBBO_TAG_HEADER = "dubbo.tag"
 
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory) -> Path:
-    """The sample, migrated by meshify and built with Maven (once for this module)."""
+    """The sample, migrated by meshify (manifests included) and built with Maven (once for this module)."""
     if shutil.which("mvn") is None or shutil.which("java") is None:
         if os.environ.get("MESHIFY_REQUIRE_MAVEN"):
             pytest.fail("mvn and java are required for the Maven tier (MESHIFY_REQUIRE_MAVEN=1)")
@@ -45,7 +47,7 @@ def migrated(tmp_path_factory) -> Path:
     repo = copy_sample("dubbo-versions", tmp_path_factory.mktemp("versions"))
     # the sample is a working Dubbo 2.7 project before meshify touches it
     mvn(repo, "clean", "package")
-    build_plan(repo, "dubbo", Options(), manifests=False).apply()
+    build_plan(repo, "dubbo", Options()).apply()
     mvn(repo, "clean", "package")
     return repo
 
@@ -117,8 +119,8 @@ def start_shop_web(jvms: Jvms, order_port: int, deadline: float) -> str:
     return f"http://127.0.0.1:{web}"
 
 
-def call(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
-    req = urllib.request.Request(url, headers=headers or {})
+def call(url: str, headers: dict[str, str] | None = None, method: str = "GET") -> tuple[int, str]:
+    req = urllib.request.Request(url, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
             return r.status, r.read().decode()
@@ -152,3 +154,71 @@ def test_triple_sends_the_dubbo_tag_attachment_as_a_header_of_the_same_name(jvms
     assert [k for k, v in tagged_header.headers if v == "gray"] == [DUBBO_TAG_HEADER]
     assert untagged.header(DUBBO_TAG_HEADER) is None, untagged.headers
     assert all("tag" not in k for k, _ in untagged.headers), untagged.headers
+
+
+def istio_subset(vs: dict, headers: list[tuple[str, str]]) -> str:
+    """The subset a VirtualService's http routes pick for a request, read the way Istio reads
+    them: the first route whose match holds (any match entry; every header condition in it),
+    a route without match takes everything. Exact, prefix and regex header conditions only;
+    a weighted route gives its heaviest destination (this stand-in routes, it does not split)."""
+    have = dict(headers)
+
+    def holds(cond: dict[str, dict]) -> bool:
+        for name, rule in cond.get("headers", {}).items():
+            value = have.get(name)
+            if value is None:
+                return False
+            if "exact" in rule and value != rule["exact"]:
+                return False
+            if "prefix" in rule and not value.startswith(rule["prefix"]):
+                return False
+            if "regex" in rule and not re.fullmatch(rule["regex"], value):
+                return False
+        return True
+
+    for route in vs["spec"]["http"]:
+        if not route.get("match") or any(holds(m) for m in route["match"]):
+            best = max(route["route"], key=lambda d: d.get("weight", 100))
+            return best["destination"]["subset"]
+    raise AssertionError("no route matches, and the VirtualService has no default route")
+
+
+def test_tagged_calls_reach_the_gray_version_by_the_generated_routes(jvms, migrated):
+    """Starts two migrated versions of shop-order (v1 and gray) and the migrated shop-web, with a
+    stand-in for the sidecar between them that routes each call by the generated VirtualService.
+
+    Proves: the generated VirtualService matches the header the consumer really sends, in the
+    route order meshify documents: an untagged call goes to the stable version (v1) and carries
+    no dubbo.tag header; a call tagged gray carries ``dubbo.tag: gray`` and lands on the gray
+    build; both provider versions start and serve over triple after migration.
+    Does not prove: that Envoy applies the VirtualService the same way (that needs Istio and a
+    sidecar), mTLS, or that the DestinationRule's subsets select the right pods (Kubernetes labels)."""
+    base = migrated / "k8s" / "base" / "shop-order"
+    vs = yaml.safe_load((base / "virtualservice.yaml").read_text())
+    dr = yaml.safe_load((base / "destinationrule.yaml").read_text())
+    assert [s["name"] for s in dr["spec"]["subsets"]] == ["v1", "v2", "gray"]
+
+    deadline = time.monotonic() + TIMEOUT
+    ports: dict[str, int] = {}
+    for version in ("v1", "gray"):
+        tri, qos = free_port(), free_port()
+        # two versions on one host: each moves its ports (in a cluster each pod has its own)
+        jvms.start(f"order-{version}", f"-Ddubbo.protocol.port={tri}", f"-Ddubbo.application.qos-port={qos}")
+        jvms.wait_ready(qos, deadline)
+        ports[version] = tri
+    sidecar = Listener(route=lambda headers: ("::1", ports[istio_subset(vs, headers)]))
+    try:
+        web = start_shop_web(jvms, sidecar.port, deadline)
+        assert call(f"{web}/release") == (200, "v1")
+        assert call(f"{web}/release", {"X-Release-Tag": "gray"}) == (200, "gray")
+        code, order = call(f"{web}/orders?item=book&quantity=12&tag=gray", method="POST")
+        assert (code, order) == (200, "order 1: 12 x book, 8% off (shop-order gray)")
+        code, order = call(f"{web}/orders?item=book&quantity=12", method="POST")
+        assert (code, order) == (200, "order 1: 12 x book (shop-order v1)")
+    finally:
+        sidecar.close()
+
+    untagged, tagged, tagged_order, untagged_order = sidecar.calls
+    assert untagged.header(DUBBO_TAG_HEADER) is None and untagged_order.header(DUBBO_TAG_HEADER) is None
+    assert tagged.header(DUBBO_TAG_HEADER) == tagged_order.header(DUBBO_TAG_HEADER) == "gray"
+    assert [c.upstream[1] for c in sidecar.calls] == [ports["v1"], ports["gray"], ports["gray"], ports["v1"]]

@@ -20,13 +20,15 @@ import functools
 import io
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from ..errors import MeshifyError
 from ..model import Finding, PortSpec, Probe, Service
 from ..rules.deployables import normalise_java_version
+from ..rules.versions import Application
+from . import versions
 from .normalize import normalize
 
 BASE_HEADER = (
@@ -75,6 +77,8 @@ class ManifestSettings:
     all_namespaces: bool = False  # ClusterRole instead of Role
     shared_config: dict[str, str] | None = None  # data of a shared ConfigMap named "application"
     resources: dict | None = None  # override requests/limits, e.g. {"limits": {"memory": "1Gi"}}
+    # applications deployed in several versions, by name (generator/rules/versions.py)
+    versions: dict[str, Application] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- public API
@@ -98,17 +102,20 @@ def render_manifests(services: list[Service], settings: ManifestSettings,
 
     with tempfile.TemporaryDirectory(prefix="meshify-render-") as tmp:
         renderer = _Renderer(Path(tmp))
+        units, unit_findings = _render_units(services, settings)
+        findings += unit_findings
         if progress:
-            progress("rendering manifests", len(services))
-        for svc in services:
+            progress("rendering manifests", len(units))
+        for name, group in units:
             if progress:
                 progress("", 0)
-            ctx, svc_findings = _service_context(svc, settings)
-            findings += svc_findings
-            for rel, text in renderer.render("service", svc.name, ctx).items():
-                rendered[f"base/{svc.name}/{rel}"] = text
+            for ctx, keep in group:
+                for rel, text in renderer.render("service", name, ctx).items():
+                    out = keep(rel)
+                    if out:
+                        rendered[f"base/{name}/{out}"] = text
 
-        ns_ctx, ns_findings = _namespace_context(services, settings)
+        ns_ctx, ns_findings = _namespace_context(_one_per_app(services), settings)
         findings += ns_findings
         for rel, text in renderer.render("namespace", settings.namespace, ns_ctx).items():
             rendered[f"base/{rel}"] = text
@@ -140,10 +147,11 @@ def render_manifests(services: list[Service], settings: ManifestSettings,
             base[f"base/{rel}"] = normalize(text, BASE_HEADER)[0]
 
         overlay_ctx = {
-            "images": [
-                {"name": f"{settings.image_registry}/{s.name}", "newTag": _image_tag(s, settings)}
-                for s in services
-            ]
+            "images": sorted(
+                ({"name": f"{settings.image_registry}/{_workload_name(s, settings)}", "newTag": _image_tag(s, settings)}
+                 for s in services),
+                key=lambda i: i["name"],
+            )
         }
         overlay: dict[str, bytes] = {}
         for rel, text in renderer.render("overlay", "default", overlay_ctx).items():
@@ -167,13 +175,9 @@ def render_inputs(services: list[Service], settings: ManifestSettings, extra_bas
 
     _check_inputs(services, settings)
     services = sorted(services, key=lambda s: s.name)
-    findings: list[Finding] = []
-    contexts = []
-    for svc in services:
-        ctx, svc_findings = _service_context(svc, settings)
-        contexts.append(ctx)
-        findings += svc_findings
-    ns_ctx, ns_findings = _namespace_context(services, settings)
+    units, findings = _render_units(services, settings)
+    contexts = [ctx for _, group in units for ctx, _ in group]
+    ns_ctx, ns_findings = _namespace_context(_one_per_app(services), settings)
     findings += ns_findings
     extras = sorted((k, v.decode("utf-8", "replace") if isinstance(v, bytes) else v) for k, v in (extra_base or {}).items())
     data = [__version__, _templates_hash(), contexts, ns_ctx, extras, settings.image_registry]
@@ -247,7 +251,7 @@ def _check_inputs(services: list[Service], settings: ManifestSettings) -> None:
     for svc in services:
         if not DNS1035_LABEL.match(svc.name) or len(svc.name) > 63:
             raise MeshifyError(f"service name {svc.name!r} is not a valid DNS-1035 label", path=svc.module)
-        if svc.name in seen:
+        if svc.name in seen and svc.name not in settings.versions:
             raise MeshifyError(
                 f"two modules deploy as service {svc.name!r}: {seen[svc.name]} and {svc.module}",
                 path=svc.module,
@@ -264,6 +268,49 @@ def _check_inputs(services: list[Service], settings: ManifestSettings) -> None:
                 raise MeshifyError(f"port {p.port} of {svc.name!r} is out of range")
         if len(set(names)) != len(names) or len({p.port for p in svc.ports}) != len(svc.ports):
             raise MeshifyError(f"service {svc.name!r} declares a port name or number twice")
+
+
+def _render_units(services: list[Service], settings: ManifestSettings) -> tuple[list[tuple[str, list]], list[Finding]]:
+    """(folder, [(context, keep)]) per application, and the findings: what to render from the
+    service template, and ``keep(rel) -> output name or None`` choosing which files to write."""
+    units: list[tuple[str, list]] = []
+    findings: list[Finding] = []
+
+    def context(svc: Service) -> dict[str, Any]:
+        ctx, found = _service_context(svc, settings)
+        findings.extend(f for f in found if f not in findings)
+        return ctx
+
+    done: set[str] = set()
+    for svc in services:
+        app = settings.versions.get(svc.name)
+        if app is None:
+            units.append((svc.name, [(context(svc), lambda rel: rel)]))
+            continue
+        if svc.name in done:
+            continue
+        done.add(svc.name)
+        members = {s.module: s for s in services if s.name == svc.name}
+        per_version = [(v, context(members[v.module])) for v in app.versions]
+        stable = next(ctx for v, ctx in per_version if v.name == app.stable)
+        group = [(versions.application_context(stable, app), lambda rel: None if rel in versions.WORKLOAD_FILES else rel)]
+        for v, ctx in per_version:
+            group.append((versions.workload_context(ctx, app, v, settings.image_registry),
+                          lambda rel, v=v.name: versions.workload_file(rel, v) if rel in versions.WORKLOAD_FILES else None))
+        units.append((svc.name, group))
+    return units, findings
+
+
+def _one_per_app(services: list[Service]) -> list[Service]:
+    seen: set[str] = set()
+    return [s for s in services if not (s.name in seen or seen.add(s.name))]
+
+
+def _workload_name(svc: Service, settings: ManifestSettings) -> str:
+    app = settings.versions.get(svc.name)
+    if app is None:
+        return svc.name
+    return app.workload(next(v.name for v in app.versions if v.module == svc.module))
 
 
 def _image_tag(svc: Service, settings: ManifestSettings) -> str:
@@ -452,7 +499,10 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
         "gateway": svc.role == "gateway",
         "gateway_port": (http_ports or service_ports)[0]["port"],
         "qos_port": guarded,  # the templates' name for the probe-only port
+        "app": svc.name,
+        "workload_annotations": {},
     }
+    ctx.update(versions.traffic(ctx, versions.single(svc.name, svc.module)))
     return ctx, findings
 
 

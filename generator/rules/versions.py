@@ -336,8 +336,8 @@ class Hints:
 def read_hints(ws, module, skip_dirs: tuple[str, ...] = ()) -> Hints:
     """What a module's own files say about its version and its Dubbo tag.
 
-    Call it before the migration edits anything: the Eureka metadata it reads is removed
-    by the Spring Cloud migration. ``skip_dirs``: folders never read (meshify's own output).
+    Reads the files as they are on disk, before this run's edits (the Spring Cloud migration
+    removes the Eureka metadata it reads). ``skip_dirs``: folders never read (meshify's output).
     """
     from generator.editors import config as cfg
     from generator.editors import spring_xml as sx
@@ -348,7 +348,7 @@ def read_hints(ws, module, skip_dirs: tuple[str, ...] = ()) -> Hints:
     if ws.exists(f"{resources}/dubbo.properties"):
         files.append(f"{resources}/dubbo.properties")
     for f in files:
-        for v in cfg.values(ws.doc(f)):
+        for v in cfg.values(_as_on_disk(ws.doc(f))):
             if v.profile is not None:
                 continue
             if h.version is None and v.key in VERSION_KEYS and "${" not in v.value and v.value.strip():
@@ -362,6 +362,7 @@ def read_hints(ws, module, skip_dirs: tuple[str, ...] = ()) -> Hints:
         doc = ws.doc(f)
         if b"schema/dubbo" not in doc.on_disk:
             continue
+        doc = _as_on_disk(doc)
         for el in sx.dubbo_elements(doc, "provider") + sx.dubbo_elements(doc, "service"):
             if h.tag is None and el.get("tag") and "${" not in el.get("tag"):
                 h.tag, h.tag_source = el.get("tag"), f"{f}:{doc.line(el)} tag"
@@ -371,6 +372,13 @@ def read_hints(ws, module, skip_dirs: tuple[str, ...] = ()) -> Hints:
     if h.tag is None:
         h.tag, h.tag_source = _launch_tag(ws, module, skip_dirs)
     return h
+
+
+def _as_on_disk(doc):
+    """The document as it is on disk: a fresh parse when this run already edited it."""
+    if doc.render() == doc.on_disk:
+        return doc
+    return type(doc)(path=doc.path, original=doc.on_disk)
 
 
 def _launch_tag(ws, module, skip_dirs: tuple[str, ...]) -> tuple[str | None, str | None]:

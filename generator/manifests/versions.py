@@ -1,0 +1,164 @@
+"""Manifests for an application deployed in several versions (see generator/rules/versions.py).
+
+The application's resources (Service, ServiceAccount, DestinationRule, VirtualService and the
+policies) are rendered once from its stable version; each version adds its own Deployment,
+PodDisruptionBudget and ConfigMap, named ``<app>-<version>``. Everything else stays as the
+``service`` template renders it.
+"""
+from __future__ import annotations
+
+from copy import deepcopy
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..rules.versions import Application, Version
+
+# files of the service template that belong to one version (the rest to the application)
+WORKLOAD_FILES = ("deployment.yaml", "poddisruptionbudget.yaml", "configmap.yaml")
+MODULE_ANNOTATION = "meshify.io/module"
+SINGLE_VERSION = "v1"
+
+
+def single(name: str, module: str = ".") -> Application:
+    """The traffic policy of an application deployed in one version."""
+    return Application(name, [Version(SINGLE_VERSION, module)], SINGLE_VERSION)
+
+
+def traffic(ctx: dict[str, Any], app: Application) -> dict[str, Any]:
+    """The DestinationRule subsets and VirtualService routes of ``app`` for a service context."""
+    return {
+        "subsets": app.subsets(),
+        "http_routes": app.http_routes(),
+        "tcp_routes": [{"port": p["port"], "route": app.default_destinations(p["port"])} for p in ctx["tcp_ports"]],
+    }
+
+
+def application_context(ctx: dict[str, Any], app: Application) -> dict[str, Any]:
+    """The stable version's context, made the application's: no version label, every subset and route."""
+    c = deepcopy(ctx)
+    c["labels"] = {k: v for k, v in c["labels"].items() if k != "version"}
+    c.update(traffic(c, app))
+    return c
+
+
+def workload_context(ctx: dict[str, Any], app: Application, version: Version, image_registry: str) -> dict[str, Any]:
+    """One version's context: its Deployment, PodDisruptionBudget and ConfigMap are ``<app>-<version>``."""
+    c = deepcopy(ctx)
+    name = app.workload(version.name)
+    c["name"] = name
+    for key in ("labels", "pod_labels"):
+        c[key] = {**c[key], "version": version.name, "app.kubernetes.io/instance": name}
+    c["selector"] = {**c["selector"], "version": version.name}
+    c["image"] = f"{image_registry}/{name}:" + c["image"].rsplit(":", 1)[1]
+    # which module this Deployment runs: read back on the next run when its version hint is gone
+    c["workload_annotations"] = {MODULE_ANNOTATION: PurePosixPath(version.module).as_posix()}
+    return c
+
+
+def workload_file(rel: str, version: str) -> str:
+    """``deployment.yaml`` -> ``deployment-v2.yaml``."""
+    stem, dot, ext = rel.rpartition(".")
+    return f"{stem}-{version}{dot}{ext}"
+
+
+def previous_versions(manifests_dir) -> dict[str, str]:
+    """module -> version, from the Deployments an earlier run generated (their module annotation)."""
+    from ruamel.yaml import YAML
+
+    out: dict[str, str] = {}
+    base = manifests_dir / "base"
+    if not base.is_dir():
+        return out
+    loader = YAML(typ="safe", pure=True)
+    for f in sorted(base.glob("*/deployment-*.yaml")):
+        if f.is_symlink() or not f.is_file():
+            continue
+        try:
+            doc = loader.load(f.read_text("utf-8", "replace"))
+        except Exception:  # a file someone broke: the run regenerates it (or reports the edit)
+            continue
+        meta = doc.get("metadata") if isinstance(doc, dict) else None
+        if not isinstance(meta, dict):
+            continue
+        module = (meta.get("annotations") or {}).get(MODULE_ANNOTATION)
+        version = (meta.get("labels") or {}).get("version")
+        if isinstance(module, str) and isinstance(version, str):
+            out[module] = version
+    return out
+
+
+def previous_headers(manifests_dir, app: str) -> dict[str, tuple[str, str]]:
+    """version -> (header, value) of the header routes an earlier run generated for ``app``
+    (other than the Dubbo tag, which the sources still say)."""
+    from ruamel.yaml import YAML
+
+    from ..rules.versions import DUBBO_TAG_HEADER
+
+    f = manifests_dir / "base" / app / "virtualservice.yaml"
+    if f.is_symlink() or not f.is_file():
+        return {}
+    try:
+        doc = YAML(typ="safe", pure=True).load(f.read_text("utf-8", "replace"))
+        out = {}
+        for route in doc["spec"].get("http") or []:
+            matches = route.get("match") or []
+            if len(matches) != 1 or len(matches[0].get("headers") or {}) != 1:
+                continue
+            (name, rule), = matches[0]["headers"].items()
+            if name != DUBBO_TAG_HEADER and isinstance(rule, dict) and isinstance(rule.get("exact"), str):
+                out[route["name"]] = (name, rule["exact"])
+        return out
+    except Exception:  # a file someone broke: regenerated (or reported as edited) by this run
+        return {}
+
+
+def applications(ws, services, out: str, conf: dict[str, dict]) -> tuple[dict[str, Application], list]:
+    """The applications among ``services`` deployed in several versions, with their findings.
+
+    ``out``: the manifests folder (its Deployments remember versions; never read for hints).
+    ``conf``: the ``[services.NAME]`` tables of meshify.toml.
+    """
+    from ..rules.versions import Candidate, group, header_for, header_rules, read_hints
+
+    counts: dict[str, int] = {}
+    for s in services:
+        counts[s.name] = counts.get(s.name, 0) + 1
+    shared = {n for n, c in counts.items() if c > 1 or (conf.get(n) or {}).get("versions")}
+    if not shared and not any(("stable" in (c or {}) or "weights" in (c or {})) for c in conf.values()):
+        return {}, []
+    modules = {m.dir: m for m in ws.modules}
+    previous = previous_versions(ws.root / out)
+    candidates, findings = [], []
+    rules: list = []
+    if any(s.framework == "spring" and s.name in shared for s in services):
+        java = [f for m in ws.modules for f in ws.java_files(m, test=False)]
+        rules, findings = header_rules(ws, java)
+    for s in services:
+        mod = modules.get(s.module)
+        if s.name not in shared or mod is None:
+            candidates.append(Candidate(s.name, s.module, _project(mod), s.artifact_id))
+            continue
+        h = read_hints(ws, mod, skip_dirs=(out,))
+        before = previous.get(PurePosixPath(s.module).as_posix())
+        header = header_for(h.metadata, rules)
+        if header is None and before and rules:
+            # the instance metadata is gone (the migration removed it); the route remembers it
+            header = previous_headers(ws.root / out, s.name).get(before)
+        candidates.append(Candidate(
+            s.name, s.module, _project(mod), mod.artifact_id,
+            hint=h.version, hint_source=h.version_source, previous=before,
+            tag=h.tag, tag_source=h.tag_source, header=header,
+        ))
+    apps, more = group(candidates, conf)
+    return apps, findings + more
+
+
+def _project(mod) -> str:
+    """The independent project a module belongs to: the top of its <modules> chain."""
+    if mod is None:
+        return ""
+    seen = set()
+    while mod.aggregator is not None and id(mod) not in seen:
+        seen.add(id(mod))
+        mod = mod.aggregator
+    return mod.dir

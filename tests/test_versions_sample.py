@@ -1,0 +1,277 @@
+"""One application in several versions, end to end through the CLI: the bundled
+samples/dubbo-versions and small Spring Cloud repositories."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from .conftest import copy_sample, run_meshify, snapshot, write
+from .k8s_validation import validate_document
+
+BASE = "k8s/base/shop-order"
+
+
+def docs_of(repo) -> dict[str, dict]:
+    """(kind, name) -> document, for every generated base file."""
+    out = {}
+    for f in sorted((repo / "k8s" / "base").rglob("*.yaml")):
+        for d in yaml.safe_load_all(f.read_text()):
+            if d and "kind" in d and d["kind"] != "Kustomization":
+                out[(d["kind"], d["metadata"]["name"])] = d
+    return out
+
+
+@pytest.fixture
+def sample(tmp_path):
+    return copy_sample("dubbo-versions", tmp_path)
+
+
+def test_three_versions_of_one_dubbo_application(sample):
+    r = run_meshify("dubbo", str(sample), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    d = docs_of(sample)
+    for doc in d.values():
+        validate_document(doc)  # Kubernetes 1.32 strict, Istio models with extra=forbid
+
+    services = [n for k, n in d if k == "Service"]
+    assert services == ["shop-order", "shop-web"]
+    assert d[("Service", "shop-order")]["spec"]["selector"] == {"app": "shop-order"}
+
+    deployments = {n: doc for (k, n), doc in d.items() if k == "Deployment" and n.startswith("shop-order")}
+    assert sorted(deployments) == ["shop-order-gray", "shop-order-v1", "shop-order-v2"]
+    for name, dep in deployments.items():
+        version = name.rsplit("-", 1)[1]
+        pod = dep["spec"]["template"]
+        assert pod["metadata"]["labels"]["app"] == "shop-order"
+        assert pod["metadata"]["labels"]["version"] == version
+        assert dep["spec"]["selector"]["matchLabels"] == {"app": "shop-order", "version": version}
+        assert dep["metadata"]["annotations"] == {"meshify.io/module": f"order-{version}"}
+        assert pod["spec"]["serviceAccountName"] == "shop-order"  # one ServiceAccount per application
+        assert pod["spec"]["containers"][0]["image"].startswith(f"registry.example.com/shop-order-{version}:")
+        pdb = d[("PodDisruptionBudget", name)]
+        assert pdb["spec"]["selector"]["matchLabels"] == {"app": "shop-order", "version": version}
+    assert [n for k, n in d if k == "ServiceAccount" and n.startswith("shop-order")] == ["shop-order"]
+
+    dr = d[("DestinationRule", "shop-order")]
+    assert dr["spec"]["subsets"] == [{"name": v, "labels": {"version": v}} for v in ("v1", "v2", "gray")]
+
+    vs = d[("VirtualService", "shop-order")]
+    routes = vs["spec"]["http"]
+    assert [r["name"] for r in routes] == ["gray", "default"]
+    assert routes[0]["match"] == [{"headers": {"dubbo.tag": {"exact": "gray"}}}]
+    assert routes[0]["route"] == [{"destination": {"host": "shop-order", "subset": "gray"}}]
+    assert routes[1]["route"] == [{"destination": {"host": "shop-order", "subset": "v1"}}]
+    assert "match" not in routes[1]
+
+    # the caller names the one Service, never a version
+    controller = (sample / "shop-web/src/main/java/com/example/shop/web/OrderController.java").read_text()
+    assert 'providedBy = "shop-order"' in controller
+
+    assert "shop-order v2 (order-v2) gets no traffic" in r.stderr  # reported, with the knob that fixes it
+    assert "[version-unrouted]" in r.stderr
+
+    before = snapshot(sample)
+    again = run_meshify("dubbo", str(sample), "--check", "--allow-dirty")
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert snapshot(sample) == before
+
+
+def test_weights_and_stable_from_meshify_toml(sample):
+    write(sample, {"meshify.toml": '[services.shop-order]\nstable = "v2"\nweights = { v1 = 90, v2 = 10 }\n'})
+    r = run_meshify("dubbo", str(sample), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    vs = docs_of(sample)[("VirtualService", "shop-order")]
+    validate_document(vs)
+    assert vs["spec"]["http"][-1] == {
+        "name": "default",
+        "route": [
+            {"destination": {"host": "shop-order", "subset": "v1"}, "weight": 90},
+            {"destination": {"host": "shop-order", "subset": "v2"}, "weight": 10},
+        ],
+        "timeout": "3s",
+    }
+    assert "[version-unrouted]" not in r.stderr
+
+
+@pytest.mark.parametrize("toml, message", [
+    ("weights = { v1 = 90, v2 = 20 }", "meshify.toml: [services.shop-order] weights add up to 110, not 100"),
+    ('stable = "v3"', "meshify.toml: [services.shop-order] stable = 'v3' is not a version of shop-order"),
+    ('versions = { "order-v9" = "v9" }', "names 'order-v9', which is not a module deploying shop-order"),
+])
+def test_bad_settings_stop_before_anything_is_written(sample, toml, message):
+    write(sample, {"meshify.toml": f"[services.shop-order]\n{toml}\n"})
+    before = snapshot(sample)
+    r = run_meshify("dubbo", str(sample), "--allow-dirty")
+    assert r.returncode == 3, r.stderr
+    assert message in r.stderr
+    assert snapshot(sample) == before
+
+
+def test_same_name_without_a_version_hint_names_the_modules_and_the_key(sample):
+    for old, new in (("order-v1", "order-blue"), ("order-v2", "order-green")):
+        shutil.move(sample / old, sample / new)
+        for f in (sample / "pom.xml", sample / new / "pom.xml"):
+            f.write_text(f.read_text().replace(old, new))
+    before = snapshot(sample)
+    r = run_meshify("dubbo", str(sample), "--allow-dirty")
+    assert r.returncode == 3
+    assert "order-blue and order-gray and order-green all deploy application 'shop-order'" in r.stderr
+    assert '[services.shop-order] versions = { "order-blue" = "v1", "order-gray" = "v2", "order-green" = "v3" }' in r.stderr
+    assert snapshot(sample) == before
+
+    write(sample, {"meshify.toml": '[services.shop-order]\nversions = { "order-blue" = "v1", "order-green" = "v2" }\n'})
+    r = run_meshify("dubbo", str(sample), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    names = sorted(n for k, n in docs_of(sample) if k == "Deployment")
+    assert names == ["shop-order-gray", "shop-order-v1", "shop-order-v2", "shop-web"]
+
+
+def test_overlay_weights_survive_every_run(sample):
+    assert run_meshify("dubbo", str(sample), "--allow-dirty").returncode == 0
+    overlay = sample / "k8s/overlays/default/kustomization.yaml"
+    # the user splits the default route in the overlay: route 1 is the default (header routes come first)
+    overlay.write_text(overlay.read_text() + (
+        "patches:\n"
+        "  - target: {kind: VirtualService, name: shop-order}\n"
+        "    patch: |-\n"
+        "      - op: replace\n"
+        "        path: /spec/http/1/route\n"
+        "        value:\n"
+        "          - {destination: {host: shop-order, subset: v1}, weight: 50}\n"
+        "          - {destination: {host: shop-order, subset: v2}, weight: 50}\n"))
+    mine = overlay.read_bytes()
+    assert run_meshify("dubbo", str(sample), "--allow-dirty").returncode == 0
+    assert overlay.read_bytes() == mine
+    if shutil.which("kubectl") is None:
+        pytest.skip("kubectl not installed")
+    built = subprocess.run(["kubectl", "kustomize", str(overlay.parent)], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    vs = next(d for d in yaml.safe_load_all(built.stdout) if d["kind"] == "VirtualService" and d["metadata"]["name"] == "shop-order")
+    validate_document(vs)
+    assert [r["name"] for r in vs["spec"]["http"]] == ["gray", "default"]
+    assert [(x["destination"]["subset"], x["weight"]) for x in vs["spec"]["http"][1]["route"]] == [("v1", 50), ("v2", 50)]
+
+
+def test_dubbo_labels_in_an_existing_manifest_mark_the_gray_version(sample):
+    props = sample / "order-gray/src/main/resources/application.properties"
+    props.write_text(props.read_text().replace("dubbo.provider.tag=gray\n", ""))
+    write(sample, {"order-gray/deploy/deployment.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: order-gray\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: order\n          env:\n            - name: DUBBO_LABELS\n"
+        "              value: \"dubbo.tag=gray; region=east\"\n")})
+    r = run_meshify("dubbo", str(sample), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    routes = docs_of(sample)[("VirtualService", "shop-order")]["spec"]["http"]
+    assert routes[0]["match"] == [{"headers": {"dubbo.tag": {"exact": "gray"}}}]
+    assert routes[0]["route"][0]["destination"]["subset"] == "gray"
+
+
+# --------------------------------------------------------------------------- Spring Cloud
+
+from .test_springcloud import APP, BOM, BOOT_PARENT, dep, pom  # noqa: E402
+
+GRAY_RULE = """package com.example;
+
+import java.util.List;
+
+public class GrayRule {
+    static final String HEADER = "X-Canary";
+
+    ServiceInstance choose(List<ServiceInstance> instances, ServerHttpRequest request) {
+        String lane = request.getHeaders().getFirst(HEADER);
+        return instances.stream().filter(i -> lane != null && lane.equals(i.getMetadata().get("lane"))).findFirst().orElse(instances.get(0));
+    }
+}
+"""
+
+FEIGN = """package com.example;
+
+import org.springframework.cloud.openfeign.FeignClient;
+import org.springframework.web.bind.annotation.GetMapping;
+
+@FeignClient("orders")
+public interface OrdersClient {
+    @GetMapping("/orders")
+    String list();
+}
+"""
+
+
+def spring_repo(tmp_path, orders: dict[str, str], web_extra: dict[str, str] | None = None):
+    modules = [*orders, "web"]
+    files = {"pom.xml": pom("shop", parent=BOOT_PARENT.format(boot="2.6.15"), extra=BOM.format(train="2021.0.8")
+                            + "\n    <modules>\n" + "".join(f"        <module>{m}</module>\n" for m in modules) + "    </modules>",
+                            packaging="pom", deps="")}
+    parent = "    <parent><groupId>com.example</groupId><artifactId>shop</artifactId><version>1.0.0</version></parent>"
+    web_deps = dep("spring-cloud-starter-netflix-eureka-client") + "\n" + dep("spring-cloud-starter-openfeign") + "\n" + dep("spring-boot-starter-web", "org.springframework.boot")
+    for m, yml in orders.items():
+        files[f"{m}/pom.xml"] = pom(m, parent=parent, deps=dep("spring-cloud-starter-netflix-eureka-client") + "\n" + dep("spring-boot-starter-web", "org.springframework.boot"))
+        files[f"{m}/src/main/java/com/example/App.java"] = APP
+        files[f"{m}/src/main/resources/application.yml"] = yml
+    files["web/pom.xml"] = pom("web", parent=parent, deps=web_deps)
+    files["web/src/main/java/com/example/App.java"] = APP
+    files["web/src/main/java/com/example/OrdersClient.java"] = FEIGN
+    files["web/src/main/resources/application.yml"] = "spring:\n  application:\n    name: web\n"
+    files.update(web_extra or {})
+    return write(tmp_path / "shop", files)
+
+
+ORDERS_YML = "spring:\n  application:\n    name: orders\nserver:\n  port: 8080\neureka:\n  instance:\n    metadata-map:\n{meta}"
+
+
+def test_same_spring_application_in_two_modules(tmp_path):
+    repo = spring_repo(tmp_path, {"orders-v1": ORDERS_YML.format(meta="      zone: a\n"),
+                                  "orders-canary": ORDERS_YML.format(meta="      zone: a\n")})
+    r = run_meshify("springcloud", str(repo), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    d = docs_of(repo)
+    for doc in d.values():
+        validate_document(doc)
+    assert sorted(n for k, n in d if k == "Deployment") == ["orders-canary", "orders-v1", "web"]
+    assert d[("Service", "orders")]["spec"]["selector"] == {"app": "orders"}
+    assert [s["name"] for s in d[("DestinationRule", "orders")]["spec"]["subsets"]] == ["v1", "canary"]
+    assert d[("VirtualService", "orders")]["spec"]["http"] == [
+        {"name": "default", "route": [{"destination": {"host": "orders", "subset": "v1"}}]}]
+    # the Feign client calls the one Service
+    assert '@FeignClient("orders")' in (repo / "web/src/main/java/com/example/OrdersClient.java").read_text()
+    # one ServiceAccount for the application, bound once
+    assert [n for k, n in d if k == "ServiceAccount"] == ["orders", "web"]
+    binding = next(doc for (k, _), doc in d.items() if k == "RoleBinding")
+    assert sorted(s["name"] for s in binding["subjects"]) == ["orders", "web"]
+
+
+def test_eureka_version_metadata_is_remembered_after_the_migration_removes_it(tmp_path):
+    repo = spring_repo(tmp_path, {"orders": ORDERS_YML.format(meta="      version: v1\n"),
+                                  "orders-next": ORDERS_YML.format(meta="      version: \"2.0\"\n")})
+    r = run_meshify("springcloud", str(repo), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    assert "metadata-map" not in (repo / "orders-next/src/main/resources/application.yml").read_text()
+    d = docs_of(repo)
+    assert d[("Deployment", "orders-v2-0")]["metadata"]["annotations"] == {"meshify.io/module": "orders-next"}
+    assert d[("Deployment", "orders-v2-0")]["metadata"]["labels"]["version"] == "v2-0"
+    before = snapshot(repo)
+    again = run_meshify("springcloud", str(repo), "--check", "--allow-dirty")
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr
+    assert snapshot(repo) == before
+
+
+def test_readable_spring_gray_rule_becomes_a_header_route(tmp_path):
+    repo = spring_repo(tmp_path, {"orders-v1": ORDERS_YML.format(meta="      lane: stable\n"),
+                                  "orders-gray": ORDERS_YML.format(meta="      lane: canary\n")},
+                       {"web/src/main/java/com/example/GrayRule.java": GRAY_RULE})
+    r = run_meshify("springcloud", str(repo), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    vs = docs_of(repo)[("VirtualService", "orders")]
+    validate_document(vs)
+    assert vs["spec"]["http"] == [
+        {"name": "v1", "match": [{"headers": {"x-canary": {"exact": "stable"}}}],
+         "route": [{"destination": {"host": "orders", "subset": "v1"}}]},
+        {"name": "gray", "match": [{"headers": {"x-canary": {"exact": "canary"}}}],
+         "route": [{"destination": {"host": "orders", "subset": "gray"}}]},
+        {"name": "default", "route": [{"destination": {"host": "orders", "subset": "v1"}}]},
+    ]
+    again = run_meshify("springcloud", str(repo), "--check", "--allow-dirty")
+    assert again.returncode == 0, again.stdout[-3000:]
