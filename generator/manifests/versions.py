@@ -130,7 +130,7 @@ def applications(ws, services, out: str, conf: dict[str, dict]) -> tuple[dict[st
     previous = previous_versions(ws.root / out)
     candidates, findings = [], []
     rules: list = []
-    if any(s.framework == "spring" and s.name in shared for s in services):
+    if shared:
         java = [f for m in ws.modules for f in ws.java_files(m, test=False)]
         rules, findings = header_rules(ws, java)
     for s in services:

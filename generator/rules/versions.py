@@ -315,6 +315,8 @@ VERSION_KEYS = (
     "eureka.instance.metadataMap.version",
 )
 TAG_KEYS = ("dubbo.provider.tag",)
+# <dubbo:provider tag="..."/>, <dubbo:application version="..."/> in Spring XML
+DUBBO_XML_NAMESPACES = ("http://dubbo.apache.org/schema/dubbo", "http://code.alibabatech.com/schema/dubbo")
 _TAG_VALUE = re.compile(r"[A-Za-z0-9_.-]+")  # a literal tag, not a template placeholder
 _SYSPROP_TAG = re.compile(r"-Ddubbo\.provider\.tag=([\"']?)([A-Za-z0-9_.-]+)\1(?![^\s\"',\]])")
 _DUBBO_LABELS = re.compile(r"DUBBO_LABELS\b[\"']?\s*(?:[:=]\s*|\n\s*value:\s*)[\"']?([^\"'\n]*)")
@@ -363,10 +365,10 @@ def read_hints(ws, module, skip_dirs: tuple[str, ...] = ()) -> Hints:
         if b"schema/dubbo" not in doc.on_disk:
             continue
         doc = _as_on_disk(doc)
-        for el in sx.dubbo_elements(doc, "provider") + sx.dubbo_elements(doc, "service"):
+        for el in sx.elements(doc, DUBBO_XML_NAMESPACES, "provider") + sx.elements(doc, DUBBO_XML_NAMESPACES, "service"):
             if h.tag is None and el.get("tag") and "${" not in el.get("tag"):
                 h.tag, h.tag_source = el.get("tag"), f"{f}:{doc.line(el)} tag"
-        for el in sx.dubbo_elements(doc, "application"):
+        for el in sx.elements(doc, DUBBO_XML_NAMESPACES, "application"):
             if h.version is None and el.get("version") and "${" not in el.get("version"):
                 h.version, h.version_source = el.get("version"), f"{f}:{doc.line(el)} version"
     if h.tag is None:
