@@ -62,7 +62,7 @@ def output_dir(root: Path, options: CommonOptions) -> str:
 
 def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: CommonOptions, progress=None) -> None:
     from .manifests.versions import applications
-    from .manifests import ManifestSettings, render_dockerfile, render_inputs, render_manifests
+    from .manifests import ManifestSettings, render_dockerfile, render_inputs, render_manifests, workload_name
 
     out = output_dir(ws.root, options)
     _no_link_on_the_way(ws, out)
@@ -111,7 +111,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     for svc in result.services:
         if not svc.has_dockerfile:
             rel = str(PurePosixPath(svc.module) / "Dockerfile")
-            _add_generated(ws, plan, rel, render_dockerfile(svc), options, record=False)
+            _add_generated(ws, plan, rel, render_dockerfile(svc, workload_name(svc, settings)), options, record=False)
 
 
 def _no_link_on_the_way(ws: Workspace, out: str) -> None:

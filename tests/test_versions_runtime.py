@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.migrations.base import Options
 from generator.pipeline import build_plan
 
 from .conftest import copy_sample
@@ -47,7 +46,7 @@ def migrated(tmp_path_factory) -> Path:
     repo = copy_sample("dubbo-versions", tmp_path_factory.mktemp("versions"))
     # the sample is a working Dubbo 2.7 project before meshify touches it
     mvn(repo, "clean", "package")
-    build_plan(repo, "dubbo", Options()).apply()
+    build_plan(repo, "dubbo").apply()
     mvn(repo, "clean", "package")
     return repo
 

@@ -14,9 +14,10 @@ from .render import (
     render_inputs,
     render_manifests,
     templates_dir,
+    workload_name,
 )
 
 __all__ = [
     "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "labels", "normalize", "render_dockerfile", "render_inputs",
-    "render_manifests", "templates_dir",
+    "render_manifests", "templates_dir", "workload_name",
 ]

@@ -148,7 +148,7 @@ def render_manifests(services: list[Service], settings: ManifestSettings,
 
         overlay_ctx = {
             "images": sorted(
-                ({"name": f"{settings.image_registry}/{_workload_name(s, settings)}", "newTag": _image_tag(s, settings)}
+                ({"name": f"{settings.image_registry}/{workload_name(s, settings)}", "newTag": _image_tag(s, settings)}
                  for s in services),
                 key=lambda i: i["name"],
             )
@@ -209,12 +209,13 @@ def _dockerfile_template():
     return env.get_template("Dockerfile.j2")
 
 
-def render_dockerfile(service: Service) -> bytes:
-    """A multi-stage Dockerfile for ``<module>/Dockerfile``, built from the repository root."""
+def render_dockerfile(service: Service, image: str | None = None) -> bytes:
+    """A multi-stage Dockerfile for ``<module>/Dockerfile``, built from the repository root.
+    ``image``: the image name the manifests use (default: the Service name)."""
     module = PurePosixPath(service.module).as_posix()
     root = module in ("", ".")
     text = _dockerfile_template().render(
-        name=service.name,
+        name=image or service.name,
         module=module,
         root=root,
         dockerfile="Dockerfile" if root else f"{module}/Dockerfile",
@@ -306,7 +307,8 @@ def _one_per_app(services: list[Service]) -> list[Service]:
     return [s for s in services if not (s.name in seen or seen.add(s.name))]
 
 
-def _workload_name(svc: Service, settings: ManifestSettings) -> str:
+def workload_name(svc: Service, settings: ManifestSettings) -> str:
+    """The Deployment (and image) name of a service: ``<app>-<version>`` for a version of an application."""
     app = settings.versions.get(svc.name)
     if app is None:
         return svc.name

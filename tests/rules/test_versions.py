@@ -147,7 +147,7 @@ def test_one_tag_on_two_versions():
 from generator.rules.versions import read_hints  # noqa: E402
 from generator.workspace import Workspace  # noqa: E402
 
-from .conftest import write  # noqa: E402
+from ..conftest import write  # noqa: E402
 
 POM = """<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>g</groupId><artifactId>{a}</artifactId><version>1</version>{body}</project>"""
