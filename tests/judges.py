@@ -121,11 +121,15 @@ def generate(sample: str, migration: str, workdir: Path) -> GeneratedSet:
     repo = workdir / sample
     shutil.copytree(SAMPLES / sample, repo, ignore=shutil.ignore_patterns("target"))
     report = workdir / f"{sample}.report.json"
-    r = subprocess.run([sys.executable, "-m", "generator.cli", migration, str(repo), "--quiet", "--report", str(report)],
+    r = subprocess.run([sys.executable, "-m", "generator.cli", migration, str(repo), "--report", str(report)],
                        capture_output=True, text=True, cwd=ROOT, timeout=300)
     if r.returncode != 0:
         raise RuntimeError(f"meshify {migration} samples/{sample} failed ({r.returncode}):\n{r.stderr}")
-    built = subprocess.run(["kubectl", "kustomize", str(repo / "k8s" / "overlays" / "default")],
+    overlay = repo / "k8s" / "overlays" / "default"
+    if not overlay.is_dir():
+        raise RuntimeError(f"meshify {migration} generated no manifests for samples/{sample} (no deployable service?):\n"
+                           f"{r.stderr[-3000:]}")
+    built = subprocess.run(["kubectl", "kustomize", str(overlay)],
                            capture_output=True, text=True, timeout=120)
     if built.returncode != 0:
         raise RuntimeError(f"kubectl kustomize failed for samples/{sample}:\n{built.stderr}")

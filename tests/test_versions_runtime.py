@@ -25,7 +25,7 @@ from generator.pipeline import build_plan
 
 from .conftest import copy_sample
 from .h2relay import Listener
-from .test_dubbo_runtime import JAVA_OPTS, free_port, get
+from .jvm import JAVA_OPTS, free_port, get
 
 pytestmark = pytest.mark.maven
 
