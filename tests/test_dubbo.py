@@ -311,7 +311,7 @@ def test_dubbo_service_annotation_renamed_spring_service_untouched(tmp_path):
         "com.alibaba.dubbo.config.annotation.Service", "org.apache.dubbo.config.annotation.DubboService").replace("@Service", "@DubboService")
     assert f"{JAVA}/Biz.java" not in {c.path for c in p.changes}
     assert f"{JAVA}/Amb.java" not in {c.path for c in p.changes}
-    assert p.facts["providers"] == {"com.example.app.Api": "app"}
+    assert p.facts["providers"] == {"com.example.app.Api": ["app"]}
 
 
 def test_reference_url_is_removed_and_external_interface_is_a_finding(tmp_path):
@@ -458,7 +458,7 @@ def test_sample_end_to_end(tmp_path):
     assert svcs["order-provider"].probe_only_port == 22222
     qos = [f for f in p.findings if f.code == "dubbo-qos-exposed"]  # the QoS port also takes commands: say so
     assert {f.path for f in qos} == {f"{s.module}/pom.xml" for s in svcs.values()} and all(f.severity == "info" for f in qos)
-    assert p.facts["providers"]["com.example.shop.api.UserService"] == "user-provider"
+    assert p.facts["providers"]["com.example.shop.api.UserService"] == ["user-provider"]
 
 
 def test_sample_with_manifests_is_idempotent(tmp_path):

@@ -25,6 +25,18 @@ def property_users(ws: Workspace, prop: str) -> list[Dependency]:
     return out
 
 
+def project_version_properties(ws: Workspace) -> set[str]:
+    """Properties that spell a project's own version (``<version>${revision}</version>``, the parent's too):
+    changing them would change what the repository builds, so they are never rewritten for a dependency."""
+    out: set[str] = set()
+    for m in ws.modules + [parent for mod in ws.modules for parent in mod.chain()]:
+        out.update(property_refs(m.pom.version))
+        coords = m.pom.parent_coords()
+        if coords:
+            out.update(property_refs(coords[2]))
+    return out
+
+
 def set_version_at_source(ws: Workspace, mod: Module, dep: Dependency, version: str, reason: str, *,
                           shares: Callable[[Dependency], bool] = lambda d: False) -> None:
     """Bring ``dep`` (declared in ``mod``) to ``version`` where its version is written.
@@ -40,6 +52,10 @@ def set_version_at_source(ws: Workspace, mod: Module, dep: Dependency, version: 
     props = ws.properties(mod)
     if refs and refs[0] in props:
         prop = refs[0]
+        if prop in project_version_properties(ws):
+            ws.finding("project-version-property", f"${{{prop}}} is the project's own version; wrote {version} on the dependency instead", pom.path, pom.line(dep.el), severity="info")
+            pom.set_version(dep, version, reason)
+            return
         others = [d for d in property_users(ws, prop) if d.el is not dep.el and not shares(d)]
         if not others:
             props[prop][1].pom.set_property(prop, version, reason)

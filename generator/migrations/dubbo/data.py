@@ -14,6 +14,9 @@ STARTERS = (
 )
 STARTER = (DUBBO, "dubbo-spring-boot-starter")
 BOMS = (f"{DUBBO}:dubbo-bom", f"{DUBBO}:dubbo-dependencies-bom", f"{DUBBO}:dubbo-parent")
+# the BOMs that manage Dubbo's own artifacts (dubbo, the starter, curator5); dubbo-dependencies-bom manages only third parties
+ARTIFACT_BOMS = (f"{DUBBO}:dubbo-bom", f"{DUBBO}:dubbo-parent")
+DEPENDENCIES_BOM = f"{DUBBO}:dubbo-dependencies-bom"
 
 # the mesh target set, beside the core (and the starter where Spring Boot is used)
 PROTOBUF = ("com.google.protobuf", "protobuf-java", "3.20.3")
@@ -37,7 +40,20 @@ DEAD_CLIENTS = (
     ("org.apache.zookeeper", "zookeeper"),
     ("com.101tec", "zkclient"),
     ("com.github.sgroschupf", "zkclient"),
+    ("com.alibaba", "dubbo-registry-nacos"),  # 0.0.x: it drags com.alibaba:dubbo 2.6 back in
 )
+# what Dubbo 2.6 artifacts are in Dubbo 3, in dependencyManagement as in dependencies
+RENAMED = {
+    ("com.alibaba", "dubbo"): (DUBBO, "dubbo"),
+    ("com.alibaba", "dubbo-dependencies-bom"): (DUBBO, "dubbo-dependencies-bom"),
+    ("com.alibaba.boot", "dubbo-spring-boot-starter"): (DUBBO, "dubbo-spring-boot-starter"),
+    ("com.alibaba.spring.boot", "dubbo-spring-boot-starter"): (DUBBO, "dubbo-spring-boot-starter"),
+    (DUBBO, "dubbo-dependencies-zookeeper"): (DUBBO, "dubbo-dependencies-zookeeper-curator5"),
+}
+# managed artifacts whose version follows the Dubbo version
+VERSIONED_WITH_DUBBO = {(DUBBO, "dubbo"), (DUBBO, "dubbo-dependencies-bom"), (DUBBO, "dubbo-bom"), (DUBBO, "dubbo-spring-boot-starter"), (DUBBO, "dubbo-dependencies-zookeeper-curator5")}
+# the gRPC version a Dubbo 3 dubbo-dependencies-bom manages: grpc-all must match it, or Maven cannot resolve grpc-api
+BOM_GRPC = {"3.1.5": "1.47.0"}
 # Java packages that mean a "dead" client is still used directly
 CLIENT_PACKAGES = {
     "com.alibaba.nacos": ("com.alibaba.nacos.",),
@@ -92,3 +108,21 @@ def version_tuple(v: str | None) -> tuple[int, ...] | None:
         if digits != p:
             break
     return tuple(parts) if parts else None
+
+
+# classes of the target jar, to tell which com.alibaba.dubbo imports have an org.apache.dubbo counterpart
+_CLASSES: dict[str, frozenset[str]] = {}
+
+
+def dubbo_classes() -> frozenset[str]:
+    """Fully qualified top-level classes of org.apache.dubbo:dubbo 3.1.5 (org.apache.dubbo.* and its com.alibaba.dubbo.* compatibility classes)."""
+    if "3.1.5" not in _CLASSES:
+        from pathlib import Path
+
+        text = (Path(__file__).parent / "classes-3.1.5.txt").read_text(encoding="utf-8")
+        _CLASSES["3.1.5"] = frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return _CLASSES["3.1.5"]
+
+
+# 2.x classes whose org.apache.dubbo namesake is a different API (same name, other methods): never mapped
+REMOVED_PACKAGES = ("com.alibaba.dubbo.common.json.",)

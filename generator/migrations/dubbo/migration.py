@@ -9,6 +9,7 @@ mesh attributes on references), rewrite every config form Dubbo reads
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 from dataclasses import dataclass, field
 
 from ...editors import config as cfg
@@ -38,6 +39,7 @@ class Ref:
     interface: str | None
     ann: Annotation | None = None
     el: object = None
+    provider: str | None = None  # the Service it is wired to
 
 
 @dataclass
@@ -95,7 +97,12 @@ class DubboMigration:
         for info in dubbo_infos:
             info.name = self.service_name(ws, info)
         interfaces = self.known_interfaces(ws, infos)
-        providers = self.index_providers(ws, dubbo_infos, interfaces)
+        providers = self.index_providers(ws, [i for i in infos if i.mod.pom.packaging != "pom"], interfaces)
+        for info in infos:
+            if not info.uses_dubbo and info.mod.pom.packaging != "pom":
+                # a module can get Dubbo through another module: its imports still change
+                info.java = info.java or ws.java_files(info.mod)
+                self.rewrite_java(ws, info, interfaces, providers)
         for info in dubbo_infos:
             self.rewrite_java(ws, info, interfaces, providers)
             self.rewrite_xml(ws, info, options, providers)
@@ -105,7 +112,7 @@ class DubboMigration:
             "framework": "dubbo",
             "dubbo_target": target,
             "dubbo_before": sorted({".".join(map(str, i.current)) for i in dubbo_infos if i.current}),
-            "providers": {k: v for k, v in sorted(providers.items())},
+            "providers": {k: sorted(i.name for i in v) for k, v in sorted(providers.items())},
             "dual_protocol": options.dual_protocol,
         }
         return MigrationResult(services, RbacNeeds(), facts)
@@ -141,13 +148,18 @@ class DubboMigration:
                         info.xml.append(f)
         if not info.uses_dubbo and (info.xml or any(f.endswith("dubbo.properties") for f in info.dubbo_props)):
             info.uses_dubbo = True
+        if not info.uses_dubbo and info.deployable:
+            # Dubbo can come through another module of the repository: its code says it uses it
+            info.uses_dubbo = any(re.search(r"^\s*import\s+(?:com\.alibaba|org\.apache)\.dubbo\.", ws.doc(f).masked, re.M) for f in info.java if "/src/test/" not in f)
         return info
 
     # dependencies --------------------------------------------------------
     def align_dependencies(self, ws: Workspace, infos: list[ModuleInfo], target: str) -> None:
         """Every pom that declares Dubbo gets the mesh target set; versions change where they are defined."""
         tv = D.version_tuple(target)
+        self._labels: dict[int, tuple[PomDocument, dict]] = {}
         by_dir = {i.mod.dir: i for i in infos}
+        todo = []
         for mod in ws.modules:
             pom = mod.pom
             core = [d for d in pom.dependencies() if (d.group, d.artifact) in D.CORE + D.STARTERS]
@@ -162,8 +174,94 @@ class DubboMigration:
                 for i in infos:
                     if mod in i.mod.chain():
                         i.newer = True
+                self._remove_dead_clients(ws, mod, by_dir.get(mod.dir))
                 continue
-            self._align_pom(ws, mod, core, target, by_dir.get(mod.dir))
+            todo.append((mod, core))
+        self.align_managed(ws, infos, target, dead=False)
+        for mod, core in todo:
+            self._align_pom(ws, mod, [d for d in mod.pom.dependencies() if any(d.el is c.el for c in core)], target, by_dir.get(mod.dir))
+        self.align_managed(ws, infos, target, dead=True)
+        self._flush_labels()
+
+    def align_managed(self, ws: Workspace, infos: list[ModuleInfo], target: str, dead: bool) -> None:
+        """<dependencyManagement> is rewritten where it is: Dubbo 2.6 artifacts and BOMs renamed, their version
+        brought to the target at its source, registry clients nothing declares any more removed."""
+        newer = {i.mod.dir for i in infos if i.newer}
+        seen: set[int] = set()
+        owners = [m for mod in ws.modules for m in mod.chain()]
+        for owner in owners:
+            if id(owner.pom) in seen:
+                continue
+            seen.add(id(owner.pom))
+            pom = owner.pom
+            heirs = [m for m in ws.modules if owner in m.chain()]
+            is_newer = any(m.dir in newer for m in heirs)
+            for md in pom.managed_dependencies():
+                ga = (md.group, md.artifact)
+                if dead:
+                    if any(md.group == g and a in ("*", md.artifact) for g, a in D.DEAD_CLIENTS) and not any(d.group == md.group and d.artifact == md.artifact for m in heirs for d in m.pom.dependencies()):
+                        self._remove_labelled(pom, md.el, "the registry is retired (dubbo.registry.address=N/A); nothing declares its client any more")
+                    continue
+                if ga in D.RENAMED and not is_newer:
+                    new = D.RENAMED[ga]
+                    pom.change_artifact(md, *new, f"Dubbo {target}: {ga[0]}:{ga[1]} is {new[0]}:{new[1]}")
+                    ga = new
+                if ga in D.VERSIONED_WITH_DUBBO and md.version and not is_newer:
+                    self._align_version(ws, owner, md, target, "the Dubbo version is managed here")
+
+    def _remove_labelled(self, pom: PomDocument, el, reason: str) -> None:
+        """Remove an element; the comment that labels its group goes too once the whole group is gone."""
+        group = self._label_group(pom, el)
+        pom.remove(el, reason)
+        if group is not None:
+            self._labels.setdefault(id(pom), (pom, {}))[1].setdefault(group[0], (group[1], reason))
+
+    def _label_group(self, pom: PomDocument, el):
+        """``el``'s group (siblings between blank lines), the comment line right above it (its label, maybe
+        empty) and the blank line that goes when the whole group goes: ((start, end, blank), elements)."""
+        first = el
+        while True:
+            prev = first.getprevious()
+            if prev is None or not isinstance(prev.tag, str) or pom.span(prev) is None:
+                break
+            between = pom.text[pom.span(prev).end : pom.span(first).start]
+            if re.search(r"\n[ \t]*\r?\n", between):
+                return None  # a blank line first: no label right above the group
+            first = prev
+        ls = pom.line_start(pom.span(first).start)
+        m = re.search(r"(?:^|\n)([ \t]*<!--(?:(?!-->)[^\n])*-->[ \t]*\r?\n)$", pom.text[:ls])
+        members, cur = [], first
+        while cur is not None:
+            if isinstance(cur.tag, str) and pom.span(cur) is not None:
+                members.append(cur)
+                nxt = cur.getnext()
+                while nxt is not None and not (isinstance(nxt.tag, str) and pom.span(nxt) is not None):
+                    nxt = nxt.getnext()
+                if nxt is None or re.search(r"\n[ \t]*\r?\n", pom.text[pom.span(cur).end : pom.span(nxt).start]):
+                    break
+                cur = nxt
+            else:
+                cur = cur.getnext()
+        start = ls - len(m.group(1)) if m else ls
+        blank = None
+        le = pom.line_end(pom.span(members[-1]).end)
+        mb = re.match(r"[ \t]*\r?\n", pom.text[le:])
+        before_blank = re.search(r"\n([ \t]*\r?\n)$", pom.text[:start])
+        if mb and before_blank:
+            blank = (le, le + mb.end())  # the group was a paragraph of its own: one of the blank lines around it goes too
+        elif before_blank and re.match(r"[ \t]*</", pom.text[le:]):
+            blank = (start - len(before_blank.group(1)), start)  # the last paragraph: the blank line above it goes
+        return (start, ls, blank), members
+
+    def _flush_labels(self) -> None:
+        for pom, groups in self._labels.values():
+            for (start, end, blank), (members, reason) in groups.items():
+                if all(m.getparent() is None for m in members):
+                    if end > start:
+                        pom.splice(start, end, "", reason)
+                    if blank:
+                        pom.splice(blank[0], blank[1], "", reason)
+        self._labels = {}
 
     def _current_version(self, ws: Workspace, mod: Module, core: list[Dependency]) -> tuple[int, ...] | None:
         best = None
@@ -190,7 +288,7 @@ class DubboMigration:
                 return d, m
         if group == D.DUBBO or group == "com.alibaba":
             for d, m in ws.managed(mod):
-                if d.scope == "import" and d.key in D.BOMS:
+                if d.scope == "import" and d.key in D.ARTIFACT_BOMS:
                     return d, m
         return None
 
@@ -210,6 +308,9 @@ class DubboMigration:
             if ext and f"{ext[0]}:{ext[1]}" in D.BOMS:
                 ws.finding("dubbo-parent", f"the Dubbo version comes from the parent {ext[1]} {ext[2]}; raise it to {target}", pom.path, pom.line(dep.el))
                 return
+            if ext:
+                # the version came from a parent this repository does not hold: the literal wins over it
+                ws.finding("dubbo-parent-external", f"{dep.artifact} had its version from the parent {ext[0]}:{ext[1]}:{ext[2]}, outside this repository; meshify wrote {target} here. Manage Dubbo {target} in that parent and drop this version", pom.path, pom.line(dep.el))
             pom.set_version(dep, target, reason)
             return
         set_version_at_source(ws, mod, dep, target, reason, shares=lambda d: _is_dubbo_artifact(d) or d.key in D.BOMS)
@@ -221,8 +322,11 @@ class DubboMigration:
         boot = info.boot if info else any(d.group == "org.springframework.boot" for d in deps)
         for d in core:
             if (d.group, d.artifact) == ("com.alibaba", "dubbo"):
+                if d.version is None and self._managed_entry(ws, mod, D.DUBBO, "dubbo") is not None:
+                    pass  # the managed entry is rewritten where it is (align_managed); the child keeps no version
+                else:
+                    self._align_version(ws, mod, d, target, reason)
                 pom.change_artifact(d, D.DUBBO, "dubbo", "Dubbo 2.6 com.alibaba:dubbo -> org.apache.dubbo:dubbo")
-                self._align_version(ws, mod, d, target, reason)
             elif d.group.startswith("com.alibaba"):  # the Alibaba starters (0.x, Dubbo 2.6)
                 pom.change_artifact(d, *D.STARTER, "the Apache Dubbo Spring Boot starter replaces the Alibaba one")
                 expr = self._version_expr(ws, mod, target, D.STARTER)
@@ -257,7 +361,7 @@ class DubboMigration:
         else:
             added.append(pom.dependency_lines(*D.CURATOR5, self._curator_expr(ws, mod, target, expr), "pom", excl))
         if D.GRPC[:2] not in have:
-            v = None if ws.is_managed(mod, *D.GRPC[:2], D.OTHER_BOMS) else D.GRPC[2]
+            v = None if ws.is_managed(mod, *D.GRPC[:2], D.OTHER_BOMS) else self._grpc_version(ws, mod, target)
             added.append(pom.dependency_lines(*D.GRPC[:2], v))
         if bundle is not None and pom.span(bundle.el).start > pom.span(anchor.el).start:
             anchor = bundle
@@ -267,14 +371,34 @@ class DubboMigration:
 
     def _version_expr(self, ws: Workspace, mod: Module, target: str, ga: tuple[str, str]) -> str | None:
         """How this pom writes a Dubbo version: None when managed, else the core's ${property} or the literal."""
-        if self._managed_entry(ws, mod, *ga) is not None or ws.is_managed(mod, *ga, D.BOMS):
+        if self._managed_entry(ws, mod, *ga) is not None or ws.is_managed(mod, *ga, D.ARTIFACT_BOMS):
             return None
         core = mod.pom.find_dependency(D.DUBBO, "dubbo") or mod.pom.find_dependency("com.alibaba", "dubbo")
+        if core is not None and core.version is None:
+            # the core's version is managed by a parent: write the property it is managed with, when it is one
+            entry = self._managed_entry(ws, mod, D.DUBBO, "dubbo")
+            if entry is not None and entry[0].key == f"{D.DUBBO}:dubbo" and property_refs(entry[0].version) and ws.resolve(mod, entry[0].version) == target:
+                return entry[0].version
         if core is not None and core.version and property_refs(core.version):
             prop = property_refs(core.version)[0]
             if prop in ws.properties(mod) and ws.resolve(mod, core.version) == target:  # already set at its source
                 return core.version
         return target
+
+    def _grpc_version(self, ws: Workspace, mod: Module, target: str) -> str:
+        """grpc-all's version: the target set's, or the gRPC of an imported Dubbo 3 dubbo-dependencies-bom.
+
+        That BOM manages grpc-core and friends (1.47.0 for 3.1.5); grpc-all 1.31.1 pins grpc-api to [1.31.1]
+        and Maven cannot resolve the conflict, so grpc-all follows the BOM."""
+        for d, m in ws.bom_imports(mod):
+            if d.key == D.DEPENDENCIES_BOM:
+                v = D.version_tuple(ws.resolve(m, d.version))
+                if v and v >= (3,):
+                    ver = ".".join(map(str, v))
+                    if ver in D.BOM_GRPC:
+                        return D.BOM_GRPC[ver]
+                    ws.finding("grpc-bom", f"dubbo-dependencies-bom {ver} manages gRPC; set grpc-all to the gRPC version it manages (meshify knows it for {', '.join(D.BOM_GRPC)})", m.pom.path, m.pom.line(d.el))
+        return D.GRPC[2]
 
     def _curator_expr(self, ws: Workspace, mod: Module, target: str, expr: str | None) -> str | None:
         if self._managed_entry(ws, mod, *D.CURATOR5) is not None and self._managed_entry(ws, mod, *D.CURATOR5)[0].key == ":".join(D.CURATOR5):
@@ -324,20 +448,33 @@ class DubboMigration:
                 f, n, s = used[0]
                 ws.finding("registry-client-used", f"{d.key} is kept: the code uses it directly ({n}), not only as a Dubbo registry client", f, ws.doc(f).line_of(s))
                 continue
-            pom.remove(d.el, "the registry is retired (dubbo.registry.address=N/A); its client is dead weight")
+            self._remove_labelled(pom, d.el, "the registry is retired (dubbo.registry.address=N/A); its client is dead weight")
 
     # names and interfaces -------------------------------------------------
     def service_name(self, ws: Workspace, info: ModuleInfo) -> str:
+        """The module's Service: its Dubbo application name. A module holding several applications (a provider
+        and a consumer context, each with its own name) is named after the one that exports services, so that
+        its consumers, in the module and elsewhere, call the provider and never themselves."""
+        def exports(f: str) -> bool:
+            if f in info.xml:
+                return bool(_dubbo_elements(ws.doc(f), "service"))
+            return "provider" in f.rsplit("/", 1)[-1].lower()
+
         for key in ("dubbo.application.name", "spring.application.name"):
+            named: list[tuple[str, str]] = []
             for f in info.config_docs:
                 v = cfg.get(ws.doc(f), key)
                 if v and "${" not in v:
-                    return dns1035(v)
+                    named.append((f, v))
             if key == "dubbo.application.name":
                 for f in info.xml:
                     for el in _dubbo_elements(ws.doc(f), "application"):
                         if el.get("name") and "${" not in el.get("name"):
-                            return dns1035(el.get("name"))
+                            named.append((f, el.get("name")))
+            if named:
+                if len({v for _, v in named}) > 1:
+                    named.sort(key=lambda fv: not exports(fv[0]))  # stable: the exporting application first
+                return dns1035(named[0][1])
         return dns1035(info.mod.artifact_id)
 
     def known_interfaces(self, ws: Workspace, infos: list[ModuleInfo]) -> dict[str, set[str]]:
@@ -353,21 +490,24 @@ class DubboMigration:
                     out.setdefault(m.group(1), set()).add(f"{pkg}.{m.group(1)}" if pkg else m.group(1))
         return out
 
-    def index_providers(self, ws: Workspace, infos: list[ModuleInfo], interfaces: dict[str, set[str]]) -> dict[str, str]:
-        """Interface FQN -> the Service name of the deployable that exports it."""
-        providers: dict[str, str] = {}
+    def index_providers(self, ws: Workspace, infos: list[ModuleInfo], interfaces: dict[str, set[str]]) -> dict[str, list[ModuleInfo]]:
+        """Interface FQN -> the deployables that export it (a library's services count for each deployable packaging it)."""
+        providers: dict[str, list[ModuleInfo]] = {}
+        users = self._library_users(ws, infos)
 
         def add(iface: str | None, info: ModuleInfo, path: str, line: int) -> None:
             if not iface:
                 return
-            if not info.deployable:
-                ws.finding("provider-not-deployable", f"{iface} is exported from a module without a main class; consumers get no providedBy for it", path, line)
+            owners = [info] if info.deployable else users.get(info.mod.dir, [])
+            if not owners:
+                ws.finding("provider-not-deployable", f"{iface} is exported from a module that nothing in this repository deploys; consumers get no providedBy for it", path, line)
                 return
-            info.provides.append(iface)
-            if iface in providers and providers[iface] != info.name:
-                ws.finding("provider-ambiguous", f"{iface} is exported by both {providers[iface]} and {info.name}; consumers call {providers[iface]}", path, line)
-                return
-            providers[iface] = info.name
+            for owner in owners:
+                if iface not in owner.provides:
+                    owner.provides.append(iface)
+                lst = providers.setdefault(iface, [])
+                if owner not in lst:
+                    lst.append(owner)
 
         for info in infos:
             for f in info.java:
@@ -384,6 +524,53 @@ class DubboMigration:
                 for el in _dubbo_elements(doc, "service"):
                     add(el.get("interface"), info, f, doc.line(el))
         return providers
+
+    def _library_users(self, ws: Workspace, infos: list[ModuleInfo]) -> dict[str, list[ModuleInfo]]:
+        """Module dir -> the deployables that depend on it (directly or through other modules of the repository)."""
+        by_ga = {(i.mod.pom.group_id, i.mod.artifact_id): i for i in infos}
+        deps: dict[str, set[str]] = {}
+        for i in infos:
+            deps[i.mod.dir] = {by_ga[(d.group, d.artifact)].mod.dir for d in i.mod.pom.dependencies() if (d.group, d.artifact) in by_ga}
+        out: dict[str, list[ModuleInfo]] = {}
+        for i in infos:
+            if not i.deployable:
+                continue
+            seen, todo = set(), list(deps.get(i.mod.dir, ()))
+            while todo:
+                d = todo.pop()
+                if d in seen or d == i.mod.dir:
+                    continue
+                seen.add(d)
+                todo.extend(deps.get(d, ()))
+            for d in sorted(seen):
+                out.setdefault(d, []).append(i)
+        return out
+
+    def provider_for(self, ws: Workspace, info: ModuleInfo, iface: str | None, providers: dict[str, list[ModuleInfo]], path: str, line: int) -> str | None:
+        """The Service a consumer calls for ``iface``: the exporting deployable nearest to it in the module tree.
+
+        Several equally near candidates: none is wired (a wrong wiring is worse than none) and the finding lists them.
+        """
+        cands = providers.get(iface or "", [])
+        if not cands:
+            return None
+        here = PurePosixPath(info.mod.dir).parts if info.mod.dir != "." else ()
+
+        def distance(c: ModuleInfo) -> int:
+            there = PurePosixPath(c.mod.dir).parts if c.mod.dir != "." else ()
+            common = 0
+            for a, b in zip(here, there):
+                if a != b:
+                    break
+                common += 1
+            return len(here) + len(there) - 2 * common
+
+        best = min(distance(c) for c in cands)
+        nearest = sorted({c.name for c in cands if distance(c) == best})
+        if len(nearest) > 1:
+            ws.finding("provider-ambiguous", f"{iface} is exported by {', '.join(nearest)}, none nearer to this consumer than the others; set providedBy to the one it calls", path, line)
+            return None
+        return nearest[0]
 
     def _service_interfaces(self, doc: JavaDocument, ann: Annotation, interfaces) -> list[str]:
         args = doc.masked[ann.args_start : ann.args_end] if ann.args_start else ""
@@ -418,11 +605,17 @@ class DubboMigration:
                         refs.append(ann)
                 elif fqn == D.DUBBO_REFERENCE:
                     refs.append(ann)
-            self._rewrite_imports(doc, renamed)
+            missing: list[tuple[str, int]] = []
+            for ann in doc.annotations("Service", "DubboService"):
+                if _annotation_fqn(doc, ann) in (D.DUBBO_SERVICE, *[k for k, v in D.ANNOTATIONS.items() if v == "DubboService"]):
+                    self._remove_token(ws, doc, f, ann)
+            self._rewrite_imports(doc, renamed, missing)
+            for name, line in missing:
+                ws.finding("dubbo-class-missing", f"{name} has no counterpart in Dubbo 3.1.5; replace it (the build fails on it)", f, line)
             for ann in refs:
                 self._mesh_reference(ws, info, doc, f, ann, interfaces, providers)
 
-    def _rewrite_imports(self, doc: JavaDocument, renamed: set[str]) -> None:
+    def _rewrite_imports(self, doc: JavaDocument, renamed: set[str], findings: list | None = None) -> None:
         reason = "Dubbo 3 packages are org.apache.dubbo"
         imported = {name for name, _, _ in doc.imports()}
         wanted = {f"{D.ANNOTATION_PKG}.{D.ANNOTATIONS[fqn]}" for fqn in renamed}
@@ -436,33 +629,46 @@ class DubboMigration:
                     doc.splice(i, i + len(name), new, reason)
                     imported.add(new)
             elif name.startswith("com.alibaba.dubbo."):
-                new = "org.apache.dubbo." + name[len("com.alibaba.dubbo."):]
-                if new in imported:
+                target = _counterpart(name)
+                if target is None or target == name:
+                    if target is None and findings is not None:
+                        findings.append((name, doc.line_of(start)))
+                    continue
+                if target in imported:
                     doc.splice(start, end, "", reason)
                 else:
                     i = doc.text.index("com.alibaba.dubbo", start)
                     doc.splice(i, i + len("com.alibaba.dubbo"), "org.apache.dubbo", reason)
-                    imported.add(new)
+                    imported.add(target)
         for new in sorted(wanted - imported):
             if not doc.has_import(new) and not any(n == f"{D.ANNOTATION_PKG}.*" or n == "com.alibaba.dubbo.config.annotation.*" for n in imported):
                 doc.add_import(new, reason)
         # qualified uses in code
-        for m in re.finditer(r"\bcom\.alibaba\.dubbo\.", doc.masked):
+        for m in re.finditer(r"\bcom\.alibaba\.dubbo(?:\.[A-Za-z_]\w*)+", doc.masked):
             line = doc.masked[doc.line_start(m.start()) : m.start()]
             if line.lstrip().startswith("import"):
                 continue
             if any(s.start <= m.start() < s.end for s in doc.splices):
                 continue
-            doc.splice(m.start(), m.start() + len("com.alibaba.dubbo"), "org.apache.dubbo", reason)
+            target = _counterpart(m.group(0))
+            if target is None:
+                if findings is not None:
+                    findings.append((m.group(0), doc.line_of(m.start())))
+                continue
+            if target != m.group(0):
+                doc.splice(m.start(), m.start() + len("com.alibaba.dubbo"), "org.apache.dubbo", reason)
 
     def _mesh_reference(self, ws: Workspace, info: ModuleInfo, doc: JavaDocument, f: str, ann: Annotation, interfaces, providers) -> None:
         line = doc.line_of(ann.start)
         iface = self._reference_interface(doc, ann, interfaces)
-        info.refs.append(Ref(f, line, iface, ann=ann))
+        ref = Ref(f, line, iface, ann=ann)
+        info.refs.append(ref)
         if iface is None:
             ws.finding("reference-unresolved", "cannot tell which interface this reference calls; add providedBy = \"<provider Service>\" and providerPort = 50052 by hand", f, line)
             return
-        provider = providers.get(iface)
+        provider = ref.provider = self.provider_for(ws, info, iface, providers, f, line)
+        if provider is None and iface in providers:
+            return
         if provider is None:
             ws.finding("reference-external", f"{iface} is not provided in this repository; set providedBy to its Kubernetes Service name and providerPort to its triple port", f, line)
             return
@@ -491,6 +697,25 @@ class DubboMigration:
         else:
             pos = ann.args_start + len(args.rstrip())
             doc.splice(pos, pos, ", " + text, reason)
+
+    def _remove_token(self, ws: Workspace, doc: JavaDocument, f: str, ann: Annotation) -> None:
+        if ann.args_start is None:
+            return
+        m = re.search(r"\btoken\s*=\s*(\"(?:[^\"\\\n]|\\.)*\"|[\w.]+)", doc.masked[ann.args_start : ann.args_end])
+        if not m:
+            return
+        s, e = ann.args_start + m.start(), ann.args_start + m.end()
+        value = doc.text[ann.args_start + m.start(1) : e]
+        ws.finding("token-removed", f"token = {value} removed: without a registry no consumer receives the provider's token, so every mesh call would fail (PERMISSION_DENIED); the Istio AuthorizationPolicy on the provider decides who may call it", f, doc.line_of(ann.start))
+        before, after = doc.text[ann.args_start : s], doc.text[e : ann.args_end]
+        mb, ma = re.search(r",\s*$", before), re.match(r"\s*,\s*", after)
+        if before.strip() == "" and after.strip() == "" and doc.text[ann.args_start - 1] == "(" and doc.text[ann.args_end] == ")":
+            s, e = ann.args_start - 1, ann.args_end + 1  # the only argument: no empty parentheses left
+        elif mb:
+            s = ann.args_start + mb.start()
+        elif ma:
+            e += ma.end()
+        doc.splice(s, e, "", "provider tokens travel through the registry, which is gone")
 
     def _remove_arg(self, doc: JavaDocument, ann: Annotation, s: int, e: int, reason: str) -> None:
         """Remove ``name = "literal"`` (value at s..e) with one neighbouring comma."""
@@ -564,13 +789,32 @@ class DubboMigration:
                     has_tri = True
                 else:
                     ws.finding("protocol-kept", f"<dubbo:protocol name=\"{pname}\"> kept beside tri; Istio routes it as plain TCP", f, doc.line(el))
+            ids = {el.get("id") or el.get("name") or "dubbo" for el in _dubbo_elements(doc, "protocol")}
             for el in _dubbo_elements(doc, "service"):
-                if el.get("protocol") and el.get("protocol") not in ("tri",) and not options.dual_protocol:
-                    ws.finding("service-protocol", f"<dubbo:service protocol=\"{el.get('protocol')}\"> pins a protocol; mesh consumers call tri", f, doc.line(el))
+                pin = el.get("protocol")
+                if pin and pin != "tri" and not options.dual_protocol:
+                    if pin not in ids and "${" not in pin and "," not in pin:
+                        # it named the protocol that is now tri (its id was its name): the single protocol left serves it
+                        ws.finding("service-protocol-removed", f"<dubbo:service protocol=\"{pin}\"> removed: that protocol is now tri, the only one left", f, doc.line(el), severity="info")
+                        sx.remove_attribute(doc, el, "protocol", "the protocol it named is now tri")
+                    else:
+                        ws.finding("service-protocol", f"<dubbo:service protocol=\"{pin}\"> pins a protocol; mesh consumers call tri", f, doc.line(el))
+            for tag in ("provider", "service"):
+                for el in _dubbo_elements(doc, tag):
+                    if el.get("token") is not None:
+                        ws.finding("token-removed", f"<dubbo:{tag} token=\"{el.get('token')}\"> removed: without a registry no consumer receives the provider's token, so every mesh call would fail (PERMISSION_DENIED); the Istio AuthorizationPolicy on the provider decides who may call it", f, doc.line(el))
+                        sx.remove_attribute(doc, el, "token", "provider tokens travel through the registry, which is gone")
+            if _dubbo_elements(doc, "reference"):
+                for el in _dubbo_elements(doc, "consumer"):
+                    if (el.get("mesh-enable") or "").strip() != "true":
+                        sx.set_attribute(doc, el, "mesh-enable", "true", "mesh mode: references call providedBy through Kubernetes DNS")
             for el in _dubbo_elements(doc, "reference"):
                 iface = el.get("interface")
-                info.refs.append(Ref(f, doc.line(el), iface, el=el))
-                provider = providers.get(iface or "")
+                ref = Ref(f, doc.line(el), iface, el=el)
+                info.refs.append(ref)
+                provider = ref.provider = self.provider_for(ws, info, iface, providers, f, doc.line(el))
+                if provider is None and (iface or "") in providers:
+                    continue
                 if provider is None:
                     ws.finding("reference-external", f"{iface} is not provided in this repository; set provided-by and provider-port by hand", f, doc.line(el))
                     continue
@@ -593,6 +837,12 @@ class DubboMigration:
                 if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != D.REGISTRY_NA:
                     old_registry.add(v.value)
         for doc in docs:
+            for v in cfg.values(doc):
+                if re.fullmatch(r"dubbo\.(provider|service\.[\w.$-]+)\.token", v.key):
+                    ws.finding("token-removed", f"{v.key} removed: without a registry no consumer receives the provider's token, so every mesh call would fail (PERMISSION_DENIED); the Istio AuthorizationPolicy on the provider decides who may call it", doc.path, v.line)
+                    cfg.remove(doc, v.key, "provider tokens travel through the registry, which is gone")
+            if isinstance(doc, PropertiesDocument):
+                doc.tidy("provider tokens travel through the registry, which is gone")
             self._config_registry(ws, doc)
             self._config_centers(ws, doc, old_registry)
             self._config_protocol(ws, info, doc, options)
@@ -621,8 +871,8 @@ class DubboMigration:
             if not has(*(f"dubbo.application.{a}" for a in D.QOS_ALIASES[canonical])):
                 adds.append((f"dubbo.application.{canonical}", True))
         if info.refs and not has("dubbo.consumer.meshEnable", "dubbo.consumer.mesh-enable"):
-            if any(el.get("mesh-enable") for d in xml_docs for el in _dubbo_elements(d, "consumer")):
-                pass
+            if any(_dubbo_elements(d, "consumer") for d in xml_docs):
+                pass  # <dubbo:consumer mesh-enable="true"> (rewrite_xml)
             else:
                 adds.append(("dubbo.consumer.meshEnable", True))
         if not adds:
@@ -773,7 +1023,7 @@ class DubboMigration:
                 raw = cfg.get(ws.doc(f), "server.port") if raw is None else raw
             ports.append(PortSpec("http", port_value(raw, 8080)))
         ports.append(PortSpec("http-health", info.qos_port, expose=False))
-        calls = sorted({providers[r.interface] for r in info.refs if r.interface in providers} - {info.name})
+        calls = sorted({r.provider for r in info.refs if r.provider} - {info.name})
         ws.finding(
             "dubbo-qos-exposed",
             f"{info.name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
@@ -861,6 +1111,30 @@ def _annotation_fqn(doc: JavaDocument, ann: Annotation) -> str | None:
                 if ann.name == "Service" and any(n.startswith("org.springframework.stereotype") for n in others):
                     return None
                 return f"{pkg}.{ann.name}"
+    return None
+
+
+def _counterpart(name: str) -> str | None:
+    """What a com.alibaba.dubbo name becomes in Dubbo 3: its org.apache.dubbo twin, itself (a compatibility
+    class the 3.x jar still ships) or None (nothing of that name in 3.x)."""
+    static = name.startswith("static ")
+    bare = name[len("static "):] if static else name
+    if bare.startswith(D.REMOVED_PACKAGES):
+        return None
+    classes = D.dubbo_classes()
+    parts = bare.split(".")
+    apache = "org.apache.dubbo." + bare[len("com.alibaba.dubbo."):]
+    if parts[-1] == "*":
+        pkg = apache[:-2] + "."
+        return apache if any(c.startswith(pkg) for c in classes) else (bare if any(c.startswith(bare[:-1]) for c in classes) else None)
+    # the longest prefix that names a class (imports can name nested classes and static members)
+    for n in range(len(parts), 3, -1):
+        head = ".".join(parts[:n])
+        twin = "org.apache.dubbo." + head[len("com.alibaba.dubbo."):]
+        if twin in classes:
+            return apache
+        if head in classes:
+            return bare
     return None
 
 

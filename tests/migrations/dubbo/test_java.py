@@ -1,0 +1,84 @@
+"""Item 5 and 8 of the real-world Dubbo issue: com.alibaba.dubbo imports change in every module, also in one
+that gets Dubbo through another module; a class Dubbo 3 does not have is reported with file:line, never
+renamed into a class that does not exist; provider tokens go, with a finding."""
+from __future__ import annotations
+
+from ...recipe import assert_migrates
+from .helpers import API_DEP, GREETER, app, meshed_properties, module, root
+
+UTIL = """package com.example.util;
+
+import com.alibaba.dubbo.common.utils.StringUtils;
+import com.alibaba.dubbo.common.json.JSON;
+import static com.alibaba.dubbo.common.Constants.DEFAULT_TIMEOUT;
+
+public class Names {
+    public static boolean blank(String s) {
+        return StringUtils.isBlank(s) || com.alibaba.dubbo.common.utils.CollectionUtils.isEmpty(null);
+    }
+}
+"""
+
+UTIL_AFTER = """package com.example.util;
+
+import org.apache.dubbo.common.utils.StringUtils;
+import com.alibaba.dubbo.common.json.JSON;
+import static com.alibaba.dubbo.common.Constants.DEFAULT_TIMEOUT;
+
+public class Names {
+    public static boolean blank(String s) {
+        return StringUtils.isBlank(s) || org.apache.dubbo.common.utils.CollectionUtils.isEmpty(null);
+    }
+}
+"""
+
+
+def test_imports_change_in_a_module_that_gets_dubbo_through_another_and_missing_classes_are_reported():
+    plan = assert_migrates("dubbo", {
+        "pom.xml": root("api", "util"),
+        "api/pom.xml": module("api", 1),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        # util declares no Dubbo artifact: it has Dubbo through api
+        "util/pom.xml": module("util", 1, deps=API_DEP),
+        "util/src/main/java/com/example/util/Names.java": (UTIL, UTIL_AFTER),
+    }, findings=["dubbo-class-missing"])
+    f = plan.findings[0]
+    # the 2.x JSON utility is gone (3.x has an unrelated interface of that name); Constants still ships as a compatibility class
+    assert (f.path, f.line) == ("util/src/main/java/com/example/util/Names.java", 4)
+    assert f.message.startswith("com.alibaba.dubbo.common.json.JSON has no counterpart in Dubbo 3.1.5")
+
+
+IMPL = """package com.example.app;
+
+import com.example.api.Greeter;
+import org.apache.dubbo.config.annotation.DubboService;
+
+@DubboService({})
+public class GreeterImpl implements Greeter {{
+    public String hello(String name) {{
+        return name;
+    }}
+}}
+"""
+
+
+def test_provider_tokens_are_removed_with_a_finding():
+    props = meshed_properties("app")
+    plan = assert_migrates("dubbo", {
+        "pom.xml": root("api", "app"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "app/pom.xml": module("app", 1, extra=API_DEP),
+        "app/src/main/java/com/example/app/App.java": app("com.example.app"),
+        "app/src/main/java/com/example/app/GreeterImpl.java": (IMPL.format('version = "1.0", token = "true"'), IMPL.format('version = "1.0"')),
+        "app/src/main/java/com/example/app/OtherImpl.java": (
+            IMPL.format('token = "s3cret"').replace("GreeterImpl", "OtherImpl"),
+            IMPL.format("").replace("@DubboService()", "@DubboService").replace("GreeterImpl", "OtherImpl")),
+        "app/src/main/resources/application.properties": (props + "dubbo.provider.token=true\n", props),
+    }, findings=["token-removed"] * 3 + ["dubbo-qos-exposed"])
+    assert {(f.path, f.line) for f in plan.findings if f.code == "token-removed"} == {
+        ("app/src/main/java/com/example/app/GreeterImpl.java", 6),
+        ("app/src/main/java/com/example/app/OtherImpl.java", 6),
+        ("app/src/main/resources/application.properties", 7),
+    }
+    assert all("AuthorizationPolicy" in f.message for f in plan.findings if f.code == "token-removed")

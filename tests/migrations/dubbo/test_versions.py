@@ -1,0 +1,304 @@
+"""Item 3 and 4 of the real-world Dubbo issue: versions change where they are managed (a parent's
+dependencyManagement, a Dubbo BOM import), children that had no version keep none, dead registry clients go
+from dependencyManagement too (with the comment that labelled them), ${revision} stays, a parent outside the
+repository gets a finding, and grpc-all follows the gRPC of an imported Dubbo 3 dubbo-dependencies-bom."""
+from __future__ import annotations
+
+from ...recipe import assert_migrates
+
+PARENT = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <groupId>com.example</groupId>
+    <artifactId>shop</artifactId>
+    <version>1.0.0</version>
+    <packaging>pom</packaging>
+    <modules>
+        <module>app</module>
+    </modules>
+    <properties>
+        <dubbo.version>2.6.12</dubbo.version>
+        <zookeeper.version>3.4.14</zookeeper.version>
+    </properties>
+    <dependencyManagement>
+        <dependencies>
+            <!-- versions of Dubbo's own dependencies -->
+            <dependency>
+                <groupId>com.alibaba</groupId>
+                <artifactId>dubbo-dependencies-bom</artifactId>
+                <version>${dubbo.version}</version>
+                <type>pom</type>
+                <scope>import</scope>
+            </dependency>
+            <dependency>
+                <groupId>com.alibaba</groupId>
+                <artifactId>dubbo</artifactId>
+                <version>${dubbo.version}</version>
+            </dependency>
+
+            <!-- ZooKeeper registry -->
+            <dependency>
+                <groupId>org.apache.zookeeper</groupId>
+                <artifactId>zookeeper</artifactId>
+                <version>${zookeeper.version}</version>
+            </dependency>
+            <dependency>
+                <groupId>com.101tec</groupId>
+                <artifactId>zkclient</artifactId>
+                <version>0.11</version>
+            </dependency>
+
+            <dependency>
+                <groupId>org.apache.curator</groupId>
+                <artifactId>curator-framework</artifactId>
+                <version>2.13.0</version>
+            </dependency>
+        </dependencies>
+    </dependencyManagement>
+</project>
+"""
+
+PARENT_AFTER = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <groupId>com.example</groupId>
+    <artifactId>shop</artifactId>
+    <version>1.0.0</version>
+    <packaging>pom</packaging>
+    <modules>
+        <module>app</module>
+    </modules>
+    <properties>
+        <dubbo.version>3.1.5</dubbo.version>
+        <zookeeper.version>3.4.14</zookeeper.version>
+    </properties>
+    <dependencyManagement>
+        <dependencies>
+            <!-- versions of Dubbo's own dependencies -->
+            <dependency>
+                <groupId>org.apache.dubbo</groupId>
+                <artifactId>dubbo-dependencies-bom</artifactId>
+                <version>${dubbo.version}</version>
+                <type>pom</type>
+                <scope>import</scope>
+            </dependency>
+            <dependency>
+                <groupId>org.apache.dubbo</groupId>
+                <artifactId>dubbo</artifactId>
+                <version>${dubbo.version}</version>
+            </dependency>
+
+        </dependencies>
+    </dependencyManagement>
+</project>
+"""
+
+CHILD = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <parent>
+        <groupId>com.example</groupId>
+        <artifactId>shop</artifactId>
+        <version>1.0.0</version>
+    </parent>
+    <artifactId>app</artifactId>
+    <dependencies>
+        <dependency>
+            <groupId>com.alibaba</groupId>
+            <artifactId>dubbo</artifactId>
+        </dependency>
+
+        <!-- registry client -->
+        <dependency>
+            <groupId>com.101tec</groupId>
+            <artifactId>zkclient</artifactId>
+        </dependency>
+    </dependencies>
+</project>
+"""
+
+CHILD_AFTER = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <parent>
+        <groupId>com.example</groupId>
+        <artifactId>shop</artifactId>
+        <version>1.0.0</version>
+    </parent>
+    <artifactId>app</artifactId>
+    <dependencies>
+        <dependency>
+            <groupId>org.apache.dubbo</groupId>
+            <artifactId>dubbo</artifactId>
+        </dependency>
+        <dependency>
+            <groupId>com.google.protobuf</groupId>
+            <artifactId>protobuf-java</artifactId>
+            <version>3.20.3</version>
+        </dependency>
+        <dependency>
+            <groupId>org.apache.dubbo</groupId>
+            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
+            <version>${dubbo.version}</version>
+            <type>pom</type>
+            <exclusions>
+                <exclusion>
+                    <groupId>org.slf4j</groupId>
+                    <artifactId>slf4j-log4j12</artifactId>
+                </exclusion>
+                <exclusion>
+                    <groupId>log4j</groupId>
+                    <artifactId>log4j</artifactId>
+                </exclusion>
+            </exclusions>
+        </dependency>
+        <dependency>
+            <groupId>io.grpc</groupId>
+            <artifactId>grpc-all</artifactId>
+            <version>1.47.0</version>
+        </dependency>
+    </dependencies>
+</project>
+"""
+
+LIB = "package com.example.app;\n\npublic class Lib {\n}\n"
+
+
+def test_the_parent_that_manages_dubbo_26_is_rewritten_where_it_manages_it():
+    assert_migrates("dubbo", {
+        "pom.xml": (PARENT, PARENT_AFTER),
+        "app/pom.xml": (CHILD, CHILD_AFTER),
+        "app/src/main/java/com/example/app/Lib.java": LIB,
+    }, findings=[])
+
+
+REVISION_ROOT = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <groupId>com.example</groupId>
+    <artifactId>shop</artifactId>
+    <version>${revision}</version>
+    <packaging>pom</packaging>
+    <modules>
+        <module>app</module>
+    </modules>
+    <properties>
+        <revision>2.7.8</revision>
+    </properties>
+</project>
+"""
+
+REVISION_CHILD = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <parent>
+        <groupId>com.example</groupId>
+        <artifactId>shop</artifactId>
+        <version>${revision}</version>
+    </parent>
+    <artifactId>app</artifactId>
+    <dependencies>
+        <dependency>
+            <groupId>org.apache.dubbo</groupId>
+            <artifactId>dubbo</artifactId>
+            <version>${revision}</version>
+        </dependency>
+    </dependencies>
+</project>
+"""
+
+
+def test_revision_stays_the_projects_version():
+    after = REVISION_CHILD.replace("<version>${revision}</version>\n        </dependency>", """<version>3.1.5</version>
+        </dependency>
+        <dependency>
+            <groupId>com.google.protobuf</groupId>
+            <artifactId>protobuf-java</artifactId>
+            <version>3.20.3</version>
+        </dependency>
+        <dependency>
+            <groupId>org.apache.dubbo</groupId>
+            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
+            <version>3.1.5</version>
+            <type>pom</type>
+            <exclusions>
+                <exclusion>
+                    <groupId>org.slf4j</groupId>
+                    <artifactId>slf4j-log4j12</artifactId>
+                </exclusion>
+                <exclusion>
+                    <groupId>log4j</groupId>
+                    <artifactId>log4j</artifactId>
+                </exclusion>
+            </exclusions>
+        </dependency>
+        <dependency>
+            <groupId>io.grpc</groupId>
+            <artifactId>grpc-all</artifactId>
+            <version>1.31.1</version>
+        </dependency>""")
+    plan = assert_migrates("dubbo", {
+        "pom.xml": REVISION_ROOT,
+        "app/pom.xml": (REVISION_CHILD, after),
+        "app/src/main/java/com/example/app/Lib.java": LIB,
+    }, findings=["project-version-property"])
+    assert "${revision}" in plan.findings[0].message
+
+
+EXTERNAL = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <parent>
+        <groupId>com.example.platform</groupId>
+        <artifactId>backend-parent</artifactId>
+        <version>2.0.0</version>
+    </parent>
+    <artifactId>app</artifactId>
+    <dependencies>
+        <dependency>
+            <groupId>com.alibaba</groupId>
+            <artifactId>dubbo</artifactId>
+        </dependency>
+    </dependencies>
+</project>
+"""
+
+
+def test_a_parent_outside_the_repository_gets_a_finding():
+    plan = assert_migrates("dubbo", {
+        "pom.xml": (EXTERNAL, EXTERNAL.replace("""            <groupId>com.alibaba</groupId>
+            <artifactId>dubbo</artifactId>
+        </dependency>""", """            <groupId>org.apache.dubbo</groupId>
+            <artifactId>dubbo</artifactId>
+            <version>3.1.5</version>
+        </dependency>
+        <dependency>
+            <groupId>com.google.protobuf</groupId>
+            <artifactId>protobuf-java</artifactId>
+            <version>3.20.3</version>
+        </dependency>
+        <dependency>
+            <groupId>org.apache.dubbo</groupId>
+            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
+            <version>3.1.5</version>
+            <type>pom</type>
+            <exclusions>
+                <exclusion>
+                    <groupId>org.slf4j</groupId>
+                    <artifactId>slf4j-log4j12</artifactId>
+                </exclusion>
+                <exclusion>
+                    <groupId>log4j</groupId>
+                    <artifactId>log4j</artifactId>
+                </exclusion>
+            </exclusions>
+        </dependency>
+        <dependency>
+            <groupId>io.grpc</groupId>
+            <artifactId>grpc-all</artifactId>
+            <version>1.31.1</version>
+        </dependency>""")),
+        "src/main/java/com/example/app/Lib.java": LIB,
+    }, findings=["dubbo-parent-external"])
+    f = plan.findings[0]
+    assert (f.path, f.line) == ("pom.xml", 11) and "com.example.platform:backend-parent:2.0.0" in f.message

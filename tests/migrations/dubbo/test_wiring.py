@@ -1,0 +1,90 @@
+"""Item 1 and 2 of the real-world Dubbo issue: a consumer calls the provider nearest to it in the module tree;
+when no provider is nearer than the others, nothing is wired and the finding names the candidates; a module
+holding a provider and a consumer application calls its provider, never its consumer."""
+from __future__ import annotations
+
+from ...recipe import assert_migrates
+from .helpers import API_DEP, GREETER, app, greeter_client, greeter_impl, meshed_properties, module, root
+
+WIRED = '(providedBy = "{}", providerPort = 50052)'
+
+
+def sample_pair(files: dict, folder: str, depth: int = 2, wired: str | None = None, client_attrs: str = "") -> None:
+    """folder/provider exports Greeter, folder/consumer calls it."""
+    for role in ("provider", "consumer"):
+        base = f"{folder}/{role}"
+        pkg = f"com.example.{folder.replace('/', '.').replace('-', '')}.{role}"
+        path = pkg.replace(".", "/")
+        files[f"{base}/pom.xml"] = module(f"{folder.replace('/', '-')}-{role}", depth, extra=API_DEP)
+        files[f"{base}/src/main/java/{path}/App.java"] = app(pkg)
+        files[f"{base}/src/main/resources/application.properties"] = meshed_properties(f"{folder.replace('/', '-')}-{role}", consumer=role == "consumer")
+        if role == "provider":
+            files[f"{base}/src/main/java/{path}/GreeterImpl.java"] = greeter_impl(pkg)
+        else:
+            before = greeter_client(pkg, client_attrs)
+            files[f"{base}/src/main/java/{path}/Client.java"] = before if wired is None else (before, greeter_client(pkg, WIRED.format(wired)))
+
+
+
+
+def test_each_consumer_calls_the_provider_of_its_own_folder_and_an_equidistant_one_gets_none():
+    files = {
+        "pom.xml": root("api", "a/provider", "a/consumer", "b/provider", "b/consumer", "gateway"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+    }
+    sample_pair(files, "a", wired="a-provider")
+    sample_pair(files, "b", wired="b-provider")
+    # the gateway sits beside both folders: a and b are equally near, so neither is chosen
+    files["gateway/pom.xml"] = module("gateway", 1, extra=API_DEP)
+    files["gateway/src/main/java/com/example/gateway/App.java"] = app("com.example.gateway")
+    files["gateway/src/main/java/com/example/gateway/Client.java"] = greeter_client("com.example.gateway")
+    files["gateway/src/main/resources/application.properties"] = meshed_properties("gateway", consumer=True)
+    plan = assert_migrates("dubbo", files, findings=["provider-ambiguous"] + ["dubbo-qos-exposed"] * 5)
+    amb = next(f for f in plan.findings if f.code == "provider-ambiguous")
+    assert (amb.path, amb.line) == ("gateway/src/main/java/com/example/gateway/Client.java", 9)
+    assert "a-provider, b-provider" in amb.message
+    calls = {s.name: s.calls for s in plan.services}
+    assert calls["a-consumer"] == ["a-provider"] and calls["b-consumer"] == ["b-provider"] and calls["gateway"] == []
+
+
+def xml(app_name: str, body: str) -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<beans xmlns="http://www.springframework.org/schema/beans"
+       xmlns:dubbo="http://dubbo.apache.org/schema/dubbo">
+    <dubbo:application name="{app_name}"/>
+    <dubbo:registry address="N/A"/>
+{body}</beans>
+"""
+
+
+MAIN = """package com.example.demo;
+
+import org.springframework.context.support.ClassPathXmlApplicationContext;
+
+public class {cls} {{
+    public static void main(String[] args) {{
+        new ClassPathXmlApplicationContext("spring/{xml}").start();
+    }}
+}}
+"""
+
+
+def test_a_module_with_a_provider_and_a_consumer_context_calls_its_provider_not_itself():
+    consumer_xml = xml("demo-consumer", '    <dubbo:reference id="greeter" interface="com.example.api.Greeter"/>\n')
+    files = {
+        "pom.xml": root("api", "demo"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "demo/pom.xml": module("demo", 1, extra=API_DEP),
+        "demo/src/main/java/com/example/demo/ProviderMain.java": MAIN.format(cls="ProviderMain", xml="demo-provider.xml"),
+        "demo/src/main/java/com/example/demo/ConsumerMain.java": MAIN.format(cls="ConsumerMain", xml="demo-consumer.xml"),
+        "demo/src/main/java/com/example/demo/GreeterImpl.java": greeter_impl("com.example.demo").replace("@DubboService\n", ""),
+        "demo/src/main/resources/spring/demo-provider.xml": xml("demo-provider", '    <dubbo:protocol name="tri" port="50052"/>\n    <bean id="impl" class="com.example.demo.GreeterImpl"/>\n    <dubbo:service interface="com.example.api.Greeter" ref="impl"/>\n'),
+        "demo/src/main/resources/spring/demo-consumer.xml": (consumer_xml, consumer_xml.replace(
+            'interface="com.example.api.Greeter"/>', 'interface="com.example.api.Greeter" provided-by="demo-provider" provider-port="50052"/>')),
+        "demo/src/main/resources/dubbo.properties": (None, "# Dubbo 3 sidecar mesh (meshify): no registry, triple protocol, QoS probes reachable by the kubelet\n"
+                                                     "dubbo.application.qosEnable=true\ndubbo.application.qosAcceptForeignIp=true\ndubbo.consumer.meshEnable=true\n"),
+    }
+    plan = assert_migrates("dubbo", files, findings=["dubbo-properties-created", "dubbo-qos-exposed"])
+    assert [s.name for s in plan.services] == ["demo-provider"]
