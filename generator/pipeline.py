@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import MeshifyError
@@ -61,8 +62,8 @@ def output_dir(root: Path, options: CommonOptions) -> str:
 
 
 def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: CommonOptions, progress=None) -> None:
+    from .manifests import ManifestSettings, fingerprints, render_dockerfile, render_manifests, workload_name
     from .manifests.versions import applications
-    from .manifests import ManifestSettings, render_dockerfile, render_inputs, render_manifests, workload_name
 
     out = output_dir(ws.root, options)
     _no_link_on_the_way(ws, out)
@@ -88,7 +89,8 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     for f in version_findings:
         ws.finding(f.code, f.message, f.path, f.line, f.severity)
     overlays_exist = (ws.root / out / "overlays").exists()
-    inputs, findings = render_inputs(result.services, settings, result.extra_manifests)
+    inputs, sources, findings = fingerprints(result.services, settings, result.extra_manifests)
+    record = _record(ws, out)
     files = _unchanged_base(ws, out, inputs) if overlays_exist else None
     if files is None:
         files, _ = render_manifests(result.services, settings, extra_base=result.extra_manifests, progress=progress)
@@ -105,8 +107,11 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         if rel.startswith("base/"):
             base_files[rel] = data
         _add_generated(ws, plan, path, data, options)
+    _remove_stale(ws, plan, out, record, base_files, options)
+    if record.sources == sources and record.inputs != inputs and any(c.path.startswith(f"{out}/base/") for c in plan.changes):
+        plan.facts["regenerated"] = "meshify's templates changed"  # the repository's sources did not
     # a record of what meshify wrote, to tell a hand-edited base file from a stale one
-    sums = f"# inputs {inputs}\n" + "".join(f"{hashlib.sha256(d).hexdigest()}  {r}\n" for r, d in sorted(base_files.items()))
+    sums = f"# inputs {inputs}\n# sources {sources}\n" + "".join(f"{hashlib.sha256(d).hexdigest()}  {r}\n" for r, d in sorted(base_files.items()))
     _add_generated(ws, plan, f"{out}/base/{CHECKSUMS}", sums.encode(), options, record=False)
     for svc in result.services:
         if not svc.has_dockerfile:
@@ -123,19 +128,41 @@ def _no_link_on_the_way(ws: Workspace, out: str) -> None:
             raise MeshifyError("the manifests folder is a symbolic link; meshify neither reads nor writes through it", ws.relpath(p), hint="replace the link with a real folder, or choose another with --output")
 
 
+@dataclass
+class Record:
+    """What the last run wrote under base/ (the checksums file): fingerprints and file digests."""
+
+    inputs: str | None = None
+    sources: str | None = None
+    files: dict[str, str] = field(default_factory=dict)  # "base/..." -> sha256
+
+
+def _record(ws: Workspace, out: str) -> Record:
+    p = ws.root / out / "base" / CHECKSUMS
+    rec = Record()
+    if not p.is_file() or p.is_symlink():
+        return rec
+    for line in ws.read(f"{out}/base/{CHECKSUMS}").decode("utf-8", "replace").splitlines():
+        if line.startswith("# inputs "):
+            rec.inputs = line[len("# inputs "):]
+        elif line.startswith("# sources "):
+            rec.sources = line[len("# sources "):]
+        else:
+            digest, sep, rel = line.partition("  ")
+            if sep and rel.startswith("base/"):
+                rec.files[rel] = digest
+    return rec
+
+
 def _unchanged_base(ws: Workspace, out: str, inputs: str) -> dict[str, bytes] | None:
     """The base files on disk, when the last run rendered them from these same inputs and nobody edited them."""
-    p = ws.root / out / "base" / CHECKSUMS
-    if not p.is_file() or p.is_symlink():
-        return None
-    lines = ws.read(f"{out}/base/{CHECKSUMS}").decode("utf-8", "replace").splitlines()
-    if not lines or lines[0] != f"# inputs {inputs}":
+    rec = _record(ws, out)
+    if rec.inputs != inputs:
         return None
     files: dict[str, bytes] = {}
-    for line in lines[1:]:
-        digest, _, rel = line.partition("  ")
+    for rel, digest in rec.files.items():
         f = ws.root / out / rel
-        if not rel.startswith("base/") or f.is_symlink() or not f.is_file():
+        if f.is_symlink() or not f.is_file():
             return None
         data = ws.read(f"{out}/{rel}")
         if hashlib.sha256(data).hexdigest() != digest:
@@ -145,15 +172,26 @@ def _unchanged_base(ws: Workspace, out: str, inputs: str) -> dict[str, bytes] | 
 
 
 def _recorded(ws: Workspace, out: str) -> dict[str, str]:
-    p = ws.root / out / "base" / CHECKSUMS
-    if not p.is_file():
-        return {}
-    rec = {}
-    for line in ws.read(f"{out}/base/{CHECKSUMS}").decode("utf-8", "replace").splitlines():
-        parts = line.split("  ", 1)
-        if len(parts) == 2:
-            rec[f"{out}/{parts[1]}"] = parts[0]
-    return rec
+    return {f"{out}/{rel}": digest for rel, digest in _record(ws, out).files.items()}
+
+
+def _remove_stale(ws: Workspace, plan: Plan, out: str, record: Record, produced: dict[str, bytes], options: CommonOptions) -> None:
+    """Delete the base files an earlier run generated and this one no longer produces.
+
+    Only files in the record, as meshify wrote them; one edited since is a hand edit (refused without --force).
+    """
+    for rel, digest in sorted(record.files.items()):
+        if rel in produced:
+            continue
+        path = f"{out}/{rel}"
+        target = ws.root / path
+        if target.is_symlink() or not target.is_file():
+            continue
+        old = ws.read(path)
+        if hashlib.sha256(old).hexdigest() != digest and not options.force:
+            ws.finding("manifest-edited", "edited by hand since meshify generated it, and no longer generated; move what you need to the overlay and delete it, or run with --force to delete it", path)
+            plan.facts.setdefault("hand_edited", []).append(path)
+        plan.add(FileChange(path, old, None, ["no longer generated by meshify"]))
 
 
 def _add_generated(ws: Workspace, plan: Plan, path: str, data: bytes, options: CommonOptions, record: bool = True) -> None:

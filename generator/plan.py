@@ -2,9 +2,10 @@
 
 Apply is all-or-nothing: every new content is first written to a temporary
 file beside its target, and every original kept as a backup; only when all are
-prepared are they renamed into place. A journal (journal.py) written before the
-first file lists them all, so a failure, Ctrl-C or SIGTERM rolls back in-process
-and a SIGKILL or power cut is rolled back by the next apply.
+prepared are they renamed into place (a deletion unlinks its target). A journal
+(journal.py) written before the first file lists them all, so a failure, Ctrl-C
+or SIGTERM rolls back in-process and a SIGKILL or power cut is rolled back by
+the next apply.
 """
 from __future__ import annotations
 
@@ -24,13 +25,13 @@ from .model import Finding
 class FileChange:
     path: str  # POSIX, relative to the repository root
     old: bytes | None  # None: a new file
-    new: bytes
+    new: bytes | None  # None: the file is deleted (only generated files meshify recorded)
     reasons: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
 
     @property
     def kind(self) -> str:
-        return "create" if self.old is None else "modify"
+        return "create" if self.old is None else "delete" if self.new is None else "modify"
 
 
 @dataclass
@@ -64,7 +65,8 @@ class Plan:
             old = _lines(c.old, c.encoding)
             new = _lines(c.new, c.encoding)
             a = "/dev/null" if c.old is None else f"a/{c.path}"
-            out.extend(difflib.unified_diff(old, new, a, f"b/{c.path}", n=3))
+            b = "/dev/null" if c.new is None else f"b/{c.path}"
+            out.extend(difflib.unified_diff(old, new, a, b, n=3))
         return "".join(_terminate(line) for line in out)
 
     # writing ----------------------------------------------------------------
@@ -102,6 +104,13 @@ class Plan:
             for c, target, e in zip(changes, targets, j.files):
                 current = c.path
                 processing(c.path)
+                if c.new is None:  # a deletion: only the backup (rollback finds no temp file and restores it)
+                    if target.exists():
+                        _backup(target, self.root / e.backup)
+                        parents[target.parent] = None
+                    else:
+                        e.backup = None
+                    continue
                 target.parent.mkdir(parents=True, exist_ok=True)
                 parents[target.parent] = None
                 tmp = self.root / e.tmp
@@ -129,7 +138,10 @@ class Plan:
                     _fault("before-rename", i)
                 if _fault_after is not None and i >= _fault_after:
                     raise OSError(28, "No space left on device (injected)")
-                os.replace(self.root / e.tmp, target)
+                if c.new is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    os.replace(self.root / e.tmp, target)
                 if _fault:
                     _fault("after-rename", i)
                 if progress:
@@ -138,6 +150,9 @@ class Plan:
                 _fsync_dir(d)
             j.write("committed")
             j.roll_forward()  # delete the backups and the journal
+            for c, target in zip(changes, targets):
+                if c.new is None:  # folders that deletions emptied go too
+                    _remove_empty_parents(target.parent, self.root)
         except SimulatedCrash:
             raise
         except BaseException as e:
@@ -148,6 +163,15 @@ class Plan:
             if isinstance(e, OSError):
                 raise MeshifyError(f"could not write the changes: {e.strerror or e}; nothing was changed", current) from None
             raise
+
+
+def _remove_empty_parents(d: Path, root: Path) -> None:
+    while d != root and d.is_relative_to(root):
+        try:
+            d.rmdir()
+        except OSError:
+            return
+        d = d.parent
 
 
 class SimulatedCrash(BaseException):

@@ -87,9 +87,11 @@ def summary(plan: Plan, mode: str) -> str:
     verb = {"apply": "changed", "dry-run": "would change", "check": "would change"}[mode]
     svc = ", ".join(f"{s.name} ({s.module}, port {s.ports[0].port})" for s in plan.services) or "none"
     lines.append(f"services: {svc}")
-    modified = [c for c in plan.changes if c.old is not None]
-    created = [c for c in plan.changes if c.old is None]
-    lines.append(f"files {verb}: {len(modified)} modified, {len(created)} created")
+    kinds = [c.kind for c in plan.changes]
+    deleted = f", {kinds.count('delete')} deleted" if "delete" in kinds else ""
+    lines.append(f"files {verb}: {kinds.count('modify')} modified, {kinds.count('create')} created{deleted}")
+    if plan.facts.get("regenerated"):
+        lines.append(f"regenerated: {plan.facts['regenerated']}")
     if plan.findings:
         lines.append(f"findings ({len(plan.findings)}):")
         for f in plan.findings:

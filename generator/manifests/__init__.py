@@ -9,6 +9,7 @@ from .render import (
     BASE_HEADER,
     OVERLAY_HEADER,
     ManifestSettings,
+    fingerprints,
     labels,
     render_dockerfile,
     render_inputs,
@@ -18,6 +19,6 @@ from .render import (
 )
 
 __all__ = [
-    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "labels", "normalize", "render_dockerfile", "render_inputs",
-    "render_manifests", "templates_dir", "workload_name",
+    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "fingerprints", "labels", "normalize", "render_dockerfile",
+    "render_inputs", "render_manifests", "templates_dir", "workload_name",
 ]

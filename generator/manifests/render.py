@@ -168,6 +168,13 @@ def render_inputs(services: list[Service], settings: ManifestSettings, extra_bas
     contexts, the extra files, the templates and meshify's version. Equal fingerprints
     give byte-identical files, so a caller may reuse the files of an earlier run.
     """
+    inputs, _, findings = fingerprints(services, settings, extra_base)
+    return inputs, findings
+
+
+def fingerprints(services: list[Service], settings: ManifestSettings, extra_base: dict[str, bytes] | None = None) -> tuple[str, str, list[Finding]]:
+    """(inputs, sources, findings): ``inputs`` as ``render_inputs``; ``sources`` the same without
+    meshify's version and templates, so that equal sources and other inputs mean "templates changed"."""
     import hashlib
     import json
 
@@ -180,8 +187,12 @@ def render_inputs(services: list[Service], settings: ManifestSettings, extra_bas
     ns_ctx, ns_findings = _namespace_context(_one_per_app(services), settings)
     findings += ns_findings
     extras = sorted((k, v.decode("utf-8", "replace") if isinstance(v, bytes) else v) for k, v in (extra_base or {}).items())
-    data = [__version__, _templates_hash(), contexts, ns_ctx, extras, settings.image_registry]
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest(), findings
+
+    def digest(data: list) -> str:
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+    sources = [contexts, ns_ctx, extras, settings.image_registry]
+    return digest([__version__, _templates_hash(), *sources]), digest(sources), findings
 
 
 @functools.lru_cache(maxsize=1)

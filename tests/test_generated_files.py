@@ -1,0 +1,89 @@
+"""Generated files: those no longer produced are deleted (only meshify's own, recorded ones);
+a newer meshify's template changes are named in the summary."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from generator.cli import main
+from generator.errors import MeshifyError
+from generator.migrations.springcloud.options import SpringCloudOptions as Options
+from generator.pipeline import CHECKSUMS, build_plan
+
+from .conftest import snapshot
+
+OLD = "k8s/base/visits-service"
+
+
+@pytest.fixture
+def migrated(sc_sample):
+    build_plan(sc_sample, "springcloud", Options()).apply()
+    return sc_sample
+
+
+def rename_visits(root) -> None:
+    props = root / "visits-service/src/main/resources/application.properties"
+    props.write_text(props.read_text().replace("spring.application.name=visits-service", "spring.application.name=visits"))
+
+
+def test_a_renamed_service_loses_its_old_manifests(migrated, capsys):
+    mine = migrated / "k8s/base/notes.yaml"  # a user's file beside the generated ones
+    mine.write_text("# mine\n")
+    rename_visits(migrated)
+    plan = build_plan(migrated, "springcloud", Options())
+    deleted = sorted(c.path for c in plan.changes if c.kind == "delete")
+    assert deleted == sorted(f"{OLD}/{p.name}" for p in (migrated / OLD).iterdir())
+    assert "k8s/base/visits/deployment.yaml" in {c.path for c in plan.changes if c.kind == "create"}
+    diff = plan.diff()
+    assert f"--- a/{OLD}/deployment.yaml\n+++ /dev/null\n" in diff
+    # the user sees it too, and the summary counts it
+    assert main(["springcloud", str(migrated), "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert f"--- a/{OLD}/service.yaml\n+++ /dev/null\n" in out and f"{len(deleted)} deleted" in err
+    plan.apply()
+    assert not (migrated / OLD).exists()  # the emptied folder goes too
+    assert mine.read_text() == "# mine\n"
+    assert build_plan(migrated, "springcloud", Options()).empty
+
+
+def test_a_stale_file_edited_by_hand_is_not_deleted_without_force(migrated, capsys):
+    svc = migrated / f"{OLD}/service.yaml"
+    svc.write_text(svc.read_text() + "# my note\n")
+    rename_visits(migrated)
+    before = snapshot(migrated)
+    assert main(["springcloud", str(migrated), "--allow-dirty"]) == 4
+    assert f"{OLD}/service.yaml: edited by hand" in capsys.readouterr().err
+    assert snapshot(migrated) == before
+    assert main(["springcloud", str(migrated), "--allow-dirty", "--force"]) == 0
+    assert not svc.exists()
+
+
+def test_deletions_are_undone_when_the_apply_fails(migrated):
+    rename_visits(migrated)
+    before = snapshot(migrated)
+    plan = build_plan(migrated, "springcloud", Options())
+    assert any(c.kind == "delete" for c in plan.changes)
+    with pytest.raises(MeshifyError, match="nothing was changed"):
+        plan.apply(_fault_after=len(plan.changes) - 1)  # after every deletion but the last write
+    assert snapshot(migrated) == before
+
+
+def test_template_changes_are_named_in_the_summary(migrated, capsys):
+    """Files an older meshify wrote from the same sources: the summary says why they change."""
+    record = migrated / "k8s/base" / CHECKSUMS
+    dep = migrated / "k8s/base/customers-service/deployment.yaml"
+    old_dep = dep.read_bytes().replace(b"revisionHistoryLimit: 5", b"revisionHistoryLimit: 10")
+    lines = record.read_text().splitlines()
+    lines[0] = "# inputs " + "0" * 64  # another meshify version, other templates
+    lines = [f"{hashlib.sha256(old_dep).hexdigest()}  base/customers-service/deployment.yaml" if line.endswith("  base/customers-service/deployment.yaml") else line for line in lines]
+    record.write_text("\n".join(lines) + "\n")
+    dep.write_bytes(old_dep)
+    assert main(["springcloud", str(migrated), "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert "regenerated: meshify's templates changed" in err
+    assert "-  revisionHistoryLimit: 10\n+  revisionHistoryLimit: 5\n" in out
+    # a change of the sources is not a template change
+    rename_visits(migrated)
+    assert main(["springcloud", str(migrated), "--dry-run"]) == 0
+    assert "regenerated:" not in capsys.readouterr().err
