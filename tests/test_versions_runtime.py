@@ -112,7 +112,9 @@ def start_shop_web(jvms: Jvms, order_port: int, deadline: float) -> str:
     (Dubbo rewrites 127.0.0.1 to the host address; [::1] stays on loopback).
     """
     web, qos, tri = free_port(), free_port(), free_port()
-    jvms.start("shop-web", f"-Ddubbo.application.qos-port={qos}", f"-Ddubbo.protocol.port={tri}",
+    # A longer call timeout than the sample's 3 s: the first calls into cold JVMs on a busy test
+    # machine take longer (the timeout is not what these tests are about).
+    jvms.start("shop-web", f"-Ddubbo.application.qos-port={qos}", f"-Ddubbo.protocol.port={tri}", "-Ddubbo.consumer.timeout=30000",
                f"-Ddubbo.reference.{ORDER_SERVICE}.url=tri://[::1]:{order_port}", app_args=(f"--server.port={web}",))
     jvms.wait_ready(qos, deadline)
     return f"http://127.0.0.1:{web}"
