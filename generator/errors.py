@@ -54,6 +54,10 @@ class MeshifyError(Exception):
         return text
 
 
+class UsageError(MeshifyError):
+    """A bad command-line value (exit 2), found before anything was read or written."""
+
+
 class Refused(MeshifyError):
     """meshify will not go on (another run holds the lock, an interrupted apply is pending, git
     cannot answer); nothing was written. Exit 4."""

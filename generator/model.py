@@ -89,3 +89,5 @@ class Service:
     artifact_id: str = ""
     java_version: str = "17"
     probe_only_port: int | None = None  # serves the probes, must not be reachable otherwise (never in the Service)
+    replicas: int | None = None  # [services.NAME] replicas in meshify.toml (None: the repository-wide value)
+    resources: dict | None = None  # [services.NAME] resources, over the repository-wide ones

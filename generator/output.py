@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import EXIT_INPUT, EXIT_OK, INTERRUPTED_MESSAGE, MeshifyError, processing, report_internal_error
+from .errors import EXIT_INPUT, EXIT_OK, INTERRUPTED_MESSAGE, MeshifyError, UsageError, processing, report_internal_error
 from . import journal
 from .report import Report
 
@@ -102,12 +102,21 @@ def _leave_ignored_files(plan, refuse: bool) -> None:
 
 def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Path | None, cli_options: dict, debug: bool = False) -> int:
     """One migration run; every outcome, failures included, goes through ``Report.return_code``."""
-    rep = Report(check=check, dry_run=dry_run, path=report)
+    from . import validation
+
     err = sys.stderr
+    problem = validation.report_file(report)
+    if problem:  # before anything is read or written: a report that cannot be written is a usage error
+        print(f"meshify: error: --report: {problem}", file=err)
+        return Report(check=check, dry_run=dry_run).failed("usage", problem)
+    rep = Report(check=check, dry_run=dry_run, path=report)
     bar = ProgressBar(enabled=not quiet and _color(err))
     try:
         with journal.sigterm_interrupts():  # SIGTERM rolls back like Ctrl-C
             _locked_run(rep, repo, migration, allow_dirty=allow_dirty, quiet=quiet, cli_options=cli_options, bar=bar)
+    except UsageError as e:
+        print(f"meshify: error: {e}", file=err)
+        rep.failed("usage", str(e))
     except journal.Refused as e:
         print(f"meshify: {e}", file=err)
         rep.refused, rep.error = True, str(e)
@@ -126,7 +135,12 @@ def run(repo: Path, migration: str, *, dry_run: bool, check: bool, allow_dirty: 
         rep.failed("internal", report_internal_error(e, debug))
     finally:
         bar.close()
-    rep.write()
+    try:
+        rep.write()
+    except OSError as e:  # checked up front; the disk may still fill
+        print(f"meshify: error: {report}: cannot write the report: {e.strerror or e}", file=err)
+        if rep.error_kind is None:
+            rep.failed("input", f"cannot write the report: {e.strerror or e}")
     return rep.return_code
 
 

@@ -55,10 +55,13 @@ def build_plan(root: Path, migration: str, options: CommonOptions | None = None,
 
 
 def output_dir(root: Path, options: CommonOptions) -> str:
-    out = PurePosixPath(options.output.replace("\\", "/"))
-    if out.is_absolute() or ".." in out.parts:
-        raise MeshifyError(f"--output must be a folder inside the repository, got {options.output}", options.output)
-    return str(out)
+    from . import validation
+    from .settings import invalid
+
+    problem = validation.output(options.output)
+    if problem:
+        raise invalid(options, "output", problem)
+    return str(PurePosixPath(options.output.replace("\\", "/")))
 
 
 def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: CommonOptions, progress=None) -> None:
@@ -67,6 +70,8 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
 
     out = output_dir(ws.root, options)
     _no_link_on_the_way(ws, out)
+    apply_overrides(result.services, options)
+    _debug_port_is_free(result.services, options)
     root_mod = ws.root_module
     namespace = dns1035(options.namespace or (root_mod.artifact_id if root_mod else ws.root.name))
     _recall_resilience(ws, out, result)
@@ -117,6 +122,46 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         if not svc.has_dockerfile:
             rel = str(PurePosixPath(svc.module) / "Dockerfile")
             _add_generated(ws, plan, rel, render_dockerfile(svc, workload_name(svc, settings)), options, record=False)
+
+
+def apply_overrides(services: list, options: CommonOptions) -> None:
+    """[services.NAME] of meshify.toml: port, replicas, env and resources of one service."""
+    from .settings import FILE
+
+    by_name: dict[str, list] = {}
+    for s in services:
+        by_name.setdefault(s.name, []).append(s)  # an application in several versions: one entry each
+    for name, o in sorted((options.overrides or {}).items()):
+        if name not in by_name:
+            raise MeshifyError(f"[services.{name}]: no service is named {name!r}", FILE, hint="services: " + (", ".join(sorted(by_name)) or "none"))
+        for svc in by_name[name]:
+            _override(svc, o)
+
+
+def _override(svc, o: dict) -> None:
+    if "port" in o and svc.ports and svc.ports[0].port != o["port"]:
+        old = svc.ports[0].port
+        svc.ports[0].port = o["port"]  # the port the application listens on: container, Service and probes
+        for probe in (svc.liveness, svc.readiness, svc.startup):
+            if probe is not None and probe.port == old:
+                probe.port = o["port"]
+    if "replicas" in o:
+        svc.replicas = o["replicas"]
+    if "env" in o:
+        svc.env = {**svc.env, **{k: str(v) for k, v in o["env"].items()}}
+    if "resources" in o:
+        svc.resources = o["resources"]
+
+
+def _debug_port_is_free(services: list, options: CommonOptions) -> None:
+    from .settings import invalid
+
+    if options.debug_port is None:
+        return
+    for svc in services:
+        used = {p.port for p in svc.ports} | {pr.port for pr in (svc.liveness, svc.readiness, svc.startup) if pr} | ({svc.probe_only_port} - {None})
+        if options.debug_port in used:
+            raise invalid(options, "debug_port", f"{options.debug_port} is a port of service {svc.name}; choose a free port for the debugger")
 
 
 def _no_link_on_the_way(ws: Workspace, out: str) -> None:

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EXIT_CHANGES, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED
+from .errors import EXIT_CHANGES, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from .plan import Plan
 
 REPORT_SCHEMA_VERSION = 1
@@ -24,7 +24,7 @@ class Report:
     plan: Plan | None = None
     refused: bool = False  # guard rails stopped the apply (dirty files, hand-edited manifests)
     error: str | None = None  # the message of the failure that stopped the run
-    error_kind: str | None = None  # "input" | "internal" | "interrupted"
+    error_kind: str | None = None  # "usage" | "input" | "internal" | "interrupted"
     extra: dict = field(default_factory=dict)
 
     @property
@@ -43,6 +43,8 @@ class Report:
             return EXIT_INTERNAL
         if self.error_kind == "input":
             return EXIT_INPUT
+        if self.error_kind == "usage":
+            return EXIT_USAGE
         if self.refused:
             return EXIT_REFUSED
         if self.check and self.plan is not None and not self.plan.empty:

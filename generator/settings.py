@@ -7,13 +7,17 @@ import tomllib
 from pathlib import Path
 from typing import Iterable
 
-from .errors import MeshifyError
+from . import validation as v
+from .errors import MeshifyError, UsageError
 from .options import CommonOptions, toml_keys
 from .reading import read_inside
 
 FILE = "meshify.toml"
 
-_SERVICE_KEYS = {"name": str, "port": int, "env": dict, "versions": dict, "stable": str, "weights": dict}
+# [services.NAME]: per-service overrides (key -> check); port, replicas, env and resources are applied
+# by pipeline.apply_overrides, versions, stable and weights by manifests/versions.py
+SERVICE_KEYS = {"port": v.port, "replicas": v.replicas, "env": v.env, "resources": v.resources,
+                "versions": v.table, "stable": v.text, "weights": v.table}
 
 EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this repository.
 # Command-line options override these values. Unknown keys are an error.
@@ -37,8 +41,10 @@ EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this re
 # limits = { cpu = "1", memory = "1Gi", ephemeral-storage = "1Gi" }
 
 # [services.customers-service]      # per-service overrides, by Service name
-# port = 8081
+# port = 8081                       # the port the application listens on (container, Service, probes)
+# replicas = 3
 # env = { JAVA_OPTS = "-Xss512k" }
+# resources = { limits = { memory = "2Gi" } }
 
 # [services.shop-order]             # one application deployed in several versions (docs/versions.md)
 # versions = { "order-next" = "v2" }  # module folder or artifactId = version, when nothing else says
@@ -72,15 +78,29 @@ def load(root: Path, known: Iterable[type] = (CommonOptions,)) -> dict:
         typ = keys[key][0]
         if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
             raise MeshifyError(f"'{key}' must be a {typ.__name__}", FILE)
+    checks = {key: _check_of(known, field) for key, (_, field) in keys.items()}
+    for key, value in data.items():
+        problem = checks[key](value) if checks.get(key) else None
+        if problem:
+            raise MeshifyError(f"'{key}': {problem}", FILE)
     for name, svc in data.get("services", {}).items():
         if not isinstance(svc, dict):
             raise MeshifyError(f"[services.{name}] must be a table", FILE)
-        for k, v in svc.items():
-            if k not in _SERVICE_KEYS:
-                raise MeshifyError(f"unknown key 'services.{name}.{k}'", FILE, hint="known keys: " + ", ".join(sorted(_SERVICE_KEYS)))
-            if not isinstance(v, _SERVICE_KEYS[k]):
-                raise MeshifyError(f"'services.{name}.{k}' must be a {_SERVICE_KEYS[k].__name__}", FILE)
+        for k, value in svc.items():
+            if k not in SERVICE_KEYS:
+                raise MeshifyError(f"unknown key 'services.{name}.{k}'", FILE, hint="known keys: " + ", ".join(sorted(SERVICE_KEYS)))
+            problem = SERVICE_KEYS[k](value)
+            if problem:
+                raise MeshifyError(f"'services.{name}.{k}': {problem}", FILE)
     return data
+
+
+def _check_of(types: Iterable[type], name: str):
+    for t in types:
+        for f in dataclasses.fields(t):
+            if f.name == name and f.metadata.get("check"):
+                return f.metadata["check"]
+    return None
 
 
 def options_for(root: Path, cli: dict, options_type: type = CommonOptions, known: Iterable[type] = ()) -> CommonOptions:
@@ -96,14 +116,30 @@ def options_for(root: Path, cli: dict, options_type: type = CommonOptions, known
             continue
         field = own[key][1]
         setattr(opts, field, tuple(value) if isinstance(value, list) else value)
+    flags = {f.name: f for f in dataclasses.fields(options_type)}
     for key, value in cli.items():
         if value is None or value is False and key not in ("force",):
             continue
         if key in fields:
+            check = flags[key].metadata.get("check")
+            problem = check(value) if check else None
+            if problem:
+                raise UsageError(f"{flags[key].metadata.get('flag') or key}: {problem}")
             setattr(opts, key, value)
-    if opts.mtls.lower() not in ("strict", "permissive"):
-        raise MeshifyError(f"mtls must be strict or permissive, got '{opts.mtls}'", FILE if "mtls" not in cli or cli["mtls"] is None else None)
+    if getattr(opts, "config_repo", None):  # read outside the repository when the user says so: it must exist
+        p = Path(str(opts.config_repo)).expanduser()
+        if not any(c.is_dir() for c in ([p] if p.is_absolute() else [Path.cwd() / p, root / p])):
+            raise UsageError(f"--config-repo: {opts.config_repo} is not a folder")
+    opts._from_cli = {k for k, value in cli.items() if value is not None and value is not False}  # type: ignore[attr-defined]
     return opts
+
+
+def invalid(opts, field: str, problem: str) -> MeshifyError:
+    """The error for a value that only the repository shows to be wrong: exit 2 from a flag, 3 from meshify.toml."""
+    if field in getattr(opts, "_from_cli", ()):
+        flag = next((f.metadata.get("flag") for f in dataclasses.fields(opts) if f.name == field), field)
+        return UsageError(f"{flag}: {problem}")
+    return MeshifyError(f"'{field}': {problem}", FILE)
 
 
 def write_example(root: Path) -> int:

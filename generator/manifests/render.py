@@ -345,9 +345,9 @@ def labels(name: str, namespace: str) -> dict[str, str]:
     }
 
 
-def _merge_resources(override: dict | None) -> dict[str, dict[str, str]]:
+def _merge_resources(override: dict | None, service: dict | None = None) -> dict[str, dict[str, str]]:
     merged = {k: dict(v) for k, v in DEFAULT_RESOURCES.items()}
-    for section, values in (override or {}).items():
+    for section, values in [*(override or {}).items(), *(service or {}).items()]:
         if section not in ("requests", "limits") or not isinstance(values, dict):
             raise MeshifyError(f"resources: unknown section {section!r} (use requests/limits)")
         merged[section].update({str(k): str(v) for k, v in values.items()})
@@ -492,13 +492,13 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
         "pod_labels": {**svc_labels, "sidecar.istio.io/inject": "true"},
         "pod_annotations": annotations,
         "image": f"{settings.image_registry}/{svc.name}:{tag}",
-        "replicas": settings.replicas,
+        "replicas": svc.replicas or settings.replicas,
         "automount_token": bool(svc.uses_kubernetes_api),
         "termination_grace_seconds": 45,
         "container_ports": container_ports,
         "service_ports": service_ports,
         "env": env,
-        "resources": _merge_resources(settings.resources),
+        "resources": _merge_resources(settings.resources, svc.resources),
         "liveness": _probe(liveness, ports, "liveness"),
         "readiness": _probe(readiness, ports, "readiness"),
         "startup": _probe(startup, ports, "startup"),
