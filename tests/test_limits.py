@@ -231,3 +231,8 @@ def test_meshify_toml_symlinked_outside(repo, tmp_path):
     outside.write_text('namespace = "from-outside"\n')
     os.symlink(outside, repo / "meshify.toml")
     fails_cleanly(repo, "meshify.toml", "outside the repository")
+
+
+def test_yaml_nested_deeper_than_spring_reads(repo):
+    yaml_repo(repo, "spring:\n  application:\n    name: orders\ndeep: " + "[" * 60 + "]" * 60 + "\n")
+    fails_cleanly(repo, YML, "YAML nested deeper than 50 levels")
