@@ -7,8 +7,9 @@ in ``generator/errors.py`` and the README (0 ok, 1 would change, 2 usage,
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import sys
+import typing
+from inspect import Parameter, Signature
 from pathlib import Path
 from typing import Any, Optional
 
@@ -58,27 +59,29 @@ _OUTPUT_FLAGS = [
 _OPTIONAL = {bool: bool, str: Optional[str], int: Optional[int]}
 
 
-def _flag(name: str, typ: Any, flags: Any, help: str) -> inspect.Parameter:
+def _flag(name: str, typ: Any, flags: Any, help: str) -> Parameter:
     decls = flags if isinstance(flags, tuple) else (flags,)
     default = typer.Option(False if typ is bool else None, *decls, help=help)
-    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=typ)
+    return Parameter(name, Parameter.KEYWORD_ONLY, default=default, annotation=typ)
 
 
-def _field_flag(f: dataclasses.Field) -> inspect.Parameter:
-    base = f.type if isinstance(f.type, type) else eval(f.type, {"Optional": Optional})  # noqa: S307 (annotations of our dataclasses)
-    plain = next((t for t in (bool, int, str) if t == base or base == Optional[t] or base == (t | None)), str)
-    typ = Optional[f.metadata["cli_type"]] if f.metadata.get("cli_type") else _OPTIONAL[plain]
-    return _flag(f.name, typ, f.metadata["flag"], f.metadata["help"])
+def _field_flag(f: dataclasses.Field, hints: dict[str, Any]) -> Parameter:
+    """A flag for an options field: bool stays a switch, anything else is optional (None: not given)."""
+    declared = hints[f.name]
+    plain = next((t for t in (bool, int, str) if declared in (t, Optional[t])), str)
+    cli_type = f.metadata.get("cli_type")
+    return _flag(f.name, Optional[cli_type] if cli_type else _OPTIONAL[plain], f.metadata["flag"], f.metadata["help"])
 
 
 def _migration_command(migration: Migration):
     """`meshify <name> REPO [flags]`: run flags, the migration's own flags, the shared ones, output flags."""
-    own = [_field_flag(f) for f in cli_fields(migration.Options, shared=False)]
-    shared = [_field_flag(f) for f in cli_fields(migration.Options, shared=True)]
+    hints = typing.get_type_hints(migration.Options)
+    own = [_field_flag(f, hints) for f in cli_fields(migration.Options, shared=False)]
+    shared = [_field_flag(f, hints) for f in cli_fields(migration.Options, shared=True)]
     run_flags = [_flag(*spec) for spec in _RUN_FLAGS]
     force = [p for p in shared if p.name == "force"]
     shared = [p for p in shared if p.name != "force"]
-    params = [inspect.Parameter("repo", inspect.Parameter.KEYWORD_ONLY, default=RepoArg, annotation=Path),
+    params = [Parameter("repo", Parameter.KEYWORD_ONLY, default=RepoArg, annotation=Path),
               *run_flags, *force, *own, *shared, *[_flag(*spec) for spec in _OUTPUT_FLAGS]]
 
     def command(repo: Path, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Optional[Path], debug: bool, **opts: Any) -> None:
@@ -90,7 +93,7 @@ def _migration_command(migration: Migration):
                    report=report, cli_options=opts, debug=debug)
         raise typer.Exit(code)
 
-    command.__signature__ = inspect.Signature(params)
+    command.__signature__ = Signature(params)
     command.__annotations__ = {p.name: p.annotation for p in params}
     command.__doc__ = migration.help
     command.__name__ = migration.name

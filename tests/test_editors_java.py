@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from generator.editors.java import JavaDocument, mask
 from tests.fixtures.hardening.repo import APP, make_repo, plan_for

@@ -6,11 +6,9 @@ power cut would (no rollback, no cleanup), and the next apply must recover.
 """
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
-import sys
 from pathlib import Path
 
 import pytest

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from generator import reading
 from generator.migrations.springcloud.options import SpringCloudOptions as Options
 from generator.errors import MeshifyError
 from generator.pipeline import build_plan

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-import generator.manifests as manifests
+from generator import manifests
 from generator.migrations.springcloud.options import SpringCloudOptions as Options
 from generator.pipeline import build_plan
 

@@ -42,13 +42,13 @@ def test_three_versions_of_one_dubbo_application(sample):
 
     deployments = {n: doc for (k, n), doc in d.items() if k == "Deployment" and n.startswith("shop-order")}
     assert sorted(deployments) == ["shop-order-gray", "shop-order-v1", "shop-order-v2"]
-    for name, dep in deployments.items():
+    for name, deployment in deployments.items():
         version = name.rsplit("-", 1)[1]
-        pod = dep["spec"]["template"]
+        pod = deployment["spec"]["template"]
         assert pod["metadata"]["labels"]["app"] == "shop-order"
         assert pod["metadata"]["labels"]["version"] == version
-        assert dep["spec"]["selector"]["matchLabels"] == {"app": "shop-order", "version": version}
-        assert dep["metadata"]["annotations"] == {"meshify.io/module": f"order-{version}"}
+        assert deployment["spec"]["selector"]["matchLabels"] == {"app": "shop-order", "version": version}
+        assert deployment["metadata"]["annotations"] == {"meshify.io/module": f"order-{version}"}
         assert pod["spec"]["serviceAccountName"] == "shop-order"  # one ServiceAccount per application
         assert pod["spec"]["containers"][0]["image"].startswith(f"registry.example.com/shop-order-{version}:")
         pdb = d[("PodDisruptionBudget", name)]

@@ -115,9 +115,7 @@ class PropertiesDocument(TextDocument):
             j = i
             while j < len(body) and body[j] in " \t\f":
                 j += 1
-            sep_char = ""
             if j < len(body) and body[j] in "=:":
-                sep_char = body[j]
                 j += 1
                 while j < len(body) and body[j] in " \t\f":
                     j += 1

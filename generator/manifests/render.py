@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 
-import io
 import re
 import tempfile
 from dataclasses import dataclass, field

@@ -24,7 +24,7 @@ from ...workspace import Module, Workspace
 from ...rules.dependency import set_version_at_source
 from ...rules.config import duration_ms, port_value, primary_config
 from ..base import MigrationResult, RbacNeeds
-from . import data as D
+from . import data
 from .options import DubboOptions as Options
 
 MESH_COMMENT = "Dubbo 3 sidecar mesh (meshify): no registry, triple protocol, QoS probes reachable by the kubelet"
@@ -57,7 +57,7 @@ class ModuleInfo:
     provides: list[str] = field(default_factory=list)  # interface FQNs
     refs: list[Ref] = field(default_factory=list)
     old_port: int | None = None
-    qos_port: int = D.QOS_PORT
+    qos_port: int = data.QOS_PORT
     name: str = ""
     current: tuple[int, ...] | None = None  # Dubbo version before the migration
     newer: bool = False  # already on a version above the target
@@ -69,7 +69,7 @@ class ModuleInfo:
 
 
 def _is_dubbo_artifact(d: Dependency) -> bool:
-    return (d.group, d.artifact) in D.CORE + D.STARTERS or (d.group == D.DUBBO and d.artifact.startswith("dubbo"))
+    return (d.group, d.artifact) in data.CORE + data.STARTERS or (d.group == data.DUBBO and d.artifact.startswith("dubbo"))
 
 
 class DubboMigration:
@@ -82,15 +82,15 @@ class DubboMigration:
         """2 when any pom declares or manages a Dubbo artifact (it beats Spring Cloud: Dubbo apps use Spring too)."""
         for m in ws.modules:
             for d in m.pom.dependencies() + m.pom.managed_dependencies():
-                if "dubbo" in d.artifact or d.group in (D.DUBBO, "com.alibaba"):
+                if "dubbo" in d.artifact or d.group in (data.DUBBO, "com.alibaba"):
                     return 2
         return 0
 
     def migrate(self, ws: Workspace, options: Options) -> MigrationResult:
-        target = options.dubbo_version or D.TARGET_VERSION
-        if D.version_tuple(target) is None or D.version_tuple(target) < (3, 1):
-            ws.finding("dubbo-version", f"--dubbo-version {target}: sidecar mesh mode needs Dubbo 3.1 or later; using {D.TARGET_VERSION}")
-            target = D.TARGET_VERSION
+        target = options.dubbo_version or data.TARGET_VERSION
+        if data.version_tuple(target) is None or data.version_tuple(target) < (3, 1):
+            ws.finding("dubbo-version", f"--dubbo-version {target}: sidecar mesh mode needs Dubbo 3.1 or later; using {data.TARGET_VERSION}")
+            target = data.TARGET_VERSION
         infos = [self.classify(ws, m) for m in ws.modules]
         dubbo_infos = [i for i in infos if i.uses_dubbo]
         self.align_dependencies(ws, infos, target)
@@ -142,7 +142,7 @@ class DubboMigration:
                     info.dubbo_props.append(f)
             else:
                 head = ws.read(f)[:200_000]
-                if any(ns.encode() in head for ns in D.XML_NAMESPACES):
+                if any(ns.encode() in head for ns in data.XML_NAMESPACES):
                     doc = ws.doc(f)
                     if _dubbo_elements(doc):
                         info.xml.append(f)
@@ -156,13 +156,13 @@ class DubboMigration:
     # dependencies --------------------------------------------------------
     def align_dependencies(self, ws: Workspace, infos: list[ModuleInfo], target: str) -> None:
         """Every pom that declares Dubbo gets the mesh target set; versions change where they are defined."""
-        tv = D.version_tuple(target)
+        tv = data.version_tuple(target)
         self._labels: dict[int, tuple[PomDocument, dict]] = {}
         by_dir = {i.mod.dir: i for i in infos}
         todo = []
         for mod in ws.modules:
             pom = mod.pom
-            core = [d for d in pom.dependencies() if (d.group, d.artifact) in D.CORE + D.STARTERS]
+            core = [d for d in pom.dependencies() if (d.group, d.artifact) in data.CORE + data.STARTERS]
             if not core:
                 continue
             current = self._current_version(ws, mod, core)
@@ -199,14 +199,14 @@ class DubboMigration:
             for md in pom.managed_dependencies():
                 ga = (md.group, md.artifact)
                 if dead:
-                    if any(md.group == g and a in ("*", md.artifact) for g, a in D.DEAD_CLIENTS) and not any(d.group == md.group and d.artifact == md.artifact for m in heirs for d in m.pom.dependencies()):
+                    if any(md.group == g and a in ("*", md.artifact) for g, a in data.DEAD_CLIENTS) and not any(d.group == md.group and d.artifact == md.artifact for m in heirs for d in m.pom.dependencies()):
                         self._remove_labelled(pom, md.el, "the registry is retired (dubbo.registry.address=N/A); nothing declares its client any more")
                     continue
-                if ga in D.RENAMED and not is_newer:
-                    new = D.RENAMED[ga]
+                if ga in data.RENAMED and not is_newer:
+                    new = data.RENAMED[ga]
                     pom.change_artifact(md, *new, f"Dubbo {target}: {ga[0]}:{ga[1]} is {new[0]}:{new[1]}")
                     ga = new
-                if ga in D.VERSIONED_WITH_DUBBO and md.version and not is_newer:
+                if ga in data.VERSIONED_WITH_DUBBO and md.version and not is_newer:
                     self._align_version(ws, owner, md, target, "the Dubbo version is managed here")
 
     def _remove_labelled(self, pom: PomDocument, el, reason: str) -> None:
@@ -269,26 +269,26 @@ class DubboMigration:
             if d.group.startswith("com.alibaba") and d.artifact != "dubbo":
                 continue  # the Alibaba starters have their own version line (0.x)
             v = ws.resolve(mod, d.version) if d.version else self._managed_version(ws, mod, d.group, d.artifact)
-            t = D.version_tuple(v)
+            t = data.version_tuple(v)
             if t and (best is None or t > best):
                 best = t
         return best
 
     def _managed_version(self, ws: Workspace, mod: Module, group: str, artifact: str) -> str | None:
         for d, m in ws.managed(mod):
-            if (d.group, d.artifact) == (group, artifact) or (d.scope == "import" and d.key in D.BOMS and group == D.DUBBO):
+            if (d.group, d.artifact) == (group, artifact) or (d.scope == "import" and d.key in data.BOMS and group == data.DUBBO):
                 return ws.resolve(m, d.version)
         ext = ws.external_parent(mod)
-        return ext[2] if ext and f"{ext[0]}:{ext[1]}" in D.BOMS else None
+        return ext[2] if ext and f"{ext[0]}:{ext[1]}" in data.BOMS else None
 
     def _managed_entry(self, ws: Workspace, mod: Module, group: str, artifact: str) -> tuple[Dependency, Module] | None:
         """The dependencyManagement entry (or Dubbo BOM import) that gives group:artifact its version."""
         for d, m in ws.managed(mod):
             if (d.group, d.artifact) == (group, artifact):
                 return d, m
-        if group == D.DUBBO or group == "com.alibaba":
+        if group == data.DUBBO or group == "com.alibaba":
             for d, m in ws.managed(mod):
-                if d.scope == "import" and d.key in D.ARTIFACT_BOMS:
+                if d.scope == "import" and d.key in data.ARTIFACT_BOMS:
                     return d, m
         return None
 
@@ -300,12 +300,12 @@ class DubboMigration:
             if entry is not None:
                 md, owner = entry
                 if md.group == "com.alibaba" and md.artifact == "dubbo":
-                    owner.pom.change_artifact(md, D.DUBBO, "dubbo", reason)
+                    owner.pom.change_artifact(md, data.DUBBO, "dubbo", reason)
                 if md.version:
                     self._align_version(ws, owner, md, target, "the Dubbo version is managed here")
                 return
             ext = ws.external_parent(mod)
-            if ext and f"{ext[0]}:{ext[1]}" in D.BOMS:
+            if ext and f"{ext[0]}:{ext[1]}" in data.BOMS:
                 ws.finding("dubbo-parent", f"the Dubbo version comes from the parent {ext[1]} {ext[2]}; raise it to {target}", pom.path, pom.line(dep.el))
                 return
             if ext:
@@ -313,7 +313,7 @@ class DubboMigration:
                 ws.finding("dubbo-parent-external", f"{dep.artifact} had its version from the parent {ext[0]}:{ext[1]}:{ext[2]}, outside this repository; meshify wrote {target} here. Manage Dubbo {target} in that parent and drop this version", pom.path, pom.line(dep.el))
             pom.set_version(dep, target, reason)
             return
-        set_version_at_source(ws, mod, dep, target, reason, shares=lambda d: _is_dubbo_artifact(d) or d.key in D.BOMS)
+        set_version_at_source(ws, mod, dep, target, reason, shares=lambda d: _is_dubbo_artifact(d) or d.key in data.BOMS)
 
     def _align_pom(self, ws: Workspace, mod: Module, core: list[Dependency], target: str, info: ModuleInfo | None) -> None:
         pom: PomDocument = mod.pom
@@ -322,14 +322,14 @@ class DubboMigration:
         boot = info.boot if info else any(d.group == "org.springframework.boot" for d in deps)
         for d in core:
             if (d.group, d.artifact) == ("com.alibaba", "dubbo"):
-                if d.version is None and self._managed_entry(ws, mod, D.DUBBO, "dubbo") is not None:
+                if d.version is None and self._managed_entry(ws, mod, data.DUBBO, "dubbo") is not None:
                     pass  # the managed entry is rewritten where it is (align_managed); the child keeps no version
                 else:
                     self._align_version(ws, mod, d, target, reason)
-                pom.change_artifact(d, D.DUBBO, "dubbo", "Dubbo 2.6 com.alibaba:dubbo -> org.apache.dubbo:dubbo")
+                pom.change_artifact(d, data.DUBBO, "dubbo", "Dubbo 2.6 com.alibaba:dubbo -> org.apache.dubbo:dubbo")
             elif d.group.startswith("com.alibaba"):  # the Alibaba starters (0.x, Dubbo 2.6)
-                pom.change_artifact(d, *D.STARTER, "the Apache Dubbo Spring Boot starter replaces the Alibaba one")
-                expr = self._version_expr(ws, mod, target, D.STARTER)
+                pom.change_artifact(d, *data.STARTER, "the Apache Dubbo Spring Boot starter replaces the Alibaba one")
+                expr = self._version_expr(ws, mod, target, data.STARTER)
                 if expr:
                     pom.set_version(d, expr, reason)
                 elif d.version:
@@ -338,31 +338,31 @@ class DubboMigration:
                 self._align_version(ws, mod, d, target, reason)
         have = {(d.group, d.artifact) for d in pom.dependencies()}
         anchor = max(core, key=lambda d: pom.span(d.el).start)
-        expr = self._version_expr(ws, mod, target, (D.DUBBO, "dubbo"))
+        expr = self._version_expr(ws, mod, target, (data.DUBBO, "dubbo"))
         added: list[list[str]] = []
-        if (D.DUBBO, "dubbo") not in have:
-            added.append(pom.dependency_lines(D.DUBBO, "dubbo", expr))
-        if boot and D.STARTER not in have:
-            added.append(pom.dependency_lines(*D.STARTER, self._version_expr(ws, mod, target, D.STARTER)))
-        if D.PROTOBUF[:2] not in have:
-            v = None if ws.is_managed(mod, *D.PROTOBUF[:2], D.OTHER_BOMS) else D.PROTOBUF[2]
-            added.append(pom.dependency_lines(*D.PROTOBUF[:2], v))
-        excl = [Exclusion(g, a) for g, a in D.CURATOR5_EXCLUSIONS]
-        bundle = next((d for d in pom.dependencies() if (d.group, d.artifact) in (D.ZK_BUNDLE, D.CURATOR5)), None)
+        if (data.DUBBO, "dubbo") not in have:
+            added.append(pom.dependency_lines(data.DUBBO, "dubbo", expr))
+        if boot and data.STARTER not in have:
+            added.append(pom.dependency_lines(*data.STARTER, self._version_expr(ws, mod, target, data.STARTER)))
+        if data.PROTOBUF[:2] not in have:
+            v = None if ws.is_managed(mod, *data.PROTOBUF[:2], data.OTHER_BOMS) else data.PROTOBUF[2]
+            added.append(pom.dependency_lines(*data.PROTOBUF[:2], v))
+        excl = [Exclusion(g, a) for g, a in data.CURATOR5_EXCLUSIONS]
+        bundle = next((d for d in pom.dependencies() if (d.group, d.artifact) in (data.ZK_BUNDLE, data.CURATOR5)), None)
         if bundle is not None:
-            if (bundle.group, bundle.artifact) == D.ZK_BUNDLE:
-                pom.change_artifact(bundle, *D.CURATOR5, "the ZooKeeper bundle of Dubbo 3 is curator5")
-            if bundle.version and D.version_tuple(ws.resolve(mod, bundle.version)) != D.version_tuple(target) and not (bundle.version in (expr,)):
+            if (bundle.group, bundle.artifact) == data.ZK_BUNDLE:
+                pom.change_artifact(bundle, *data.CURATOR5, "the ZooKeeper bundle of Dubbo 3 is curator5")
+            if bundle.version and data.version_tuple(ws.resolve(mod, bundle.version)) != data.version_tuple(target) and bundle.version not in (expr,):
                 self._align_version(ws, mod, bundle, target, reason)
             if bundle.type is None:
                 after = pom.child(bundle.el, "version") or pom.child(bundle.el, "artifactId")
                 pom.insert_after(after, ["<type>pom</type>"], reason)
             self._ensure_exclusions(pom, bundle, excl, reason)
         else:
-            added.append(pom.dependency_lines(*D.CURATOR5, self._curator_expr(ws, mod, target, expr), "pom", excl))
-        if D.GRPC[:2] not in have:
-            v = None if ws.is_managed(mod, *D.GRPC[:2], D.OTHER_BOMS) else self._grpc_version(ws, mod, target)
-            added.append(pom.dependency_lines(*D.GRPC[:2], v))
+            added.append(pom.dependency_lines(*data.CURATOR5, self._curator_expr(ws, mod, target, expr), "pom", excl))
+        if data.GRPC[:2] not in have:
+            v = None if ws.is_managed(mod, *data.GRPC[:2], data.OTHER_BOMS) else self._grpc_version(ws, mod, target)
+            added.append(pom.dependency_lines(*data.GRPC[:2], v))
         if bundle is not None and pom.span(bundle.el).start > pom.span(anchor.el).start:
             anchor = bundle
         for lines in added:
@@ -371,13 +371,13 @@ class DubboMigration:
 
     def _version_expr(self, ws: Workspace, mod: Module, target: str, ga: tuple[str, str]) -> str | None:
         """How this pom writes a Dubbo version: None when managed, else the core's ${property} or the literal."""
-        if self._managed_entry(ws, mod, *ga) is not None or ws.is_managed(mod, *ga, D.ARTIFACT_BOMS):
+        if self._managed_entry(ws, mod, *ga) is not None or ws.is_managed(mod, *ga, data.ARTIFACT_BOMS):
             return None
-        core = mod.pom.find_dependency(D.DUBBO, "dubbo") or mod.pom.find_dependency("com.alibaba", "dubbo")
+        core = mod.pom.find_dependency(data.DUBBO, "dubbo") or mod.pom.find_dependency("com.alibaba", "dubbo")
         if core is not None and core.version is None:
             # the core's version is managed by a parent: write the property it is managed with, when it is one
-            entry = self._managed_entry(ws, mod, D.DUBBO, "dubbo")
-            if entry is not None and entry[0].key == f"{D.DUBBO}:dubbo" and property_refs(entry[0].version) and ws.resolve(mod, entry[0].version) == target:
+            entry = self._managed_entry(ws, mod, data.DUBBO, "dubbo")
+            if entry is not None and entry[0].key == f"{data.DUBBO}:dubbo" and property_refs(entry[0].version) and ws.resolve(mod, entry[0].version) == target:
                 return entry[0].version
         if core is not None and core.version and property_refs(core.version):
             prop = property_refs(core.version)[0]
@@ -391,21 +391,21 @@ class DubboMigration:
         That BOM manages grpc-core and friends (1.47.0 for 3.1.5); grpc-all 1.31.1 pins grpc-api to [1.31.1]
         and Maven cannot resolve the conflict, so grpc-all follows the BOM."""
         for d, m in ws.bom_imports(mod):
-            if d.key == D.DEPENDENCIES_BOM:
-                v = D.version_tuple(ws.resolve(m, d.version))
+            if d.key == data.DEPENDENCIES_BOM:
+                v = data.version_tuple(ws.resolve(m, d.version))
                 if v and v >= (3,):
                     ver = ".".join(map(str, v))
-                    if ver in D.BOM_GRPC:
-                        return D.BOM_GRPC[ver]
-                    ws.finding("grpc-bom", f"dubbo-dependencies-bom {ver} manages gRPC; set grpc-all to the gRPC version it manages (meshify knows it for {', '.join(D.BOM_GRPC)})", m.pom.path, m.pom.line(d.el))
-        return D.GRPC[2]
+                    if ver in data.BOM_GRPC:
+                        return data.BOM_GRPC[ver]
+                    ws.finding("grpc-bom", f"dubbo-dependencies-bom {ver} manages gRPC; set grpc-all to the gRPC version it manages (meshify knows it for {', '.join(data.BOM_GRPC)})", m.pom.path, m.pom.line(d.el))
+        return data.GRPC[2]
 
     def _curator_expr(self, ws: Workspace, mod: Module, target: str, expr: str | None) -> str | None:
-        if self._managed_entry(ws, mod, *D.CURATOR5) is not None and self._managed_entry(ws, mod, *D.CURATOR5)[0].key == ":".join(D.CURATOR5):
+        if self._managed_entry(ws, mod, *data.CURATOR5) is not None and self._managed_entry(ws, mod, *data.CURATOR5)[0].key == ":".join(data.CURATOR5):
             return None
         if expr:
             return expr
-        entry = self._managed_entry(ws, mod, D.DUBBO, "dubbo")
+        entry = self._managed_entry(ws, mod, data.DUBBO, "dubbo")
         if entry and entry[0].version and (property_refs(entry[0].version) or ws.resolve(mod, entry[0].version)):
             return entry[0].version  # the BOM's own version (or its property)
         return target
@@ -439,10 +439,10 @@ class DubboMigration:
             java = [f for m in ws.modules if mod in m.chain() and m.pom.packaging != "pom" for f in ws.java_files(m)]
         imports = [(f, name, start) for f in java for name, start, _ in ws.doc(f).imports()]
         for d in pom.dependencies():
-            dead = next(((g, a) for g, a in D.DEAD_CLIENTS if d.group == g and a in ("*", d.artifact)), None)
+            dead = next(((g, a) for g, a in data.DEAD_CLIENTS if d.group == g and a in ("*", d.artifact)), None)
             if dead is None:
                 continue
-            pkgs = D.CLIENT_PACKAGES.get(d.group, ())
+            pkgs = data.CLIENT_PACKAGES.get(d.group, ())
             used = [(f, n, s) for f, n, s in imports if pkgs and n.startswith(pkgs)]
             if used:
                 f, n, s = used[0]
@@ -515,7 +515,7 @@ class DubboMigration:
                     continue
                 doc: JavaDocument = ws.doc(f)
                 for ann in doc.annotations("DubboService", "Service"):
-                    if _annotation_fqn(doc, ann) not in (D.DUBBO_SERVICE, *[k for k, v in D.ANNOTATIONS.items() if v == "DubboService"]):
+                    if _annotation_fqn(doc, ann) not in (data.DUBBO_SERVICE, *[k for k, v in data.ANNOTATIONS.items() if v == "DubboService"]):
                         continue
                     for iface in self._service_interfaces(doc, ann, interfaces):
                         add(iface, info, f, doc.line_of(ann.start))
@@ -596,18 +596,18 @@ class DubboMigration:
             refs: list[Annotation] = []
             for ann in doc.annotations("Service", "Reference", "DubboService", "DubboReference"):
                 fqn = _annotation_fqn(doc, ann)
-                if fqn in D.ANNOTATIONS:
-                    new = D.ANNOTATIONS[fqn]
+                if fqn in data.ANNOTATIONS:
+                    new = data.ANNOTATIONS[fqn]
                     why = f"@{ann.name.rsplit('.', 1)[-1]} is deprecated in Dubbo 3; @{new} replaces it"
-                    doc.rename_annotation(ann, f"{D.ANNOTATION_PKG}.{new}" if "." in ann.name else new, why)
+                    doc.rename_annotation(ann, f"{data.ANNOTATION_PKG}.{new}" if "." in ann.name else new, why)
                     renamed.add(fqn)
                     if new == "DubboReference":
                         refs.append(ann)
-                elif fqn == D.DUBBO_REFERENCE:
+                elif fqn == data.DUBBO_REFERENCE:
                     refs.append(ann)
             missing: list[tuple[str, int]] = []
             for ann in doc.annotations("Service", "DubboService"):
-                if _annotation_fqn(doc, ann) in (D.DUBBO_SERVICE, *[k for k, v in D.ANNOTATIONS.items() if v == "DubboService"]):
+                if _annotation_fqn(doc, ann) in (data.DUBBO_SERVICE, *[k for k, v in data.ANNOTATIONS.items() if v == "DubboService"]):
                     self._remove_token(ws, doc, f, ann)
             self._rewrite_imports(doc, renamed, missing)
             for name, line in missing:
@@ -618,10 +618,10 @@ class DubboMigration:
     def _rewrite_imports(self, doc: JavaDocument, renamed: set[str], findings: list | None = None) -> None:
         reason = "Dubbo 3 packages are org.apache.dubbo"
         imported = {name for name, _, _ in doc.imports()}
-        wanted = {f"{D.ANNOTATION_PKG}.{D.ANNOTATIONS[fqn]}" for fqn in renamed}
+        wanted = {f"{data.ANNOTATION_PKG}.{data.ANNOTATIONS[fqn]}" for fqn in renamed}
         for name, start, end in doc.imports():
-            if name in D.ANNOTATIONS and name in renamed:
-                new = f"{D.ANNOTATION_PKG}.{D.ANNOTATIONS[name]}"
+            if name in data.ANNOTATIONS and name in renamed:
+                new = f"{data.ANNOTATION_PKG}.{data.ANNOTATIONS[name]}"
                 if new in imported or doc.has_import(new):
                     doc.splice(start, end, "", reason)
                 else:
@@ -641,7 +641,7 @@ class DubboMigration:
                     doc.splice(i, i + len("com.alibaba.dubbo"), "org.apache.dubbo", reason)
                     imported.add(target)
         for new in sorted(wanted - imported):
-            if not doc.has_import(new) and not any(n == f"{D.ANNOTATION_PKG}.*" or n == "com.alibaba.dubbo.config.annotation.*" for n in imported):
+            if not doc.has_import(new) and not any(n == f"{data.ANNOTATION_PKG}.*" or n == "com.alibaba.dubbo.config.annotation.*" for n in imported):
                 doc.add_import(new, reason)
         # qualified uses in code
         for m in re.finditer(r"\bcom\.alibaba\.dubbo(?:\.[A-Za-z_]\w*)+", doc.masked):
@@ -686,7 +686,7 @@ class DubboMigration:
         if "providedBy" not in attrs:
             add.append(f'providedBy = "{provider}"')
         if "providerPort" not in attrs:
-            add.append(f"providerPort = {D.TRI_PORT}")
+            add.append(f"providerPort = {data.TRI_PORT}")
         if not add:
             return
         text = ", ".join(add)
@@ -756,15 +756,15 @@ class DubboMigration:
             old_addresses = {el.get("address") for el in registries if el.get("address")}
             for el in registries:
                 addr = el.get("address")
-                if addr != D.REGISTRY_NA:
-                    sx.set_attribute(doc, el, "address", D.REGISTRY_NA, "no registry: Kubernetes DNS and the sidecar find the providers")
+                if addr != data.REGISTRY_NA:
+                    sx.set_attribute(doc, el, "address", data.REGISTRY_NA, "no registry: Kubernetes DNS and the sidecar find the providers")
                     ws.finding("registry-retired", f"registry {addr} retired (address N/A)", f, doc.line(el), severity="info")
                 for attr in ("protocol", "file", "client", "group", "username", "password"):
                     sx.remove_attribute(doc, el, attr, "registry settings have no meaning without a registry")
             for name in ("config-center", "metadata-report"):
                 for el in _dubbo_elements(doc, name):
                     addr = el.get("address") or ""
-                    if addr.startswith(D.OLD_REGISTRY_SCHEMES) or addr in old_addresses:
+                    if addr.startswith(data.OLD_REGISTRY_SCHEMES) or addr in old_addresses:
                         doc.remove(el, f"the {name} lived in the retired registry")
                         ws.finding(f"{name}-removed", f"<dubbo:{name} address=\"{addr}\"> removed with the registry", f, doc.line_of(doc.span(el).start) if doc.span(el) else None, severity="info")
                     elif addr:
@@ -775,17 +775,17 @@ class DubboMigration:
             for el in protocols:
                 pname = el.get("name") or "dubbo"
                 if pname == "tri":
-                    if port_value(el.get("port"), 0) != D.TRI_PORT:
-                        sx.set_attribute(doc, el, "port", str(D.TRI_PORT), "the mesh routes triple on 50052")
+                    if port_value(el.get("port"), 0) != data.TRI_PORT:
+                        sx.set_attribute(doc, el, "port", str(data.TRI_PORT), "the mesh routes triple on 50052")
                     continue
                 info.old_port = port_value(el.get("port"), 20880 if pname == "dubbo" else 0) or None
                 if options.dual_protocol:
                     if not has_tri:
-                        doc.insert_after(el, [f'<dubbo:protocol name="tri" port="{D.TRI_PORT}"/>'.replace("dubbo:", _prefix(el))], "triple beside the dubbo protocol (--dual-protocol)")
+                        doc.insert_after(el, [f'<dubbo:protocol name="tri" port="{data.TRI_PORT}"/>'.replace("dubbo:", _prefix(el))], "triple beside the dubbo protocol (--dual-protocol)")
                         has_tri = True
                 elif not has_tri:
                     sx.set_attribute(doc, el, "name", "tri", "triple (HTTP/2) is what Istio can route")
-                    sx.set_attribute(doc, el, "port", str(D.TRI_PORT), "the mesh routes triple on 50052")
+                    sx.set_attribute(doc, el, "port", str(data.TRI_PORT), "the mesh routes triple on 50052")
                     has_tri = True
                 else:
                     ws.finding("protocol-kept", f"<dubbo:protocol name=\"{pname}\"> kept beside tri; Istio routes it as plain TCP", f, doc.line(el))
@@ -825,16 +825,15 @@ class DubboMigration:
                 if el.get("provided-by") is None and el.get("providedBy") is None:
                     sx.set_attribute(doc, el, "provided-by", provider, reason)
                 if el.get("provider-port") is None and el.get("providerPort") is None:
-                    sx.set_attribute(doc, el, "provider-port", str(D.TRI_PORT), reason)
+                    sx.set_attribute(doc, el, "provider-port", str(data.TRI_PORT), reason)
 
     # config files -------------------------------------------------------------
     def rewrite_config(self, ws: Workspace, info: ModuleInfo, options: Options) -> None:
-        mod = info.mod
         docs = [ws.doc(f) for f in info.config_docs]
         old_registry = set()
         for doc in docs:
             for v in cfg.values(doc):
-                if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != D.REGISTRY_NA:
+                if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != data.REGISTRY_NA:
                     old_registry.add(v.value)
         for doc in docs:
             for v in cfg.values(doc):
@@ -859,16 +858,16 @@ class DubboMigration:
         xml_docs = [ws.doc(f) for f in info.xml]
         has = lambda *keys: any(cfg.get(ws.doc(f), k) is not None for f in info.config_docs + ([home] if home not in info.config_docs else []) for k in keys)  # noqa: E731
         if not has("dubbo.registry.address") and not any(_dubbo_elements(d, "registry") for d in xml_docs) and not self._has_prefix(ws, info, "dubbo.registries."):
-            adds.append(("dubbo.registry.address", D.REGISTRY_NA))
+            adds.append(("dubbo.registry.address", data.REGISTRY_NA))
         tri_props = self._has_value(ws, info, r"dubbo\.protocols?(\.[\w-]+)?\.name", "tri")
         tri_xml = any(el.get("name") == "tri" for d in xml_docs for el in _dubbo_elements(d, "protocol"))
         if not info.has_tri and not tri_props and not tri_xml:
             if options.dual_protocol and (has("dubbo.protocol.name") or self._has_prefix(ws, info, "dubbo.protocols.")):
-                adds += [("dubbo.protocols.tri.name", "tri"), ("dubbo.protocols.tri.port", D.TRI_PORT)]
+                adds += [("dubbo.protocols.tri.name", "tri"), ("dubbo.protocols.tri.port", data.TRI_PORT)]
             else:
-                adds += [("dubbo.protocol.name", "tri"), ("dubbo.protocol.port", D.TRI_PORT)]
+                adds += [("dubbo.protocol.name", "tri"), ("dubbo.protocol.port", data.TRI_PORT)]
         for canonical in ("qosEnable", "qosAcceptForeignIp"):
-            if not has(*(f"dubbo.application.{a}" for a in D.QOS_ALIASES[canonical])):
+            if not has(*(f"dubbo.application.{a}" for a in data.QOS_ALIASES[canonical])):
                 adds.append((f"dubbo.application.{canonical}", True))
         if info.refs and not has("dubbo.consumer.meshEnable", "dubbo.consumer.mesh-enable"):
             if any(_dubbo_elements(d, "consumer") for d in xml_docs):
@@ -917,8 +916,8 @@ class DubboMigration:
     def _config_registry(self, ws: Workspace, doc) -> None:
         reason = "no registry: Kubernetes DNS and the sidecar find the providers"
         for v in cfg.values(doc):
-            if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != D.REGISTRY_NA:
-                self._set_everywhere(doc, v, D.REGISTRY_NA, reason)
+            if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != data.REGISTRY_NA:
+                self._set_everywhere(doc, v, data.REGISTRY_NA, reason)
                 ws.finding("registry-retired", f"registry {v.value} retired ({v.key}=N/A)", doc.path, v.line, severity="info")
         for v in cfg.values(doc):
             m = re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.(.+)", v.key)
@@ -941,7 +940,7 @@ class DubboMigration:
             addr = next((v for v in cfg.values(doc) if v.key == prefix + ".address"), None)
             if addr is None:
                 continue
-            if addr.value.startswith(D.OLD_REGISTRY_SCHEMES) or addr.value in old_registry:
+            if addr.value.startswith(data.OLD_REGISTRY_SCHEMES) or addr.value in old_registry:
                 cfg.remove(doc, prefix, f"the {prefix.split('.')[1]} lived in the retired registry")
                 ws.finding("registry-config-removed", f"{prefix}.* removed with the registry ({addr.value})", doc.path, addr.line, severity="info")
             else:
@@ -961,8 +960,8 @@ class DubboMigration:
         pname = name or "dubbo"
         info.has_tri = True  # every branch below leaves a tri protocol
         if pname == "tri":
-            if port is not None and port_value(port, 0) != D.TRI_PORT:
-                cfg.set_value(doc, "dubbo.protocol.port", D.TRI_PORT, "the mesh routes triple on 50052")
+            if port is not None and port_value(port, 0) != data.TRI_PORT:
+                cfg.set_value(doc, "dubbo.protocol.port", data.TRI_PORT, "the mesh routes triple on 50052")
             return
         info.old_port = port_value(port, 20880)
         if options.dual_protocol:
@@ -973,17 +972,17 @@ class DubboMigration:
             pairs = [(f"dubbo.protocols.dubbo.{v.key.split('.', 2)[2]}", v.value) for v in olds]
             if not any(k == "dubbo.protocols.dubbo.name" for k, _ in pairs):
                 pairs.insert(0, ("dubbo.protocols.dubbo.name", "dubbo"))
-            pairs += [("dubbo.protocols.tri.name", "tri"), ("dubbo.protocols.tri.port", str(D.TRI_PORT))]
+            pairs += [("dubbo.protocols.tri.name", "tri"), ("dubbo.protocols.tri.port", str(data.TRI_PORT))]
             if isinstance(doc, PropertiesDocument):
                 doc.append(pairs, reason)
             else:
                 for k, val in pairs:
                     cfg.set_value(doc, k, int(val) if val.isdigit() else val, reason)
-            ws.finding("dual-protocol", f"dubbo protocol kept on {info.old_port} beside tri on {D.TRI_PORT}; Istio routes the dubbo port as plain TCP", doc.path, line, severity="info")
+            ws.finding("dual-protocol", f"dubbo protocol kept on {info.old_port} beside tri on {data.TRI_PORT}; Istio routes the dubbo port as plain TCP", doc.path, line, severity="info")
             return
         reason = "triple (HTTP/2) on 50052 is what the mesh routes"
         cfg.set_value(doc, "dubbo.protocol.name", "tri", reason)
-        cfg.set_value(doc, "dubbo.protocol.port", D.TRI_PORT, reason)
+        cfg.set_value(doc, "dubbo.protocol.port", data.TRI_PORT, reason)
 
     def _config_qos(self, ws: Workspace, info: ModuleInfo, doc) -> None:
         reason = "Dubbo 3 reads the camel-case QoS keys; the kubelet must reach the probes"
@@ -992,13 +991,13 @@ class DubboMigration:
             if v.profile is not None or not v.key.startswith("dubbo.application.qos"):
                 continue
             rest = v.key[len("dubbo.application."):]
-            canonical = next((c for c, aliases in D.QOS_ALIASES.items() if rest in aliases), None)
+            canonical = next((c for c, aliases in data.QOS_ALIASES.items() if rest in aliases), None)
             if canonical is None:
                 continue
             new_value = {"qosEnable": "true", "qosAcceptForeignIp": "true"}.get(canonical, v.value)
             if canonical == "qosPort":
-                info.qos_port = port_value(v.value, D.QOS_PORT)
-                if info.qos_port != D.QOS_PORT:
+                info.qos_port = port_value(v.value, data.QOS_PORT)
+                if info.qos_port != data.QOS_PORT:
                     ws.finding("qos-port", f"QoS port {v.value} kept; the probes use it (each pod has its own network, the default 22222 would do)", doc.path, v.line, severity="info")
             if "." in rest:  # the 2.7 dotted spelling
                 new_key = f"dubbo.application.{canonical}"
@@ -1014,7 +1013,7 @@ class DubboMigration:
     # services -----------------------------------------------------------------
     def describe(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str]) -> Service:
         mod = info.mod
-        ports = [PortSpec("grpc-tri", D.TRI_PORT)]
+        ports = [PortSpec("grpc-tri", data.TRI_PORT)]
         if options.dual_protocol and info.old_port:
             ports.append(PortSpec("tcp-dubbo", info.old_port))
         if info.web:
@@ -1083,7 +1082,7 @@ class DubboMigration:
 # helpers ----------------------------------------------------------------------
 def _dubbo_elements(doc: XmlDocument, name: str | None = None) -> list:
     """<dubbo:name> elements of either Dubbo namespace, in document order."""
-    return sx.elements(doc, D.XML_NAMESPACES, name)
+    return sx.elements(doc, data.XML_NAMESPACES, name)
 
 
 def _package(doc: JavaDocument) -> str:
@@ -1119,9 +1118,9 @@ def _counterpart(name: str) -> str | None:
     class the 3.x jar still ships) or None (nothing of that name in 3.x)."""
     static = name.startswith("static ")
     bare = name[len("static "):] if static else name
-    if bare.startswith(D.REMOVED_PACKAGES):
+    if bare.startswith(data.REMOVED_PACKAGES):
         return None
-    classes = D.dubbo_classes()
+    classes = data.dubbo_classes()
     parts = bare.split(".")
     apache = "org.apache.dubbo." + bare[len("com.alibaba.dubbo."):]
     if parts[-1] == "*":

@@ -20,7 +20,7 @@ from ...rules.java import replace_annotation
 from ...rules.config import config_get, duration_ms, port_value, primary_config, remove_keys
 from ..base import MigrationResult, RbacNeeds
 from . import configserver
-from . import versions as V
+from . import versions as trains
 from .data import (
     BOMS, BOOT_BOMS, CONFIG_CLIENT, CONFIG_SERVER, EUREKA_CLIENTS,
     EUREKA_SERVERS, FEIGN, GATEWAYS, REASON_EUREKA, REMOVED_PREFIXES, REPLACED_ANNOTATIONS, RIBBON, is_resilience_key,
@@ -34,7 +34,7 @@ class Versions:
     train_version: str | None  # "2021.0.8"
     train_source: str  # where it was read
     boot: str | None
-    line: V.Line
+    line: trains.Line
     managed: bool  # a BOM/parent manages the SCK starters
     explicit: str | None  # version to write when not managed
 
@@ -78,8 +78,9 @@ class SpringCloudMigration:
         names = self.service_names(ws, active)  # old id (lowercase) -> new DNS name
         for info in active:
             self.swap_dependencies(ws, info, infos, versions, options, retired)
+        config_retired = any(infos[r].config_server for r in retired)
         for info in active:
-            self.rewrite_config(ws, info, versions, names, options, bool(retired_config := [r for r in retired if infos[r].config_server]))
+            self.rewrite_config(ws, info, versions, names, options, config_retired)
             self.rewrite_java(ws, info, versions, names)
         services = [self.describe(ws, i, versions, names, options) for i in active if i.deployable]
         config_starters = {versions.line.config, "spring-cloud-starter-kubernetes-client-config", "spring-cloud-starter-kubernetes-fabric8-config"}
@@ -124,39 +125,39 @@ class SpringCloudMigration:
                 source = f"{props['spring-cloud.version'][1].pom.path} (property spring-cloud.version)"
             if not boot and "spring-boot.version" in props:
                 boot = ws.resolve(mod, props["spring-boot.version"][0])
-        train = V.train_of(train_version) if train_version else None
-        if train in V.OLDER_TRAINS:
+        train = trains.train_of(train_version) if train_version else None
+        if train in trains.OLDER_TRAINS:
             ws.finding("train-too-old", f"Spring Cloud {train_version} predates Spring Cloud Kubernetes; upgrade to Finchley or later first. meshify used the Spring Boot version to choose instead")
             train = None
             managed = False
-        line = V.LINES.get(train or "")
+        line = trains.LINES.get(train or "")
         explicit = None
         if line is None:
             if train_version:
                 ws.finding("train-unknown", f"unrecognised Spring Cloud release train '{train_version}'", source.split(" ")[0] or None)
-            minor = V.boot_minor(boot)
-            if minor in V.BOOT_TO_LINE:
-                train, explicit = V.BOOT_TO_LINE[minor]
+            minor = trains.boot_minor(boot)
+            if minor in trains.BOOT_TO_LINE:
+                train, explicit = trains.BOOT_TO_LINE[minor]
                 source = f"Spring Boot {boot}"
             elif minor and int(minor.split(".")[0]) >= 4:
-                train, explicit = V.BOOT_TO_LINE["4.0"]
+                train, explicit = trains.BOOT_TO_LINE["4.0"]
                 source = f"Spring Boot {boot}"
             else:
-                train, explicit = V.DEFAULT_TRAIN, V.DEFAULT_VERSION
+                train, explicit = trains.DEFAULT_TRAIN, trains.DEFAULT_VERSION
                 source = "default (no release train or Spring Boot version found)"
                 ws.finding("version-default", f"no Spring Cloud train or Spring Boot version found; using Spring Cloud Kubernetes {explicit}", severity="info")
-            line = V.LINES[train]
+            line = trains.LINES[train]
             managed = False
         else:
             if not line.in_bom:
                 managed = False
             if not managed:
-                explicit = V.sck_version(train_version or "") or line.fixed_version
-        major = int((V.boot_minor(boot) or "0.0").split(".")[0])
+                explicit = trains.sck_version(train_version or "") or line.fixed_version
+        major = int((trains.boot_minor(boot) or "0.0").split(".")[0])
         if major >= 3 and line.sck.startswith(("0.", "1.", "2.")):
             ws.finding("boot-train-mismatch", f"Spring Boot {boot} with Spring Cloud {train_version}: a Boot 3 project needs a 2022.0+ train; meshify will not add 2.x artifacts to it", source.split(" ")[0] or None)
-            train, explicit = V.BOOT_TO_LINE.get(V.boot_minor(boot) or "", V.BOOT_TO_LINE["4.0"])
-            line, managed = V.LINES[train], False
+            train, explicit = trains.BOOT_TO_LINE.get(trains.boot_minor(boot) or "", trains.BOOT_TO_LINE["4.0"])
+            line, managed = trains.LINES[train], False
         return Versions(train, train_version, source, boot, line, managed, explicit)
 
     # classification -----------------------------------------------------
@@ -316,14 +317,14 @@ class SpringCloudMigration:
             cfg.set_value(doc, "spring.cloud.kubernetes.loadbalancer.mode", "SERVICE", "call Kubernetes Services (POD mode bypasses Istio routing)")
         elif lb and line.ribbon:
             cfg.set_value(doc, "spring.cloud.kubernetes.ribbon.mode", "SERVICE", "call Kubernetes Services (POD mode bypasses Istio routing)")
-        if V.boot_at_least(versions.boot, 2, 3):
+        if trains.boot_at_least(versions.boot, 2, 3):
             if info.actuator:
                 cfg.set_value(doc, "management.endpoint.health.probes.enabled", True, "liveness and readiness health groups for Kubernetes probes")
             cfg.set_value(doc, "server.shutdown", "graceful", "finish in-flight requests when Kubernetes stops the pod")
         if not info.actuator:
             ws.finding("no-actuator", "no spring-boot-starter-actuator: probes fall back to TCP checks (run with --add-actuator to add it)", mod.pom.path)
 
-    def _fix_config_import(self, ws: Workspace, doc, path: str, line: V.Line) -> None:
+    def _fix_config_import(self, ws: Workspace, doc, path: str, line: trains.Line) -> None:
         value = cfg.get(doc, "spring.config.import") or ""
         parts = [p.strip() for p in value.split(",") if p.strip()]
         kept = [p for p in parts if "configserver:" not in p]
@@ -388,10 +389,10 @@ class SpringCloudMigration:
         root = root.rstrip("/")
         if not info.actuator:
             live = ready = start = Probe(probe_port)
-        elif versions.boot and not V.boot_at_least(versions.boot, 2, 0):
+        elif versions.boot and not trains.boot_at_least(versions.boot, 2, 0):
             p = (prefix.rstrip("/") + "/health") or "/health"
             live, ready, start = Probe(probe_port), Probe(probe_port, p), Probe(probe_port, p)
-        elif V.boot_at_least(versions.boot, 2, 3):
+        elif trains.boot_at_least(versions.boot, 2, 3):
             live = Probe(probe_port, f"{root}/health/liveness")
             ready = Probe(probe_port, f"{root}/health/readiness")
             start = Probe(probe_port, f"{root}/health/liveness")
@@ -417,7 +418,7 @@ class SpringCloudMigration:
             calls=sorted(set(calls)),
             image_tag=version,
             resilience=self._resilience(info.resilience),
-            graceful_shutdown=V.boot_at_least(versions.boot, 2, 3),
+            graceful_shutdown=trains.boot_at_least(versions.boot, 2, 3),
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
             artifact_id=mod.artifact_id,
             java_version=java_release(ws, mod),
