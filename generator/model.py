@@ -40,6 +40,20 @@ def dns1035(name: str) -> str:
 
 
 @dataclass
+class Decisions:
+    """What a migration decided, in words a reviewer checks: for inspect and the --report JSON."""
+
+    versions: dict[str, str | None] = field(default_factory=dict)  # what was found and what it becomes
+    discovery: str = ""  # how the services find each other after the migration
+    packaging: dict[str, str] = field(default_factory=dict)  # deployed module -> jar, war, ...
+    external_services: list[str] = field(default_factory=list)  # called, but not in this repository
+
+    def as_dict(self) -> dict:
+        return {"versions": dict(self.versions), "discovery": self.discovery, "packaging": dict(sorted(self.packaging.items())),
+                "external_services": sorted(set(self.external_services))}
+
+
+@dataclass
 class Probe:
     """An HTTP GET probe on ``port`` at ``path``, or a TCP probe when ``path`` is None."""
 

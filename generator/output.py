@@ -211,6 +211,15 @@ def inspect(repo: Path, migration: str) -> int:
     print(f"migration: {plan.migration}")
     for k, v in sorted(plan.facts.items()):
         print(f"{k}: {v}")
+    d = plan.decisions
+    if d:
+        print("decisions:")
+        for k, v in d.get("versions", {}).items():
+            print(f"  version {k}: {v if v is not None else 'unknown'}")
+        print(f"  discovery: {d.get('discovery', '')}")
+        for module, packaging in d.get("packaging", {}).items():
+            print(f"  packaging {module}: {packaging}")
+        print(f"  services outside the repository: {', '.join(d.get('external_services', [])) or 'none'}")
     print(f"modules ({len(plan.modules)}):")
     for m in plan.modules:
         print(f"  {m.dir}  {m.pom.group_id}:{m.artifact_id} ({m.pom.packaging})")

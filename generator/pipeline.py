@@ -40,7 +40,8 @@ def build_plan(root: Path, migration: str, options: CommonOptions | None = None,
         options = mig.Options(**{f.name: getattr(options, f.name) for f in dataclasses.fields(CommonOptions)})
     modules = list(ws.modules)
     result: MigrationResult = mig.migrate(ws, options)
-    plan = Plan(ws.root, services=result.services, facts=result.facts, migration=mig.name, modules=modules, framework=mig.framework)
+    plan = Plan(ws.root, services=result.services, facts=result.facts, migration=mig.name, modules=modules, framework=mig.framework,
+                decisions=result.decisions.as_dict())
     for doc in ws.docs():
         new = doc.render()
         is_new = ws.is_created(doc.path)

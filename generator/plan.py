@@ -43,6 +43,7 @@ class Plan:
     facts: dict = field(default_factory=dict)  # what was detected (train, versions), for inspect/report
     migration: str = ""
     framework: str = ""  # the migration's framework, reported per service
+    decisions: dict = field(default_factory=dict)  # what the migration decided (Decisions.as_dict)
     modules: list = field(default_factory=list)  # the reactor as read, before any change
 
     def add(self, change: FileChange) -> None:

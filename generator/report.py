@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import EXIT_CHANGES, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from .plan import Plan
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2  # 2: "decisions"; exit codes 123 and 130; "delete" changes
 
 
 @dataclass
@@ -67,6 +67,7 @@ class Report:
             "exit_code": self.return_code,
             "error": self.error,
             "facts": plan.facts if plan else {},
+            "decisions": plan.decisions if plan else {},
             "services": [
                 {"name": s.name, "module": s.module, "framework": plan.framework, "role": s.role, "ports": [{"name": p.name, "port": p.port} for p in s.ports]}
                 for s in (plan.services if plan else [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..model import Service
+from ..model import Decisions, Service
 from ..options import CommonOptions
 from ..workspace import Workspace
 
@@ -29,6 +29,7 @@ class MigrationResult:
     facts: dict  # detected versions, modes, ...: shown by inspect and in the --report JSON
     shared_config: dict[str, str] | None = None  # data of the namespace-wide ConfigMap "application"
     extra_manifests: dict[str, bytes] = field(default_factory=dict)  # more files, paths relative to the output dir
+    decisions: Decisions = field(default_factory=Decisions)  # shown by inspect and in the --report JSON
 
 
 class Migration(Protocol):

@@ -18,7 +18,7 @@ from ...editors.java import Annotation, JavaDocument
 from ...editors.pom import Dependency, Exclusion, PomDocument, property_refs
 from ...editors.properties import PropertiesDocument
 from ...editors.xml import XmlDocument
-from ...model import PortSpec, Probe, Resilience, Service, dns1035
+from ...model import Decisions, PortSpec, Probe, Resilience, Service, dns1035
 from ...rules.deployables import java_release, main_class
 from ...workspace import Module, Workspace
 from ...rules.dependency import set_version_at_source
@@ -115,7 +115,14 @@ class DubboMigration:
             "providers": {k: sorted(i.name for i in v) for k, v in sorted(providers.items())},
             "dual_protocol": options.dual_protocol,
         }
-        return MigrationResult(services, RbacNeeds(), facts)
+        protocols = f"triple on {data.TRI_PORT}" + (" beside the dubbo protocol on its old port" if options.dual_protocol else "")
+        decisions = Decisions(
+            versions={"dubbo-before": ", ".join(facts["dubbo_before"]) or None, "dubbo": target},
+            discovery=f"Kubernetes DNS, no registry (N/A): consumers call <provider>.<namespace>.svc.cluster.local, {protocols}, through the sidecar",
+            packaging={i.mod.dir: i.mod.pom.packaging for i in dubbo_infos if i.deployable},
+            external_services=sorted({r.interface for i in dubbo_infos for r in i.refs if r.interface and r.interface not in providers}),
+        )
+        return MigrationResult(services, RbacNeeds(), facts, decisions=decisions)
 
     # classification -------------------------------------------------------
     def classify(self, ws: Workspace, mod: Module) -> ModuleInfo:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ...editors import config as cfg
 from ...editors.java import JavaDocument
 from ...editors.pom import Dependency, PomDocument
-from ...model import DNS1035, Probe, PortSpec, Resilience, Service, dns1035
+from ...model import DNS1035, Decisions, Probe, PortSpec, Resilience, Service, dns1035
 from ...rules.deployables import java_release, main_class
 from ...workspace import Module, Workspace
 from ...rules.dependency import change_artifact
@@ -54,6 +54,7 @@ class ModuleInfo:
     main_class: str | None = None
     java: list[str] = field(default_factory=list)
     resilience: list = field(default_factory=list)  # (file, ConfigValue) of client timeouts/retries
+    external: set[str] = field(default_factory=set)  # Feign clients of services not in the repository
 
 
 class SpringCloudMigration:
@@ -97,7 +98,16 @@ class SpringCloudMigration:
             "spring_cloud_kubernetes": versions.explicit if not versions.managed else f"{versions.line.sck}.x (managed by {versions.train_source})",
             "retired_modules": sorted(retired),
         }
-        return MigrationResult(services, rbac, facts, shared_config=converted.shared_config, extra_manifests=converted.extra_manifests)
+        line = versions.line
+        lb = line.loadbalancer or line.ribbon
+        decisions = Decisions(
+            versions={"spring-cloud": versions.train_version or versions.train, "spring-boot": versions.boot,
+                      "spring-cloud-kubernetes": facts["spring_cloud_kubernetes"]},
+            discovery=f"Kubernetes Services through {line.discovery}" + (f"; client load balancing by {lb} in SERVICE mode (Istio routes)" if lb else ""),
+            packaging={i.mod.dir: i.mod.pom.packaging for i in active if i.deployable},
+            external_services=sorted(name for i in active for name in i.external),
+        )
+        return MigrationResult(services, rbac, facts, shared_config=converted.shared_config, extra_manifests=converted.extra_manifests, decisions=decisions)
 
     # versions -----------------------------------------------------------
     def detect_versions(self, ws: Workspace) -> Versions:
@@ -405,6 +415,8 @@ class SpringCloudMigration:
                 for attr, value, _, _ in doc.string_args(ann):
                     if attr in (None, "name", "value", "serviceId") and value.lower() in names:
                         calls.append(names[value.lower()])
+                    elif attr in (None, "name", "value", "serviceId") and "${" not in value:
+                        info.external.add(value)
         version = ws.resolve(mod, mod.pom.version) or "latest"
         return Service(
             name=name,
