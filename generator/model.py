@@ -96,6 +96,7 @@ class Service:
     field_env: dict[str, str] = field(default_factory=dict)  # env var -> pod field path (downward API)
     config_data: dict[str, str] = field(default_factory=dict)  # ConfigMap {name} data, when externalized
     secret_env: dict[str, tuple[str, str]] = field(default_factory=dict)  # env var -> (Secret name, key)
+    secrets_as_files: bool = False  # the app reads a config tree (Spring Boot 2.4+): secret_env becomes files
     image_tag: str = "latest"
     resilience: Resilience | None = None
     graceful_shutdown: bool = True

@@ -185,18 +185,29 @@ def make_pods(gs: GeneratedSet, net: PodNetwork, api: ApiServer, workdir: Path) 
             elif "configMapKeyRef" in ref:
                 cm = configmaps[(ns, ref["configMapKeyRef"]["name"])]
                 env[e["name"]] = cm["data"][ref["configMapKeyRef"]["key"]]
-        # config mounted as files: the ConfigMap's keys in the mounted folder, relative to WORKDIR
+        # volumes: ConfigMaps with their data, Secrets with dummy values, laid out as files
+        # where the container mounts them; the image's WORKDIR is this pod's folder
+        root = df.workdir.rstrip("/") + "/"
         mounts = {m["name"]: m["mountPath"] for m in c.get("volumeMounts", [])}
         for v in spec.get("volumes", []):
-            if "configMap" in v and v["name"] in mounts:
-                mount = mounts[v["name"]]
-                if not mount.startswith(df.workdir.rstrip("/") + "/"):
-                    raise PodFailed(f"{name}: ConfigMap mounted at {mount}, outside WORKDIR {df.workdir}; this tier "
-                                    "can only lay out files under the working directory")
-                target = app / mount[len(df.workdir.rstrip("/")) + 1:]
-                target.mkdir(parents=True, exist_ok=True)
-                for k, val in configmaps[(ns, v["configMap"]["name"])].get("data", {}).items():
-                    (target / k).write_text(val)
+            if v["name"] not in mounts or "emptyDir" in v:
+                continue
+            mount = mounts[v["name"]]
+            if not mount.startswith(root):
+                raise PodFailed(f"{name}: volume {v['name']} mounted at {mount}, outside WORKDIR {df.workdir}; this "
+                                "tier can only lay out files under the working directory")
+            target = app / mount[len(root):]
+            target.mkdir(parents=True, exist_ok=True)
+            files: dict[str, str] = {}
+            if "configMap" in v:
+                files.update(configmaps[(ns, v["configMap"]["name"])].get("data", {}))
+            for src in v.get("projected", {}).get("sources", []) + ([{"secret": v["secret"]}] if "secret" in v else []):
+                for item in src.get("secret", {}).get("items", []):
+                    files[item["path"]] = f"dummy-{item['key']}"
+            for k, val in files.items():
+                (target / k).write_text(val)
+        for k, val in env.items():  # paths inside the image (configtree:/app/...) are this folder
+            env[k] = re.sub(r"(^|[:,=])" + re.escape(root), lambda m: m.group(1) + str(app) + "/", val)
         # the service-account token, where the Deployment mounts one
         if spec.get("automountServiceAccountToken", True):
             sa = spec.get("serviceAccountName", "default")

@@ -123,11 +123,18 @@ def test_secret_is_a_reference_never_clear_text(migrated):
         if rel.startswith("k8s/"):
             assert b"s3cret" not in after[rel], rel
 
+    # Boot 2.6 reads a config tree: the Secret is mounted as files, one named after each ${ENV}
+    # reference in the ConfigMap, and never passed as an environment variable
     deploy = yaml.safe_load((root / "k8s/base/visits-service/deployment.yaml").read_text())
-    env = {e["name"]: e for e in deploy["spec"]["template"]["spec"]["containers"][0]["env"]}
-    assert env["VISITS_SERVICE_SPRING_DATASOURCE_PASSWORD"]["valueFrom"] == {
-        "secretKeyRef": {"name": "visits-service-secret", "key": "spring.datasource.password"}
-    }
+    pod = deploy["spec"]["template"]["spec"]
+    env = {e["name"]: e for e in pod["containers"][0]["env"]}
+    assert "VISITS_SERVICE_SPRING_DATASOURCE_PASSWORD" not in env
+    assert env["SPRING_CONFIG_IMPORT"]["value"] == "optional:configtree:/app/secrets/"
+    assert {"name": "secrets", "mountPath": "/app/secrets", "readOnly": True} in pod["containers"][0]["volumeMounts"]
+    volume = next(v for v in pod["volumes"] if v["name"] == "secrets")
+    assert volume["projected"]["sources"] == [{"secret": {"name": "visits-service-secret", "items": [
+        {"key": "spring.datasource.password", "path": "VISITS_SERVICE_SPRING_DATASOURCE_PASSWORD"}]}}]
+    assert "${VISITS_SERVICE_SPRING_DATASOURCE_PASSWORD}" in (root / "k8s/base/visits-service/configmap.yaml").read_text()
     other = yaml.safe_load((root / "k8s/base/customers-service/deployment.yaml").read_text())
     assert all("valueFrom" not in e or "secretKeyRef" not in e["valueFrom"] for e in other["spec"]["template"]["spec"]["containers"][0]["env"])
 

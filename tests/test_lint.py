@@ -47,13 +47,7 @@ def test_kube_score_finds_nothing_critical(generated, sample, migration):
     assert critical == [], f"kube-score CRITICAL on samples/{sample}:\n" + "\n".join(critical)
 
 
-# Known and being fixed: secrets still reach Boot 2.4+ services as environment variables.
-_PENDING = {"springcloud-eureka": "CKV_K8S_35: secrets as files (configtree:) for Boot 2.4+ not generated yet"}
-
-
-@pytest.mark.parametrize("sample,migration", [
-    pytest.param(s, m, marks=pytest.mark.xfail(strict=True, reason=_PENDING[s])) if s in _PENDING else (s, m)
-    for s, m in SAMPLES], ids=[s for s, _ in SAMPLES])
+@pytest.mark.parametrize("sample,migration", SAMPLES, ids=[s for s, _ in SAMPLES])
 def test_checkov_fails_only_accepted_checks(generated, sample, migration):
     require("checkov")
     gs = generated(sample, migration)

@@ -295,6 +295,33 @@ def test_env_and_config(files):
     assert {"name": "config", "mountPath": "/app/config", "readOnly": True} in c["volumeMounts"]
 
 
+@pytest.mark.parametrize("as_files", [True, False])
+def test_secrets_as_files_or_env(as_files):
+    """Boot 2.4+ reads a config tree (files under /app/secrets); older Boot gets environment variables."""
+    svc = dataclasses.replace(make_services()[1], secrets_as_files=as_files, config_data={"feature.flag": "on"},
+                              secret_env={"ORDERS_DB_PASSWORD": ("orders-secret", "db.password"),
+                                          "ORDERS_API_TOKEN": ("shared-secret", "api.token")})
+    files, _ = render_manifests([svc], make_settings(config_rbac=False))
+    dep = doc(files, "base/orders/deployment.yaml")
+    pod, c = dep["spec"]["template"]["spec"], container(dep)
+    env = env_of(c)
+    if as_files:
+        assert "ORDERS_DB_PASSWORD" not in env and "ORDERS_API_TOKEN" not in env
+        # the mounted ConfigMap has plain keys, so it is a config tree too: both are imported
+        assert env["SPRING_CONFIG_IMPORT"]["value"] == "optional:configtree:/app/config/,optional:configtree:/app/secrets/"
+        assert {"name": "secrets", "mountPath": "/app/secrets", "readOnly": True} in c["volumeMounts"]
+        vol = next(v for v in pod["volumes"] if v["name"] == "secrets")
+        assert vol["projected"]["sources"] == [
+            {"secret": {"name": "orders-secret", "items": [{"key": "db.password", "path": "ORDERS_DB_PASSWORD"}]}},
+            {"secret": {"name": "shared-secret", "items": [{"key": "api.token", "path": "ORDERS_API_TOKEN"}]}},
+        ]
+    else:
+        assert env["ORDERS_DB_PASSWORD"]["valueFrom"] == {"secretKeyRef": {"name": "orders-secret", "key": "db.password"}}
+        assert env["SPRING_CONFIG_IMPORT"]["value"] == "optional:configtree:/app/config/"
+        assert all(v["name"] != "secrets" for v in pod["volumes"])
+    assert validate_all(files) > 0  # strict Kubernetes schema: the projected volume is well-formed
+
+
 def test_shared_config():
     files, _ = render_manifests(make_services(), make_settings(shared_config={"logging.level.root": "INFO"}))
     cm = doc(files, "base/configmap-application.yaml")

@@ -46,6 +46,7 @@ VERSION_LABEL = "v1"
 # Istio's default retry conditions, spelled out so that the policy reads the same everywhere.
 RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes"
 JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -Duser.home=/tmp"
+SECRETS_MOUNT = "/app/secrets"  # a config tree (one file per value) under the image's WORKDIR
 # Requests equal limits for memory (the JVM sizes its heap from the limit: MaxRAMPercentage=75).
 DEFAULT_RESOURCES: dict[str, dict[str, str]] = {
     "requests": {"cpu": "250m", "memory": "768Mi", "ephemeral-storage": "256Mi"},
@@ -448,10 +449,26 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
         if not all(FILE_NAME_KEY.match(k) for k in svc.config_data) and "SPRING_CONFIG_IMPORT" not in svc.env:
             env.append({"name": "SPRING_CONFIG_IMPORT", "value": "optional:configtree:/app/config/"})
             reserved.add("SPRING_CONFIG_IMPORT")
-    env += [{"name": k, "value": str(v)} for k, v in sorted(svc.env.items()) if k not in reserved]
-    reserved |= {e["name"] for e in env}
     # values kept out of ConfigMaps: read from a Secret the user creates (never rendered here)
-    env += [{"name": k, "secret": {"name": ref[0], "key": ref[1]}} for k, ref in sorted(svc.secret_env.items()) if k not in reserved]
+    secret_refs = [(k, ref) for k, ref in sorted(svc.secret_env.items()) if k not in reserved and k not in svc.env]
+    secret_files = None
+    if secret_refs and svc.secrets_as_files and "SPRING_CONFIG_IMPORT" not in svc.env:
+        # Spring Boot 2.4+ reads a config tree: each file is a property named after the file, so
+        # the ${ENV} references in the ConfigMaps resolve from files, not environment variables.
+        by_secret: dict[str, list[dict[str, str]]] = {}
+        for env_name, (secret, key) in secret_refs:
+            by_secret.setdefault(secret, []).append({"key": key, "path": env_name})
+        secret_files = {"mount": SECRETS_MOUNT, "sources": [{"name": n, "files": i} for n, i in sorted(by_secret.items())]}
+        tree = f"optional:configtree:{SECRETS_MOUNT}/"
+        imports = [e for e in env if e["name"] == "SPRING_CONFIG_IMPORT"]
+        if imports:
+            imports[0]["value"] += "," + tree
+        else:
+            env.append({"name": "SPRING_CONFIG_IMPORT", "value": tree})
+            reserved.add("SPRING_CONFIG_IMPORT")
+        secret_refs = []
+    env += [{"name": k, "value": str(v)} for k, v in sorted(svc.env.items()) if k not in reserved]
+    env += [{"name": k, "secret": {"name": ref[0], "key": ref[1]}} for k, ref in secret_refs]
     env = [{"value": None, "field_path": None, "secret": None, **e} for e in env]  # templates use StrictUndefined
 
     annotations = {
@@ -504,6 +521,7 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
         "uid": APP_UID,
         "config_data": dict(sorted(svc.config_data.items())),
         "config_mount": config_mount,
+        "secret_files": secret_files,
         "outlier_errors": res.outlier_consecutive_errors if res else None,
         "http_route": bool(http_ports) or not tcp_ports,
         "tcp_ports": tcp_ports,

@@ -431,6 +431,7 @@ class SpringCloudMigration:
             image_tag=version,
             resilience=self._resilience(info.resilience),
             graceful_shutdown=trains.boot_at_least(versions.boot, 2, 3),
+            secrets_as_files=trains.boot_at_least(versions.boot, 2, 4),  # spring.config.import: configtree:
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
             artifact_id=mod.artifact_id,
             java_version=java_release(ws, mod),
