@@ -104,7 +104,7 @@ def jvms(migrated, tmp_path):
     j.stop()
 
 
-def start_shop_web(jvms: Jvms, order_port: int, deadline: float) -> str:
+def start_shop_web(jvms: Jvms, order_port: int, deadline: float, *extra: str) -> str:
     """Start the migrated consumer, its OrderService pointed at order_port; returns its base URL.
 
     In a cluster the reference resolves to tri://shop-order.<namespace>.svc.cluster.local:50052
@@ -115,7 +115,7 @@ def start_shop_web(jvms: Jvms, order_port: int, deadline: float) -> str:
     # A longer call timeout than the sample's 3 s: the first calls into cold JVMs on a busy test
     # machine take longer (the timeout is not what these tests are about).
     jvms.start("shop-web", f"-Ddubbo.application.qos-port={qos}", f"-Ddubbo.protocol.port={tri}", "-Ddubbo.consumer.timeout=30000",
-               f"-Ddubbo.reference.{ORDER_SERVICE}.url=tri://[::1]:{order_port}", app_args=(f"--server.port={web}",))
+               f"-Ddubbo.reference.{ORDER_SERVICE}.url=tri://[::1]:{order_port}", *extra, app_args=(f"--server.port={web}",))
     jvms.wait_ready(qos, deadline)
     return f"http://127.0.0.1:{web}"
 
@@ -155,6 +155,22 @@ def test_triple_sends_the_dubbo_tag_attachment_as_a_header_of_the_same_name(jvms
     assert [k for k, v in tagged_header.headers if v == "gray"] == [DUBBO_TAG_HEADER]
     assert untagged.header(DUBBO_TAG_HEADER) is None, untagged.headers
     assert all("tag" not in k for k, _ in untagged.headers), untagged.headers
+
+
+
+def test_a_tag_in_consumer_configuration_is_not_sent(jvms):
+    """Proves: a tag set in the consumer's configuration (dubbo.consumer.tag) puts no header on
+    the wire, so the mesh cannot route by it (meshify reports it: consumer-tag-not-sent).
+    Does not prove: what Dubbo's own tag router does with it in-process."""
+    fake_provider = Listener()
+    try:
+        base = start_shop_web(jvms, fake_provider.port, time.monotonic() + TIMEOUT, "-Ddubbo.consumer.tag=gray")
+        call(f"{base}/release")
+    finally:
+        fake_provider.close()
+    assert len(fake_provider.calls) == 1
+    assert fake_provider.calls[0].header(":path") == f"/{ORDER_SERVICE}/release"
+    assert [k for k, v in fake_provider.calls[0].headers if "gray" in v or "tag" in k] == [], fake_provider.calls[0].headers
 
 
 def istio_subset(vs: dict, headers: list[tuple[str, str]]) -> str:

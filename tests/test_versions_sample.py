@@ -275,3 +275,20 @@ def test_readable_spring_gray_rule_becomes_a_header_route(tmp_path):
     ]
     again = run_meshify("springcloud", str(repo), "--check", "--allow-dirty")
     assert again.returncode == 0, again.stdout[-3000:]
+
+
+def test_report_names_the_versions_and_a_consumer_tag_is_a_finding(sample, tmp_path):
+    yml = sample / "shop-web/src/main/resources/application.yml"
+    yml.write_text(yml.read_text().replace("    check: false\n", "    check: false\n    tag: gray\n"))
+    report = tmp_path / "report.json"
+    r = run_meshify("dubbo", str(sample), "--allow-dirty", "--report", str(report))
+    assert r.returncode == 0, r.stderr
+    import json
+
+    data = json.loads(report.read_text())
+    assert data["facts"]["versions"] == {"shop-order": {
+        "versions": {"v1": "order-v1", "v2": "order-v2", "gray": "order-gray"},
+        "stable": "v1", "weights": None, "header_routes": {"gray": {"dubbo.tag": "gray"}}}}
+    tagged = [f for f in data["findings"] if f["code"] == "consumer-tag-not-sent"]
+    assert [(f["path"], f["line"]) for f in tagged] == [("shop-web/src/main/resources/application.yml", 15)]  # line 15 before the migration, like every finding
+    assert "dubbo.consumer.tag" in tagged[0]["message"]

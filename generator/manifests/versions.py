@@ -150,7 +150,30 @@ def applications(ws, services, out: str, conf: dict[str, dict]) -> tuple[dict[st
             tag=h.tag, tag_source=h.tag_source, header=header,
         ))
     apps, more = group(candidates, conf)
+    if any(v.tag for a in apps.values() for v in a.versions):
+        findings += _consumer_tag_findings(ws, services)
     return apps, findings + more
+
+
+def _consumer_tag_findings(ws, services) -> list:
+    from ..model import Finding
+    from ..rules.versions import DUBBO_TAG_HEADER, consumer_tags
+
+    modules = {m.dir: m for m in ws.modules}
+    out = []
+    for s in services:
+        if s.module not in modules:
+            continue
+        for f, line, key in consumer_tags(ws, modules[s.module]):
+            out.append(Finding(
+                "consumer-tag-not-sent",
+                f"{key} asks Dubbo's own tag router for tagged providers; over triple in mesh mode the tag is "
+                f"not sent as the {DUBBO_TAG_HEADER} header, so the VirtualService cannot route these calls to "
+                f"the tagged version. Set the {DUBBO_TAG_HEADER} attachment on the calls "
+                f"(RpcContext.getClientAttachment().setAttachment(\"{DUBBO_TAG_HEADER}\", ...)), "
+                "or route by the caller's labels (sourceLabels) in the overlay.",
+                path=f, line=line))
+    return out
 
 
 def _project(mod) -> str:

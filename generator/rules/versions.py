@@ -66,6 +66,15 @@ class Application:
     weights: dict[str, int] | None = None
     findings: list[Finding] = field(default_factory=list)
 
+    def describe(self) -> dict[str, Any]:
+        """What the report says about the application: its versions, stable one and split."""
+        return {
+            "versions": {v.name: v.module for v in self.versions},
+            "stable": self.stable,
+            "weights": dict(self.weights) if self.weights else None,
+            "header_routes": {v.name: dict(self._headers(v)) for v in self.versions if self._headers(v)},
+        }
+
     def version_of(self, module: str) -> Version:
         return next(v for v in self.versions if v.module == module)
 
@@ -315,6 +324,8 @@ VERSION_KEYS = (
     "eureka.instance.metadataMap.version",
 )
 TAG_KEYS = ("dubbo.provider.tag",)
+# a tag a consumer asks for in its configuration: Dubbo's own routing, not sent over triple
+CONSUMER_TAG_KEYS = re.compile(r"^dubbo\.(consumer|reference\.[^.]+(\.[^.]+)*)\.tag$")
 # <dubbo:provider tag="..."/>, <dubbo:application version="..."/> in Spring XML
 DUBBO_XML_NAMESPACES = ("http://dubbo.apache.org/schema/dubbo", "http://code.alibabatech.com/schema/dubbo")
 _TAG_VALUE = re.compile(r"[A-Za-z0-9_.-]+")  # a literal tag, not a template placeholder
@@ -471,3 +482,25 @@ def header_for(metadata: dict[str, str], rules: list[HeaderRule]) -> tuple[str, 
         if value:
             return r.header, value
     return None
+
+
+def consumer_tags(ws, module) -> list[tuple[str, int, str]]:
+    """(file, line, key) of tags a module's consumers ask for in configuration (``dubbo.consumer.tag``,
+    ``dubbo.reference.<interface>.tag``, ``<dubbo:consumer|reference tag=...>``)."""
+    from generator.editors import config as cfg
+    from generator.editors import spring_xml as sx
+
+    out = []
+    for f in ws.config_files(module):
+        for v in cfg.values(_as_on_disk(ws.doc(f))):
+            if CONSUMER_TAG_KEYS.match(v.key) and v.value.strip():
+                out.append((f, v.line, v.key))
+    for f in ws.walk(module.rel("src", "main", "resources"), (".xml",)):
+        doc = ws.doc(f)
+        if b"schema/dubbo" not in doc.on_disk:
+            continue
+        doc = _as_on_disk(doc)
+        for el in sx.elements(doc, DUBBO_XML_NAMESPACES, "consumer") + sx.elements(doc, DUBBO_XML_NAMESPACES, "reference"):
+            if el.get("tag"):
+                out.append((f, doc.line(el), "tag"))
+    return out
