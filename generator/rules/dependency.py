@@ -12,6 +12,11 @@ from ..editors.pom import Dependency, property_refs
 from ..workspace import Module, Workspace
 
 
+def declared(ws: Workspace, predicate: Callable[[Dependency], bool]) -> bool:
+    """Whether any pom of the reactor declares or manages a dependency matching ``predicate``."""
+    return any(predicate(d) for m in ws.modules for d in m.pom.dependencies() + m.pom.managed_dependencies())
+
+
 def property_users(ws: Workspace, prop: str) -> list[Dependency]:
     """Every dependency, managed dependency and plugin of the repository whose version uses ``${prop}``."""
     token = "${" + prop + "}"

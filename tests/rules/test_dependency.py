@@ -108,3 +108,12 @@ def test_change_artifact_keeps_a_property_defined_outside_the_repository(tmp_pat
     ws, app, dep = workspace(tmp_path, version="${outside.version}")
     change_artifact(ws, app, dep, "g", "new-lib", "3.0", "r")
     assert "<artifactId>new-lib</artifactId>\n            <version>${outside.version}</version>" in rendered(ws, "app/pom.xml")
+
+
+def test_declared_looks_at_dependencies_and_dependency_management(tmp_path):
+    from generator.rules.dependency import declared
+
+    managed = "    <dependencyManagement>\n        <dependencies>\n            <dependency>\n                <groupId>m</groupId>\n                <artifactId>bom</artifactId>\n                <version>1</version>\n            </dependency>\n        </dependencies>\n    </dependencyManagement>\n"
+    ws, _, _ = workspace(tmp_path, managed=managed)
+    assert declared(ws, lambda d: d.artifact == "lib") and declared(ws, lambda d: d.group == "m")
+    assert not declared(ws, lambda d: d.group == "nowhere")

@@ -21,7 +21,7 @@ from ...editors.xml import XmlDocument
 from ...model import Decisions, PortSpec, Probe, Resilience, Service, dns1035
 from ...rules.deployables import java_release, main_class
 from ...workspace import Module, Workspace
-from ...rules.dependency import set_version_at_source
+from ...rules.dependency import declared, set_version_at_source
 from ...rules.config import duration_ms, port_value, primary_config
 from ..base import MigrationResult, RbacNeeds
 from . import data
@@ -80,11 +80,7 @@ class DubboMigration:
 
     def detects(self, ws: Workspace) -> int:
         """2 when any pom declares or manages a Dubbo artifact (it beats Spring Cloud: Dubbo apps use Spring too)."""
-        for m in ws.modules:
-            for d in m.pom.dependencies() + m.pom.managed_dependencies():
-                if "dubbo" in d.artifact or d.group in (data.DUBBO, "com.alibaba"):
-                    return 2
-        return 0
+        return 2 if declared(ws, lambda d: "dubbo" in d.artifact or d.group in (data.DUBBO, "com.alibaba")) else 0
 
     def migrate(self, ws: Workspace, options: Options) -> MigrationResult:
         target = options.dubbo_version or data.TARGET_VERSION

@@ -15,7 +15,7 @@ from ...editors.pom import Dependency, PomDocument
 from ...model import DNS1035, Decisions, Probe, PortSpec, Resilience, Service, dns1035
 from ...rules.deployables import java_release, main_class
 from ...workspace import Module, Workspace
-from ...rules.dependency import change_artifact
+from ...rules.dependency import change_artifact, declared
 from ...rules.java import replace_annotation
 from ...rules.config import config_get, duration_ms, port_value, primary_config, remove_keys
 from ..base import MigrationResult, RbacNeeds
@@ -65,11 +65,7 @@ class SpringCloudMigration:
 
     def detects(self, ws: Workspace) -> int:
         """1 when any pom declares or manages a Spring Cloud artifact."""
-        for m in ws.modules:
-            for d in m.pom.dependencies() + m.pom.managed_dependencies():
-                if d.group == G:
-                    return 1
-        return 0
+        return 1 if declared(ws, lambda d: d.group == G) else 0
 
     def migrate(self, ws: Workspace, options: Options) -> MigrationResult:
         versions = self.detect_versions(ws)
