@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,22 @@ def copy_sample(name: str, dest: Path) -> Path:
 
 
 def run_meshify(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """meshify through ``main(argv)`` in this process (fast), from the repository root, output captured.
+
+    With ``cwd`` or ``env`` it runs the real entry point in a subprocess instead (``run_entry_point``).
+    """
+    if cwd is not None or env is not None:
+        return run_entry_point(*args, cwd=cwd, env=env)
+    from generator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess([*MESHIFY, *args], code, out.getvalue(), err.getvalue())
+
+
+def run_entry_point(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m generator.cli`` in a subprocess: the real entry point, its exit status and streams."""
     return subprocess.run([*MESHIFY, *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=300)
 
 

@@ -7,11 +7,11 @@ import subprocess
 import jsonschema
 import pytest
 
-from .conftest import ROOT, git_init, run_meshify, snapshot, write
+from .conftest import ROOT, git_init, run_entry_point, run_meshify, snapshot, write
 
 
 def test_version_and_help():
-    r = run_meshify("--version")
+    r = run_entry_point("--version")  # the real entry point: sys.exit(main())
     assert r.returncode == 0 and r.stdout.strip() == "meshify 0.1.0"
     r = run_meshify("--help")
     assert r.returncode == 0
@@ -21,7 +21,7 @@ def test_version_and_help():
 
 def test_usage_errors_exit_2(sc_sample):
     assert run_meshify("springcloud").returncode == 2
-    r = run_meshify("springcloud", str(sc_sample), "--no-such-option")
+    r = run_entry_point("springcloud", str(sc_sample), "--no-such-option")
     assert r.returncode == 2 and "no-such-option" in r.stderr
     r = run_meshify("springcloud", str(sc_sample), "--dry-run", "--check")  # they combine (exit 1: would change)
     assert r.returncode == 1 and "+++ b/k8s/base/kustomization.yaml" in r.stdout
