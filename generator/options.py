@@ -16,7 +16,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import validation as v
+from . import validation
 
 
 def option(default: Any = None, *, flag: str | None = None, toml: type | None = None, key: str | None = None,
@@ -30,16 +30,16 @@ def option(default: Any = None, *, flag: str | None = None, toml: type | None = 
 @dataclass
 class CommonOptions:
     force: bool = option(False, flag="--force", help="Regenerate manifests under k8s/base even if edited by hand.")
-    namespace: str | None = option(None, flag="--namespace", toml=str, check=v.kubernetes_name, help="Kubernetes namespace (default: root artifactId).")
-    output: str = option("k8s", flag="--output", toml=str, check=v.output, help="Folder for manifests, inside the repository (default k8s).")
-    image_registry: str = option("registry.example.com", flag="--image-registry", toml=str, check=v.image_registry, help="Image registry prefix.")
-    image_tag: str | None = option(None, flag="--image-tag", toml=str, check=v.image_tag, help="Image tag (default: the project version).")
-    debug_port: int | None = option(None, flag="--debug-port", toml=int, check=v.port, help="JDWP port kept reachable behind the sidecar.")
-    mtls: str = option("strict", flag="--mtls", toml=str, check=v.mtls, help="PeerAuthentication mode: strict (default) or permissive.")
-    replicas: int = option(2, toml=int, check=v.replicas)
-    skip_modules: tuple[str, ...] = option((), toml=list, check=v.modules)
+    namespace: str | None = option(None, flag="--namespace", toml=str, check=validation.kubernetes_name, help="Kubernetes namespace (default: root artifactId).")
+    output: str = option("k8s", flag="--output", toml=str, check=validation.output, help="Folder for manifests, inside the repository (default k8s).")
+    image_registry: str = option("registry.example.com", flag="--image-registry", toml=str, check=validation.image_registry, help="Image registry prefix.")
+    image_tag: str | None = option(None, flag="--image-tag", toml=str, check=validation.image_tag, help="Image tag (default: the project version).")
+    debug_port: int | None = option(None, flag="--debug-port", toml=int, check=validation.port, help="JDWP port kept reachable behind the sidecar.")
+    mtls: str = option("strict", flag="--mtls", toml=str, check=validation.mtls, help="PeerAuthentication mode: strict (default) or permissive.")
+    replicas: int = option(2, toml=int, check=validation.replicas)
+    skip_modules: tuple[str, ...] = option((), toml=list, check=validation.modules)
     overrides: dict = option(toml=dict, key="services", factory=dict)  # per-service overrides, by Service name (settings.SERVICE_KEYS)
-    resources: dict | None = option(None, toml=dict, check=v.resources)
+    resources: dict | None = option(None, toml=dict, check=validation.resources)
 
 def cli_fields(options_type: type, shared: bool) -> list[dataclasses.Field]:
     """Fields with a flag: the shared ones (``shared``) or only those the migration adds."""

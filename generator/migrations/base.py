@@ -1,12 +1,15 @@
 """What a migration is: the small protocol every package under migrations/ satisfies."""
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..model import Decisions, Service
 from ..options import CommonOptions
-from ..workspace import Workspace
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 
 @dataclass
@@ -49,3 +52,28 @@ class Migration(Protocol):
         ...
 
     def migrate(self, ws: Workspace, options: CommonOptions) -> MigrationResult: ...
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A migration as the registry lists it: what the CLI needs at once, the rules loaded on first use.
+
+    ``implementation``: "package.module:Class" of an object with ``detects`` and ``migrate``
+    (importing the rules, lxml and ruamel takes a while; ``meshify --version`` need not wait for it).
+    """
+
+    name: str
+    framework: str
+    help: str
+    Options: type[CommonOptions]
+    implementation: str
+
+    def _rules(self):
+        module, _, cls = self.implementation.partition(":")
+        return getattr(importlib.import_module(module), cls)()
+
+    def detects(self, ws: Workspace) -> int:
+        return self._rules().detects(ws)
+
+    def migrate(self, ws: Workspace, options: CommonOptions) -> MigrationResult:
+        return self._rules().migrate(ws, options)

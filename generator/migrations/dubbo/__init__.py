@@ -6,6 +6,13 @@ options.py    the flags and meshify.toml keys of this migration
 """
 from __future__ import annotations
 
-from .migration import DubboMigration
+from ..base import Registered
+from .options import DubboOptions
 
-MIGRATION = DubboMigration()
+MIGRATION = Registered(
+    name="dubbo",
+    framework="dubbo",
+    help="Migrate a Dubbo 2.6/2.7 repository to Dubbo 3 triple on an Istio sidecar mesh.",
+    Options=DubboOptions,
+    implementation=f"{__name__}.migration:DubboMigration",
+)

@@ -73,10 +73,7 @@ def _is_dubbo_artifact(d: Dependency) -> bool:
 
 
 class DubboMigration:
-    name = "dubbo"
-    framework = "dubbo"
-    help = "Migrate a Dubbo 2.6/2.7 repository to Dubbo 3 triple on an Istio sidecar mesh."
-    Options = Options
+    """The rules of the dubbo migration (registered in ``__init__.py``)."""
 
     def detects(self, ws: Workspace) -> int:
         """2 when any pom declares or manages a Dubbo artifact (it beats Spring Cloud: Dubbo apps use Spring too)."""

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ... import validation as v
+from ... import validation
 from ...options import CommonOptions, option
 from .data import TARGET_VERSION
 
 
 @dataclass
 class DubboOptions(CommonOptions):
-    dubbo_version: str = option(TARGET_VERSION, flag="--dubbo-version", toml=str, check=v.version, help=f"Target Dubbo version (default {TARGET_VERSION}).")
+    dubbo_version: str = option(TARGET_VERSION, flag="--dubbo-version", toml=str, check=validation.version, help=f"Target Dubbo version (default {TARGET_VERSION}).")
     dual_protocol: bool = option(False, flag="--dual-protocol", toml=bool, help="Keep the dubbo protocol on its old port beside tri.")

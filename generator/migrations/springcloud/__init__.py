@@ -8,6 +8,13 @@ options.py    the flags and meshify.toml keys of this migration
 """
 from __future__ import annotations
 
-from .migration import SpringCloudMigration
+from ..base import Registered
+from .options import SpringCloudOptions
 
-MIGRATION = SpringCloudMigration()
+MIGRATION = Registered(
+    name="springcloud",
+    framework="spring",
+    help="Migrate a Spring Cloud Netflix Eureka repository to Spring Cloud Kubernetes on Istio.",
+    Options=SpringCloudOptions,
+    implementation=f"{__name__}.migration:SpringCloudMigration",
+)

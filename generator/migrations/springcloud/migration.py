@@ -58,10 +58,7 @@ class ModuleInfo:
 
 
 class SpringCloudMigration:
-    name = "springcloud"
-    framework = "spring"
-    help = "Migrate a Spring Cloud Netflix Eureka repository to Spring Cloud Kubernetes on Istio."
-    Options = Options
+    """The rules of the springcloud migration (registered in ``__init__.py``)."""
 
     def detects(self, ws: Workspace) -> int:
         """1 when any pom declares or manages a Spring Cloud artifact."""
