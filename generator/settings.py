@@ -32,7 +32,7 @@ EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this re
 # skip_modules = ["legacy-batch"]   # module folders or artifactIds meshify leaves alone
 # keep_registry = false
 # keep_config_server = false
-# add_actuator = false
+# add_actuator = true               # add spring-boot-starter-actuator where missing (false: TCP probes)
 # dubbo_version = "3.1.5"
 # dual_protocol = false
 

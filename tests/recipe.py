@@ -10,7 +10,7 @@
                 "spring.application.name=orders\\neureka.client.enabled=true\\n",
                 "spring.application.name=orders\\n...",
             ),
-        }, findings=["no-actuator"])
+        }, findings=["no-actuator"], options={"add_actuator": False})
 
 - ``files``: every file of the repository. A ``str``/``bytes`` value is context that must not
   change; a ``(before, after)`` pair must end as ``after`` (``before=None``: a file the migration

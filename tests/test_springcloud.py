@@ -257,7 +257,7 @@ def test_properties_rules_before_after():
         "pom.xml": (root_pom, root_pom.replace("spring-cloud-starter-netflix-eureka-client", "spring-cloud-starter-kubernetes-client")),
         "src/main/java/com/example/App.java": APP,
         "src/main/resources/application.properties": (before, after),
-    }, findings=["resilience-settings", "name-changed", "no-actuator"])
+    }, findings=["resilience-settings", "name-changed", "no-actuator"], options={"add_actuator": False})
 
 
 YAML_BEFORE = """\
@@ -313,6 +313,28 @@ def test_yaml_rules_every_profile_document(tmp_path):
     diff = [l for l in difflib.ndiff(YAML_BEFORE.splitlines(), after.splitlines()) if l[:1] in "+-"]
     added = [l[2:] for l in diff if l.startswith("+")]
     assert added == ["  shutdown: graceful", "  endpoint:", "    health:", "      probes:", "        enabled: true"]
+
+
+def test_actuator_added_by_default_for_distinct_probes(tmp_path):
+    root = single_module(tmp_path)
+    plan = build_plan(root, "springcloud", Options())
+    assert "<artifactId>spring-boot-starter-actuator</artifactId>" in new_pom(plan)
+    assert [f.code for f in plan.findings if "actuator" in f.code] == ["actuator-added"]
+    deploy = next(c for c in plan.changes if c.path == "k8s/base/orders/deployment.yaml").new.decode()
+    c = next(d for d in YAML(typ="safe").load_all(deploy) if d)["spec"]["template"]["spec"]["containers"][0]
+    assert c["livenessProbe"]["httpGet"]["path"] == "/actuator/health/liveness"
+    assert c["readinessProbe"]["httpGet"]["path"] == "/actuator/health/readiness"
+
+
+@pytest.mark.parametrize("how", ["flag", "toml"])
+def test_actuator_opt_out(tmp_path, how):
+    root = single_module(tmp_path)
+    if how == "toml":
+        (root / "meshify.toml").write_text("add_actuator = false\n")
+    r = run_meshify("springcloud", str(root), "--dry-run", *(["--no-actuator"] if how == "flag" else []))
+    assert r.returncode == 0, r.stderr
+    assert "spring-boot-starter-actuator" not in r.stdout.split("+++ b/pom.xml", 1)[1].split("+++ ", 1)[0]
+    assert "[no-actuator]" in r.stderr and "same TCP check" in r.stderr
 
 
 # --- java -------------------------------------------------------------------------

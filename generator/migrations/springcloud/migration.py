@@ -259,9 +259,10 @@ class SpringCloudMigration:
                 self._replace(ws, info.mod, dep, line.config, explicit, "Config Server client -> Kubernetes ConfigMaps")
             elif dep.artifact == "spring-cloud-kubernetes-discovery" and not line.sck.startswith(("0.", "1.")):
                 ws.finding("discovery-server-client", "spring-cloud-kubernetes-discovery is the DiscoveryServer HTTP client in 2.x+, not discovery; replace it with " + line.discovery, pom.path, pom.line(dep.el))
-        if options.add_actuator and info.deployable and not info.actuator:
+        if options.add_actuator and not options.no_actuator and info.deployable and not info.actuator:
             pom.add_dependency(pom.dependency_lines("org.springframework.boot", "spring-boot-starter-actuator"), "actuator for Kubernetes probes")
             info.actuator = True
+            ws.finding("actuator-added", "spring-boot-starter-actuator added: Kubernetes probes its health endpoints, so liveness and readiness differ (--no-actuator leaves it out)", pom.path, severity="info")
 
     def _replace(self, ws: Workspace, mod: Module, dep: Dependency, artifact: str, explicit: str | None, reason: str) -> None:
         # a train whose BOM lacks SCK (Finchley) manages nothing here
@@ -325,7 +326,7 @@ class SpringCloudMigration:
                 cfg.set_value(doc, "management.endpoint.health.probes.enabled", True, "liveness and readiness health groups for Kubernetes probes")
             cfg.set_value(doc, "server.shutdown", "graceful", "finish in-flight requests when Kubernetes stops the pod")
         if not info.actuator:
-            ws.finding("no-actuator", "no spring-boot-starter-actuator: probes fall back to TCP checks (run with --add-actuator to add it)", mod.pom.path)
+            ws.finding("no-actuator", "no spring-boot-starter-actuator (--no-actuator or add_actuator = false): liveness, readiness and startup probes are the same TCP check", mod.pom.path)
 
     def _fix_config_import(self, ws: Workspace, doc, path: str, line: trains.Line) -> None:
         value = cfg.get(doc, "spring.config.import") or ""
