@@ -77,16 +77,23 @@ ALLOWED_CHECKOV_FAILURES: dict[str, Allowed] = {
 # ---------------------------------------------------------------------------------------
 
 def samples() -> list[tuple[str, str]]:
-    """(sample, migration) for every sample folder; the migration is the name's first word."""
+    """(sample, migration) for every sample: a folder under samples/ with a pom.xml, or, for a
+    folder of standalone projects, each project in it ("springcloud-boot1/hello-service").
+    The migration is the first word of the folder's name."""
     out = []
-    for d in sorted(SAMPLES.iterdir()):
-        if not (d / "pom.xml").is_file():
-            continue
+    for d in sorted(p for p in SAMPLES.iterdir() if p.is_dir()):
         migration = d.name.split("-", 1)[0]
         if migration not in MIGRATIONS:
             raise ValueError(f"samples/{d.name}: the name must start with one of {MIGRATIONS} and a dash")
-        out.append((d.name, migration))
+        projects = [d] if (d / "pom.xml").is_file() else sorted(p for p in d.iterdir() if (p / "pom.xml").is_file())
+        if not projects:
+            raise ValueError(f"samples/{d.name}: no pom.xml in it or in its folders")
+        out += [(p.relative_to(SAMPLES).as_posix(), migration) for p in projects]
     return out
+
+
+class NothingToDeploy(Exception):
+    """The project is only a registry that the migration retires (a standalone Eureka server)."""
 
 
 @dataclasses.dataclass
@@ -119,13 +126,16 @@ class GeneratedSet:
 def generate(sample: str, migration: str, workdir: Path) -> GeneratedSet:
     """Migrate a copy of the sample and build its default overlay."""
     repo = workdir / sample
+    repo.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(SAMPLES / sample, repo, ignore=shutil.ignore_patterns("target"))
-    report = workdir / f"{sample}.report.json"
+    report = workdir / f"{sample.replace('/', '-')}.report.json"
     r = subprocess.run([sys.executable, "-m", "generator.cli", migration, str(repo), "--report", str(report)],
                        capture_output=True, text=True, cwd=ROOT, timeout=300)
     if r.returncode != 0:
         raise RuntimeError(f"meshify {migration} samples/{sample} failed ({r.returncode}):\n{r.stderr}")
     overlay = repo / "k8s" / "overlays" / "default"
+    if not overlay.is_dir() and "eureka-server</artifactId>" in (repo / "pom.xml").read_text():
+        raise NothingToDeploy(f"samples/{sample} is a Eureka server: meshify retires it and deploys nothing")
     if not overlay.is_dir():
         raise RuntimeError(f"meshify {migration} generated no manifests for samples/{sample} (no deployable service?):\n"
                            f"{r.stderr[-3000:]}")
@@ -133,7 +143,7 @@ def generate(sample: str, migration: str, workdir: Path) -> GeneratedSet:
                            capture_output=True, text=True, timeout=120)
     if built.returncode != 0:
         raise RuntimeError(f"kubectl kustomize failed for samples/{sample}:\n{built.stderr}")
-    out = workdir / f"{sample}.yaml"
+    out = workdir / f"{sample.replace('/', '-')}.yaml"
     out.write_text(built.stdout)
     docs = [d for d in yaml.safe_load_all(built.stdout) if d]
     return GeneratedSet(sample, migration, repo, out, docs, json.loads(report.read_text()))
@@ -222,6 +232,9 @@ def table() -> str:
         for sample, migration in samples():
             try:
                 gs = generate(sample, migration, Path(tmp))
+            except NothingToDeploy:
+                rows.append(f"| `samples/{sample}` (`meshify {migration}`) | a Eureka server: retired, nothing to deploy | | | | | |")
+                continue
             except RuntimeError as e:
                 reason = str(e).splitlines()[0].replace(f" for samples/{sample}", "").rstrip(":")
                 rows.append(f"| `samples/{sample}` (`meshify {migration}`) | {reason} | | | | | |")
@@ -260,6 +273,9 @@ def analyze_all() -> int:
         for sample, migration in samples():
             try:
                 gs = generate(sample, migration, Path(tmp))
+            except NothingToDeploy as e:
+                print(f"samples/{sample} (meshify {migration}): {e}")
+                continue
             except RuntimeError as e:
                 print(f"samples/{sample} (meshify {migration}): not analyzed: {str(e).splitlines()[0]}")
                 found += 1
