@@ -352,6 +352,9 @@ class YamlDocument(TextDocument):
         if node is not None and node is self.docs[doc] and not isinstance(node, MappingNode) and not (isinstance(node, ScalarNode) and node.tag.endswith(":null")):
             kind = "a list" if isinstance(node, SequenceNode) else "a single value"
             raise MeshifyError(f"cannot set {'.'.join(path)}: the YAML document is {kind}, not a map of keys", self.path, node.start_mark.line + 1, hint="Spring Boot reads keys from a map; fix the file")
+        if isinstance(node, MappingNode) and len(rem) > 1 and any(str(k.value).startswith(rem[0] + ".") for k, _ in node.value):
+            # the file writes this block as dotted keys (``protocol.name: tri``): so does the new one
+            rem = [".".join(rem)]
         key = (doc, id(node) if node is not None else -1)
         if key not in self._pending:
             if isinstance(node, MappingNode) and node.value:
@@ -399,6 +402,13 @@ class YamlDocument(TextDocument):
 
         sp = Splice(pos, pos, body)
         sp.tag = key  # type: ignore[attr-defined]
-        self.splices.append(sp)
+        sp.col = col  # type: ignore[attr-defined]
+        # a block that closes a nested mapping and one that closes its parent can end at the same offset:
+        # the deeper keys go first, or they would read as children of the parent's new block
+        at = next((i for i, o in enumerate(self.splices) if o.start == o.end == pos and getattr(o, "col", -1) < col), None)
+        if at is None:
+            self.splices.append(sp)
+        else:
+            self.splices.insert(at, sp)
         if reason not in self.reasons:
             self.reasons.append(reason)

@@ -71,6 +71,7 @@ REGISTRY_NA = "N/A"
 OLD_REGISTRY_SCHEMES = ("zookeeper://", "nacos://", "redis://", "multicast://", "etcd3://", "consul://", "sofa://", "eureka://")
 
 # 2.7 spellings of the QoS keys that Dubbo 3.1.5 ignores -> the form it reads
+MESH_ALIASES = ("meshEnable", "mesh-enable", "mesh_enable")
 QOS_ALIASES = {
     "qosEnable": ("qosEnable", "qos-enable", "qos.enable"),
     "qosPort": ("qosPort", "qos-port", "qos.port"),

@@ -869,7 +869,16 @@ class DubboMigration:
         for canonical in ("qosEnable", "qosAcceptForeignIp"):
             if not has(*(f"dubbo.application.{a}" for a in data.QOS_ALIASES[canonical])):
                 adds.append((f"dubbo.application.{canonical}", True))
-        if info.refs and not has("dubbo.consumer.meshEnable", "dubbo.consumer.mesh-enable"):
+        mesh_keys = [f"dubbo.consumer.{a}" for a in D.MESH_ALIASES]
+        if info.refs:
+            # a relaxed spelling set to anything but true is turned on where it is written
+            for f in info.config_docs:
+                doc = ws.doc(f)
+                for k in mesh_keys:
+                    v = cfg.get(doc, k)
+                    if v is not None and v.strip().lower() != "true" and "${" not in v:
+                        cfg.set_value(doc, k, True, "mesh mode: references call providedBy through Kubernetes DNS")
+        if info.refs and not has(*mesh_keys):
             if any(_dubbo_elements(d, "consumer") for d in xml_docs):
                 pass  # <dubbo:consumer mesh-enable="true"> (rewrite_xml)
             else:

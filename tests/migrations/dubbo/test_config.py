@@ -1,0 +1,47 @@
+"""Item 7 of the real-world Dubbo issue: in YAML, meshEnable goes under dubbo.consumer (also when the consumer
+block ends where the dubbo block ends); relaxed spellings (mesh-enable, qos-enable) are recognised and turned on
+where they are written; a file that writes dotted keys gets dotted keys. A second run changes nothing."""
+from __future__ import annotations
+
+import pytest
+
+from ...recipe import assert_migrates
+from .helpers import API_DEP, GREETER, app, greeter_client, module, root
+
+CASES = {
+    "consumer block last": (
+        "dubbo:\n  application:\n    name: web\n  protocol:\n    name: dubbo\n    port: -1\n"
+        "  registry:\n    address: nacos://nacos:8848\n  consumer:\n    check: false\n    timeout: 5000\n",
+        "dubbo:\n  application:\n    name: web\n    qosEnable: true\n    qosAcceptForeignIp: true\n  protocol:\n    name: tri\n    port: 50052\n"
+        "  registry:\n    address: N/A\n  consumer:\n    check: false\n    timeout: 5000\n    meshEnable: true\n",
+    ),
+    "relaxed names switched off": (
+        "dubbo:\n  application:\n    name: web\n    qos-enable: false\n    qos-accept-foreign-ip: false\n"
+        "  registry:\n    address: zookeeper://zk:2181\n  consumer:\n    mesh-enable: false\n  protocol:\n    name: dubbo\n",
+        "dubbo:\n  application:\n    name: web\n    qos-enable: true\n    qos-accept-foreign-ip: true\n"
+        "  registry:\n    address: N/A\n  consumer:\n    mesh-enable: true\n  protocol:\n    name: tri\n    port: 50052\n",
+    ),
+    "dotted keys inside the dubbo block": (
+        "dubbo:\n  application:\n    name: web\n  registry.address: zookeeper://zk:2181\n  protocol.name: dubbo\n  consumer.timeout: 3000\n",
+        "dubbo:\n  application:\n    name: web\n    qosEnable: true\n    qosAcceptForeignIp: true\n  registry.address: N/A\n  protocol.name: tri\n"
+        "  consumer.timeout: 3000\n  protocol.port: 50052\n  consumer.meshEnable: true\n",
+    ),
+    "flat dotted keys": (
+        "dubbo.application.name: web\ndubbo.registry.address: zookeeper://zk:2181\ndubbo.protocol.name: dubbo\n",
+        "dubbo.application.name: web\ndubbo.registry.address: N/A\ndubbo.protocol.name: tri\ndubbo.protocol.port: 50052\n"
+        "dubbo.application.qosEnable: true\ndubbo.application.qosAcceptForeignIp: true\ndubbo.consumer.meshEnable: true\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("before,after", CASES.values(), ids=CASES.keys())
+def test_yaml_mesh_settings_land_where_dubbo_reads_them(before, after):
+    assert_migrates("dubbo", {
+        "pom.xml": root("api", "web"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "web/pom.xml": module("web", 1, extra=API_DEP),
+        "web/src/main/java/com/example/web/App.java": app("com.example.web"),
+        "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
+        "web/src/main/resources/application.yml": (before, after),
+    }, findings=None)
