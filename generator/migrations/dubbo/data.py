@@ -42,6 +42,8 @@ DEAD_CLIENTS = (
     ("com.github.sgroschupf", "zkclient"),
     ("com.alibaba", "dubbo-registry-nacos"),  # 0.0.x: it drags com.alibaba:dubbo 2.6 back in
 )
+# config center and metadata report clients: dead when the center lived in the retired registry
+CENTER_ARTIFACTS = ("dubbo-configcenter-", "dubbo-metadata-report-")
 # what Dubbo 2.6 artifacts are in Dubbo 3, in dependencyManagement as in dependencies
 RENAMED = {
     ("com.alibaba", "dubbo"): (DUBBO, "dubbo"),

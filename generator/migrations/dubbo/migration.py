@@ -206,6 +206,9 @@ class DubboMigration:
                     new = data.RENAMED[ga]
                     pom.change_artifact(md, *new, f"Dubbo {target}: {ga[0]}:{ga[1]} is {new[0]}:{new[1]}")
                     ga = new
+                managed_v = data.version_tuple(ws.resolve(owner, md.version)) if md.version else None
+                if managed_v and managed_v > data.version_tuple(target):
+                    continue  # already newer than the target: kept (its registry clients still go)
                 if ga in data.VERSIONED_WITH_DUBBO and md.version and not is_newer:
                     self._align_version(ws, owner, md, target, "the Dubbo version is managed here")
 
@@ -226,7 +229,7 @@ class DubboMigration:
                 break
             between = pom.text[pom.span(prev).end : pom.span(first).start]
             if re.search(r"\n[ \t]*\r?\n", between):
-                return None  # a blank line first: no label right above the group
+                break  # a blank line: the group starts here
             first = prev
         ls = pom.line_start(pom.span(first).start)
         m = re.search(r"(?:^|\n)([ \t]*<!--(?:(?!-->)[^\n])*-->[ \t]*\r?\n)$", pom.text[:ls])
@@ -274,8 +277,24 @@ class DubboMigration:
                 best = t
         return best
 
+    def _managed(self, ws: Workspace, mod: Module) -> list[tuple[Dependency, Module]]:
+        """dependencyManagement in effect for ``mod``, following BOMs that are modules of this repository."""
+        by_ga = {(m.pom.group_id, m.artifact_id): m for m in ws.modules}
+        out, seen = [], set()
+
+        def walk(m: Module) -> None:
+            for d, owner in ws.managed(m):
+                out.append((d, owner))
+                bom = by_ga.get((d.group, d.artifact)) if d.scope == "import" else None
+                if bom is not None and id(bom) not in seen:
+                    seen.add(id(bom))
+                    walk(bom)
+
+        walk(mod)
+        return out
+
     def _managed_version(self, ws: Workspace, mod: Module, group: str, artifact: str) -> str | None:
-        for d, m in ws.managed(mod):
+        for d, m in self._managed(ws, mod):
             if (d.group, d.artifact) == (group, artifact) or (d.scope == "import" and d.key in data.BOMS and group == data.DUBBO):
                 return ws.resolve(m, d.version)
         ext = ws.external_parent(mod)
@@ -283,11 +302,11 @@ class DubboMigration:
 
     def _managed_entry(self, ws: Workspace, mod: Module, group: str, artifact: str) -> tuple[Dependency, Module] | None:
         """The dependencyManagement entry (or Dubbo BOM import) that gives group:artifact its version."""
-        for d, m in ws.managed(mod):
+        for d, m in self._managed(ws, mod):
             if (d.group, d.artifact) == (group, artifact):
                 return d, m
         if group == data.DUBBO or group == "com.alibaba":
-            for d, m in ws.managed(mod):
+            for d, m in self._managed(ws, mod):
                 if d.scope == "import" and d.key in data.ARTIFACT_BOMS:
                     return d, m
         return None
@@ -438,8 +457,13 @@ class DubboMigration:
         if not java:  # a parent pom: its children's sources count
             java = [f for m in ws.modules if mod in m.chain() and m.pom.packaging != "pom" for f in ws.java_files(m)]
         imports = [(f, name, start) for f in java for name, start, _ in ws.doc(f).imports()]
+        centers_gone = info is not None and not self._keeps_center(ws, info)
         for d in pom.dependencies():
             dead = next(((g, a) for g, a in data.DEAD_CLIENTS if d.group == g and a in ("*", d.artifact)), None)
+            if dead is None and centers_gone and d.group == data.DUBBO and d.artifact.startswith(data.CENTER_ARTIFACTS):
+                # its config center / metadata report lived in the retired registry and goes with it
+                self._remove_labelled(pom, d.el, "the config center lived in the retired registry")
+                continue
             if dead is None:
                 continue
             pkgs = data.CLIENT_PACKAGES.get(d.group, ())
@@ -449,6 +473,19 @@ class DubboMigration:
                 ws.finding("registry-client-used", f"{d.key} is kept: the code uses it directly ({n}), not only as a Dubbo registry client", f, ws.doc(f).line_of(s))
                 continue
             self._remove_labelled(pom, d.el, "the registry is retired (dubbo.registry.address=N/A); its client is dead weight")
+
+    def _keeps_center(self, ws: Workspace, info: ModuleInfo) -> bool:
+        """Whether a config center or metadata report outside the retired registry stays configured."""
+        for f in info.config_docs:
+            for v in cfg.values(ws.doc(f)):
+                if re.fullmatch(r"dubbo\.(config-center|configCenter|metadata-report|metadataReport)\.address", v.key) and not v.value.startswith(data.OLD_REGISTRY_SCHEMES):
+                    return True
+        for f in info.xml:
+            for name in ("config-center", "metadata-report"):
+                for el in _dubbo_elements(ws.doc(f), name):
+                    if el.get("address") and not el.get("address").startswith(data.OLD_REGISTRY_SCHEMES):
+                        return True
+        return False
 
     # names and interfaces -------------------------------------------------
     def service_name(self, ws: Workspace, info: ModuleInfo) -> str:
@@ -869,7 +906,7 @@ class DubboMigration:
         for canonical in ("qosEnable", "qosAcceptForeignIp"):
             if not has(*(f"dubbo.application.{a}" for a in data.QOS_ALIASES[canonical])):
                 adds.append((f"dubbo.application.{canonical}", True))
-        mesh_keys = [f"dubbo.consumer.{a}" for a in D.MESH_ALIASES]
+        mesh_keys = [f"dubbo.consumer.{a}" for a in data.MESH_ALIASES]
         if info.refs:
             # a relaxed spelling set to anything but true is turned on where it is written
             for f in info.config_docs:
