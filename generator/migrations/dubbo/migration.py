@@ -85,6 +85,10 @@ class DubboMigration:
             ws.finding("dubbo-version", f"--dubbo-version {target}: sidecar mesh mode needs Dubbo 3.1 or later; using {data.TARGET_VERSION}")
             target = data.TARGET_VERSION
         infos = [self.classify(ws, m) for m in ws.modules]
+        own = self._already_meshed(ws, infos, options)
+        if own:
+            ws.finding("already-meshed", f"every Dubbo application here already runs in mesh shape (registry N/A, triple, providedBy) and the repository has its own Kubernetes manifests ({', '.join(own[:5])}{' ...' if len(own) > 5 else ''}); meshify changes nothing", own[0], severity="info")
+            return MigrationResult([], RbacNeeds(), {"framework": "dubbo", "dubbo_target": target, "already_meshed": True, "manifests": own})
         dubbo_infos = [i for i in infos if i.uses_dubbo]
         self.align_dependencies(ws, infos, target)
         for info in dubbo_infos:
@@ -116,6 +120,37 @@ class DubboMigration:
             external_services=sorted({r.interface for i in dubbo_infos for r in i.refs if r.interface and r.interface not in providers}),
         )
         return MigrationResult(services, RbacNeeds(), facts, decisions=decisions)
+
+    def _already_meshed(self, ws: Workspace, infos: list[ModuleInfo], options: Options) -> list[str]:
+        """The repository's own Deployment manifests when every Dubbo application is already in mesh shape
+        (no registry, a tri protocol, consumers with providedBy); empty otherwise."""
+        apps = [i for i in infos if i.uses_dubbo and i.deployable]
+        if not apps:
+            return []
+        for i in apps:
+            values = {v.key: v.value for f in i.config_docs for v in cfg.values(ws.doc(f)) if v.profile is None}
+            xml = [el for f in i.xml for el in _dubbo_elements(ws.doc(f))]
+            registry = values.get("dubbo.registry.address") or next((el.get("address") for el in xml if el.tag.endswith("registry")), None)
+            tri = values.get("dubbo.protocol.name") == "tri" or any(el.tag.endswith("protocol") and el.get("name") == "tri" for el in xml)
+            if registry != D.REGISTRY_NA or not tri:
+                return []
+            for f in i.java:
+                doc = ws.doc(f)
+                for ann in doc.annotations("DubboReference", "Reference"):
+                    args = doc.masked[ann.args_start : ann.args_end] if ann.args_start is not None else ""
+                    if "providedBy" not in args:
+                        return []
+            if any(el.tag.endswith("reference") and not (el.get("provided-by") or el.get("providedBy")) for el in xml):
+                return []
+        out = options.output.rstrip("/") + "/"
+        own = []
+        for f in ws.walk(".", (".yml", ".yaml")):
+            if f.startswith(out) or "/src/" in f:
+                continue
+            head = (ws.root / f).read_bytes()[:200_000]
+            if re.search(rb"(?m)^kind:\s*Deployment\s*$", head):
+                own.append(f)
+        return own
 
     # classification -------------------------------------------------------
     def classify(self, ws: Workspace, mod: Module) -> ModuleInfo:
@@ -700,6 +735,13 @@ class DubboMigration:
         iface = self._reference_interface(doc, ann, interfaces)
         ref = Ref(f, line, iface, ann=ann)
         info.refs.append(ref)
+        given = next((v for a, v, _, _ in doc.string_args(ann) if a == "providedBy"), None)
+        if given is not None:
+            ref.provider = dns1035(given) if "${" not in given else None
+            if not re.search(r"\bproviderPort\s*=", doc.masked[ann.args_start : ann.args_end]):
+                pos = ann.args_start + len(doc.text[ann.args_start : ann.args_end].rstrip())
+                doc.splice(pos, pos, f", providerPort = {D.TRI_PORT}", "mesh mode: the provider's triple port")
+            return  # the user chose the provider
         if iface is None:
             ws.finding("reference-unresolved", "cannot tell which interface this reference calls; add providedBy = \"<provider Service>\" and providerPort = 50052 by hand", f, line)
             return
@@ -849,6 +891,12 @@ class DubboMigration:
                 iface = el.get("interface")
                 ref = Ref(f, doc.line(el), iface, el=el)
                 info.refs.append(ref)
+                given = el.get("provided-by") or el.get("providedBy")
+                if given:
+                    ref.provider = dns1035(given) if "${" not in given else None
+                    if el.get("provider-port") is None and el.get("providerPort") is None:
+                        sx.set_attribute(doc, el, "provider-port", str(D.TRI_PORT), "mesh mode: the provider's triple port")
+                    continue  # the user chose the provider
                 provider = ref.provider = self.provider_for(ws, info, iface, providers, f, doc.line(el))
                 if provider is None and (iface or "") in providers:
                     continue
