@@ -129,3 +129,10 @@ def dubbo_classes() -> frozenset[str]:
 
 # 2.x classes whose org.apache.dubbo namesake is a different API (same name, other methods): never mapped
 REMOVED_PACKAGES = ("com.alibaba.dubbo.common.json.",)
+
+
+# files outside the config that can set Dubbo on the command line or in the environment
+OVERRIDE_FILES = (".sh", ".bat", ".cmd", "Dockerfile", ".dockerfile", ".yml", ".yaml", ".env", ".conf", ".service")
+import re as _re  # noqa: E402
+
+OVERRIDE_RE = _re.compile(r"-Ddubbo\.(?:registry\.address|registry\.protocol|protocol\.name|protocol\.port)=\S*|\bDUBBO_(?:REGISTRY_ADDRESS|PROTOCOL_NAME|PROTOCOL_PORT)\b")

@@ -23,6 +23,7 @@ from ...rules.deployables import java_release, main_class
 from ...workspace import Module, Workspace
 from ...rules.dependency import declared, set_version_at_source
 from ...rules.config import duration_ms, port_value, primary_config
+from ...errors import MeshifyError
 from ..base import MigrationResult, RbacNeeds
 from . import data
 from .options import DubboOptions as Options
@@ -85,6 +86,7 @@ class DubboMigration:
             ws.finding("dubbo-version", f"--dubbo-version {target}: sidecar mesh mode needs Dubbo 3.1 or later; using {data.TARGET_VERSION}")
             target = data.TARGET_VERSION
         infos = [self.classify(ws, m) for m in ws.modules]
+        self.report_overrides(ws, options)
         own = self._already_meshed(ws, infos, options)
         if own:
             ws.finding("already-meshed", f"every Dubbo application here already runs in mesh shape (registry N/A, triple, providedBy) and the repository has its own Kubernetes manifests ({', '.join(own[:5])}{' ...' if len(own) > 5 else ''}); meshify changes nothing", own[0], severity="info")
@@ -121,6 +123,25 @@ class DubboMigration:
         )
         return MigrationResult(services, RbacNeeds(), facts, decisions=decisions)
 
+    def report_overrides(self, ws: Workspace, options: Options) -> None:
+        """Start scripts, Dockerfiles, compose files and manifests that set the registry or the protocol
+        outrank the migrated config (JVM -D and environment beat application files): each is named."""
+        out = options.output.rstrip("/") + "/"
+        files = ws.walk(".", D.OVERRIDE_FILES)
+        for bin_dir in sorted({m.rel("bin") for m in ws.modules}):  # start scripts live in bin/, which the walk skips
+            files += ws.walk(bin_dir, D.OVERRIDE_FILES)
+        for f in sorted(set(files)):
+            if f.startswith(out) or "/src/main/resources/" in f or f.startswith("src/main/resources/"):
+                continue
+            raw = (ws.root / f).read_bytes()
+            if b"dubbo" not in raw.lower():
+                continue
+            for n, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1):
+                for m in D.OVERRIDE_RE.finditer(line):
+                    if m.group(0).endswith("=" + D.REGISTRY_NA) or m.group(0).endswith("=tri"):
+                        continue
+                    ws.finding("config-override", f"{m.group(0).strip()} here outranks the migrated Dubbo config (registry N/A, tri on {D.TRI_PORT}); remove it or set it to the mesh value", f, n)
+
     def _already_meshed(self, ws: Workspace, infos: list[ModuleInfo], options: Options) -> list[str]:
         """The repository's own Deployment manifests when every Dubbo application is already in mesh shape
         (no registry, a tri protocol, consumers with providedBy); empty otherwise."""
@@ -152,6 +173,18 @@ class DubboMigration:
                 own.append(f)
         return own
 
+    def _readable_config(self, ws: Workspace, f: str) -> bool:
+        """A config file that does not parse stops the run only when it holds Dubbo settings; one that does
+        not (a Kafka profile, say) is left as it is, with a finding."""
+        try:
+            ws.doc(f)
+            return True
+        except MeshifyError as e:
+            if b"dubbo" in (ws.root / f).read_bytes().lower():
+                raise
+            ws.finding("config-unreadable", f"left as it is (it holds no Dubbo setting): {e.message}", f, e.line)
+            return False
+
     # classification -------------------------------------------------------
     def classify(self, ws: Workspace, mod: Module) -> ModuleInfo:
         info = ModuleInfo(mod)
@@ -166,7 +199,7 @@ class DubboMigration:
         info.java = ws.java_files(mod)
         info.main_class = main_class(ws, mod, plain_main=True)
         info.deployable = info.main_class is not None
-        info.boot_config = ws.config_files(mod)
+        info.boot_config = [f for f in ws.config_files(mod) if self._readable_config(ws, f)]
         res = mod.rel("src", "main", "resources")
         for f in ws.walk(res, (".properties", ".xml")):
             if f in info.boot_config:

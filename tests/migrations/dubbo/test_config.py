@@ -45,3 +45,41 @@ def test_yaml_mesh_settings_land_where_dubbo_reads_them(before, after):
         "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
         "web/src/main/resources/application.yml": (before, after),
     }, findings=None)
+
+
+def test_a_broken_yaml_file_without_dubbo_settings_is_left_alone_with_a_finding():
+    kafka = "spring:\n  kafka:\n    consumer:\n      bootstrap-servers: kafka:9092\n        key-serializer: x\n"
+    plan = assert_migrates("dubbo", {
+        "pom.xml": root("api", "web"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "web/pom.xml": module("web", 1, extra=API_DEP),
+        "web/src/main/java/com/example/web/App.java": app("com.example.web"),
+        "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
+        "web/src/main/resources/application.yml": CASES["consumer block last"],
+        "web/src/main/resources/application-kafka.yml": kafka,
+    }, findings=None)
+    f = next(f for f in plan.findings if f.code == "config-unreadable")
+    assert (f.path, f.line) == ("web/src/main/resources/application-kafka.yml", 5)
+
+
+def test_command_line_and_environment_overrides_are_named():
+    files = {
+        "pom.xml": root("api", "web"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "web/pom.xml": module("web", 1, extra=API_DEP),
+        "web/src/main/java/com/example/web/App.java": app("com.example.web"),
+        "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
+        "web/src/main/resources/application.yml": CASES["consumer block last"],
+        "web/bin/start.sh": "#!/bin/sh\nexec java -Ddubbo.registry.address=zookeeper://zk:2181 -Ddubbo.protocol.name=dubbo -jar web.jar\n",
+        "web/Dockerfile": "FROM eclipse-temurin:17-jre\nENV DUBBO_REGISTRY_ADDRESS=zookeeper://zk:2181\n",
+        "docker-compose.yml": "services:\n  web:\n    environment:\n      - JAVA_OPTS=-Ddubbo.registry.address=N/A\n",
+    }
+    plan = assert_migrates("dubbo", files, findings=None)
+    got = sorted((f.path, f.line, f.message.split(" here ")[0]) for f in plan.findings if f.code == "config-override")
+    assert got == [
+        ("web/Dockerfile", 2, "DUBBO_REGISTRY_ADDRESS"),
+        ("web/bin/start.sh", 2, "-Ddubbo.protocol.name=dubbo"),
+        ("web/bin/start.sh", 2, "-Ddubbo.registry.address=zookeeper://zk:2181"),
+    ]
