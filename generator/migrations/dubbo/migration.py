@@ -127,9 +127,9 @@ class DubboMigration:
         """Start scripts, Dockerfiles, compose files and manifests that set the registry or the protocol
         outrank the migrated config (JVM -D and environment beat application files): each is named."""
         out = options.output.rstrip("/") + "/"
-        files = ws.walk(".", D.OVERRIDE_FILES)
+        files = ws.walk(".", data.OVERRIDE_FILES)
         for bin_dir in sorted({m.rel("bin") for m in ws.modules}):  # start scripts live in bin/, which the walk skips
-            files += ws.walk(bin_dir, D.OVERRIDE_FILES)
+            files += ws.walk(bin_dir, data.OVERRIDE_FILES)
         for f in sorted(set(files)):
             if f.startswith(out) or "/src/main/resources/" in f or f.startswith("src/main/resources/"):
                 continue
@@ -137,10 +137,10 @@ class DubboMigration:
             if b"dubbo" not in raw.lower():
                 continue
             for n, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1):
-                for m in D.OVERRIDE_RE.finditer(line):
-                    if m.group(0).endswith("=" + D.REGISTRY_NA) or m.group(0).endswith("=tri"):
+                for m in data.OVERRIDE_RE.finditer(line):
+                    if m.group(0).endswith("=" + data.REGISTRY_NA) or m.group(0).endswith("=tri"):
                         continue
-                    ws.finding("config-override", f"{m.group(0).strip()} here outranks the migrated Dubbo config (registry N/A, tri on {D.TRI_PORT}); remove it or set it to the mesh value", f, n)
+                    ws.finding("config-override", f"{m.group(0).strip()} here outranks the migrated Dubbo config (registry N/A, tri on {data.TRI_PORT}); remove it or set it to the mesh value", f, n)
 
     def _already_meshed(self, ws: Workspace, infos: list[ModuleInfo], options: Options) -> list[str]:
         """The repository's own Deployment manifests when every Dubbo application is already in mesh shape
@@ -153,7 +153,7 @@ class DubboMigration:
             xml = [el for f in i.xml for el in _dubbo_elements(ws.doc(f))]
             registry = values.get("dubbo.registry.address") or next((el.get("address") for el in xml if el.tag.endswith("registry")), None)
             tri = values.get("dubbo.protocol.name") == "tri" or any(el.tag.endswith("protocol") and el.get("name") == "tri" for el in xml)
-            if registry != D.REGISTRY_NA or not tri:
+            if registry != data.REGISTRY_NA or not tri:
                 return []
             for f in i.java:
                 doc = ws.doc(f)
@@ -473,12 +473,12 @@ class DubboMigration:
         return target
 
     def _grpc_version(self, ws: Workspace, mod: Module, target: str) -> str:
-        """grpc-all's version: the target set's, or the gRPC of an imported Dubbo 3 dubbo-dependencies-bom.
+        """grpc-all's version: the target set's, or the gRPC of an imported Dubbo 3 BOM.
 
         That BOM manages grpc-core and friends (1.47.0 for 3.1.5); grpc-all 1.31.1 pins grpc-api to [1.31.1]
         and Maven cannot resolve the conflict, so grpc-all follows the BOM."""
         for d, m in ws.bom_imports(mod):
-            if d.key == data.DEPENDENCIES_BOM:
+            if d.key in data.BOMS:  # dubbo-bom too: its parent, dubbo-parent, imports dubbo-dependencies-bom
                 v = data.version_tuple(ws.resolve(m, d.version))
                 if v and v >= (3,):
                     ver = ".".join(map(str, v))
@@ -773,7 +773,7 @@ class DubboMigration:
             ref.provider = dns1035(given) if "${" not in given else None
             if not re.search(r"\bproviderPort\s*=", doc.masked[ann.args_start : ann.args_end]):
                 pos = ann.args_start + len(doc.text[ann.args_start : ann.args_end].rstrip())
-                doc.splice(pos, pos, f", providerPort = {D.TRI_PORT}", "mesh mode: the provider's triple port")
+                doc.splice(pos, pos, f", providerPort = {data.TRI_PORT}", "mesh mode: the provider's triple port")
             return  # the user chose the provider
         if iface is None:
             ws.finding("reference-unresolved", "cannot tell which interface this reference calls; add providedBy = \"<provider Service>\" and providerPort = 50052 by hand", f, line)
@@ -928,7 +928,7 @@ class DubboMigration:
                 if given:
                     ref.provider = dns1035(given) if "${" not in given else None
                     if el.get("provider-port") is None and el.get("providerPort") is None:
-                        sx.set_attribute(doc, el, "provider-port", str(D.TRI_PORT), "mesh mode: the provider's triple port")
+                        sx.set_attribute(doc, el, "provider-port", str(data.TRI_PORT), "mesh mode: the provider's triple port")
                     continue  # the user chose the provider
                 provider = ref.provider = self.provider_for(ws, info, iface, providers, f, doc.line(el))
                 if provider is None and (iface or "") in providers:

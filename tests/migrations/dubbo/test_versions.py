@@ -302,3 +302,33 @@ def test_a_parent_outside_the_repository_gets_a_finding():
     }, findings=["dubbo-parent-external"])
     f = plan.findings[0]
     assert (f.path, f.line) == ("pom.xml", 11) and "com.example.platform:backend-parent:2.0.0" in f.message
+
+
+def test_grpc_all_follows_the_grpc_that_an_imported_dubbo_bom_manages():
+    # dubbo-bom's parent imports dubbo-dependencies-bom, which pins gRPC 1.47.0 for Dubbo 3.1.5
+    parent = PARENT_AFTER.replace("""            <dependency>
+                <groupId>org.apache.dubbo</groupId>
+                <artifactId>dubbo-dependencies-bom</artifactId>""", """            <dependency>
+                <groupId>org.apache.dubbo</groupId>
+                <artifactId>dubbo-bom</artifactId>""").replace("<dubbo.version>3.1.5</dubbo.version>", "<dubbo.version>2.7.7</dubbo.version>")
+    parent_after = parent.replace("<dubbo.version>2.7.7</dubbo.version>", "<dubbo.version>3.1.5</dubbo.version>")
+    child = CHILD.replace("""        <dependency>
+            <groupId>com.alibaba</groupId>
+            <artifactId>dubbo</artifactId>
+        </dependency>
+
+        <!-- registry client -->
+        <dependency>
+            <groupId>com.101tec</groupId>
+            <artifactId>zkclient</artifactId>
+        </dependency>
+""", """        <dependency>
+            <groupId>org.apache.dubbo</groupId>
+            <artifactId>dubbo</artifactId>
+        </dependency>
+""")
+    assert_migrates("dubbo", {
+        "pom.xml": (parent, parent_after),
+        "app/pom.xml": (child, CHILD_AFTER),
+        "app/src/main/java/com/example/app/Lib.java": LIB,
+    }, findings=[])
