@@ -66,6 +66,24 @@ def test_dubbo_xml_war_sample_builds_before_migration(tmp_path):
     assert {"WEB-INF/bookstore-servlet.xml", "WEB-INF/lib/zkclient-0.11.jar", "WEB-INF/lib/spring-webmvc-4.3.30.RELEASE.jar"} <= names
 
 
+def test_dubbo_xml_war_sample_builds_after_migration_with_dubbo_3_managed_in_the_parent(tmp_path):
+    """The parent's dependencyManagement is rewritten where it manages Dubbo: Dubbo 3.1.5 and its
+    dubbo-dependencies-bom, no 2.6 client left; grpc-all follows the BOM's gRPC, so Maven resolves it."""
+    repo = copy_sample("dubbo-xml-war", tmp_path)
+    r = run_meshify("dubbo", str(repo))
+    assert r.returncode == 0, r.stderr
+    after = mvn_package(repo)
+    assert after.returncode == 0, after.stdout[-4000:] + after.stderr[-4000:]
+    for war in (repo / "book-provider/target/book-provider.war", repo / "bookstore-web/target/bookstore-web-1.0.0-SNAPSHOT.war"):
+        with zipfile.ZipFile(war) as z:
+            libs = {n.rsplit("/", 1)[-1] for n in z.namelist() if n.startswith("WEB-INF/lib/")}
+        assert {"dubbo-3.1.5.jar", "grpc-all-1.47.0.jar", "grpc-api-1.47.0.jar", "protobuf-java-3.20.3.jar", "curator-framework-5.1.0.jar"} <= libs, war.name
+        # nothing of Dubbo 2.6 or its registry clients: the old BOM no longer manages spring-context-support 1.0.2, Curator 2, ZooKeeper 3.4
+        assert not [n for n in libs if n.startswith(("dubbo-2.", "zkclient", "zookeeper-3.4", "curator-framework-2", "spring-context-support-1.0.2"))], war.name
+    with zipfile.ZipFile(repo / "book-provider/target/book-provider.war") as z:
+        assert z.read("WEB-INF/classes/catalog.properties") == (repo / "book-provider/src/main/resources/catalog.properties").read_bytes()
+
+
 def mvn(root, *goals: str) -> subprocess.CompletedProcess:
     """`mvn -q -B <goals>` in root; skips (or fails under MESHIFY_REQUIRE_MAVEN) without mvn/java."""
     if shutil.which("mvn") is None or shutil.which("java") is None:

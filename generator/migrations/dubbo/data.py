@@ -136,3 +136,5 @@ OVERRIDE_FILES = (".sh", ".bat", ".cmd", "Dockerfile", ".dockerfile", ".yml", ".
 import re as _re  # noqa: E402
 
 OVERRIDE_RE = _re.compile(r"-Ddubbo\.(?:registry\.address|registry\.protocol|protocol\.name|protocol\.port)=\S*|\bDUBBO_(?:REGISTRY_ADDRESS|PROTOCOL_NAME|PROTOCOL_PORT)\b")
+# a comment that speaks of these labels the registry client below it
+REGISTRY_WORDS = _re.compile(r"(?i)zookeeper|curator|zkclient|nacos|registry|注册中心")

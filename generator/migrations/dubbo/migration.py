@@ -327,6 +327,11 @@ class DubboMigration:
     def _flush_labels(self) -> None:
         for pom, groups in self._labels.values():
             for (start, end, blank), (members, reason) in groups.items():
+                label = pom.text[start:end]
+                if members[0].getparent() is None and end > start and data.REGISTRY_WORDS.search(label) and not all(m.getparent() is None for m in members):
+                    # a comment about the registry client right above it: it goes, the rest of the paragraph stays
+                    pom.splice(start, end, "", reason)
+                    continue
                 if all(m.getparent() is None for m in members):
                     if end > start:
                         pom.splice(start, end, "", reason)
