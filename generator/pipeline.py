@@ -93,7 +93,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     )
     settings.versions, version_findings = applications(ws, result.services, out, options.overrides)
     if settings.versions:
-        plan.facts["versions"] = {name: app.describe() for name, app in sorted(settings.versions.items())}
+        plan.facts["application_versions"] = {name: app.describe() for name, app in sorted(settings.versions.items())}
     for f in version_findings:
         ws.finding(f.code, f.message, f.path, f.line, f.severity)
     overlays_exist = (ws.root / out / "overlays").exists()

@@ -286,9 +286,19 @@ def test_report_names_the_versions_and_a_consumer_tag_is_a_finding(sample, tmp_p
     import json
 
     data = json.loads(report.read_text())
-    assert data["facts"]["versions"] == {"shop-order": {
+    assert data["facts"]["application_versions"] == {"shop-order": {
         "versions": {"v1": "order-v1", "v2": "order-v2", "gray": "order-gray"},
         "stable": "v1", "weights": None, "header_routes": {"gray": {"dubbo.tag": "gray"}}}}
     tagged = [f for f in data["findings"] if f["code"] == "consumer-tag-not-sent"]
     assert [(f["path"], f["line"]) for f in tagged] == [("shop-web/src/main/resources/application.yml", 15)]  # line 15 before the migration, like every finding
     assert "dubbo.consumer.tag" in tagged[0]["message"]
+
+
+def test_a_link_out_of_the_manifests_folder_is_never_read_back(sample, tmp_path):
+    outside = tmp_path / "elsewhere"
+    write(outside, {"deployment-v9.yaml": "metadata:\n  labels: {version: v9}\n  annotations: {meshify.io/module: order-v1}\n"})
+    (sample / "k8s/base").mkdir(parents=True)
+    (sample / "k8s/base/shop-order").symlink_to(outside, target_is_directory=True)
+    from generator.manifests.versions import previous_versions
+
+    assert previous_versions(sample / "k8s") == {}

@@ -71,7 +71,7 @@ def previous_versions(manifests_dir) -> dict[str, str]:
         return out
     loader = YAML(typ="safe", pure=True)
     for f in sorted(base.glob("*/deployment-*.yaml")):
-        if f.is_symlink() or not f.is_file():
+        if not _own_file(f, manifests_dir):
             continue
         try:
             doc = loader.load(f.read_text("utf-8", "replace"))
@@ -87,6 +87,11 @@ def previous_versions(manifests_dir) -> dict[str, str]:
     return out
 
 
+def _own_file(f, manifests_dir) -> bool:
+    """A regular file that really lives in the manifests folder (no link out of it on the way)."""
+    return f.is_file() and not f.is_symlink() and f.resolve().is_relative_to(manifests_dir.resolve())
+
+
 def previous_headers(manifests_dir, app: str) -> dict[str, tuple[str, str]]:
     """version -> (header, value) of the header routes an earlier run generated for ``app``
     (other than the Dubbo tag, which the sources still say)."""
@@ -95,7 +100,7 @@ def previous_headers(manifests_dir, app: str) -> dict[str, tuple[str, str]]:
     from ..rules.versions import DUBBO_TAG_HEADER
 
     f = manifests_dir / "base" / app / "virtualservice.yaml"
-    if f.is_symlink() or not f.is_file():
+    if not _own_file(f, manifests_dir):
         return {}
     try:
         doc = YAML(typ="safe", pure=True).load(f.read_text("utf-8", "replace"))
