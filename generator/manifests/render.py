@@ -306,8 +306,10 @@ def _render_units(services: list[Service], settings: ManifestSettings) -> tuple[
         per_version = [(v, context(members[v.module])) for v in app.versions]
         stable = next(ctx for v, ctx in per_version if v.name == app.stable)
         group = [(versions.application_context(stable, app), lambda rel: None if rel in versions.WORKLOAD_FILES else rel)]
-        for v, ctx in per_version:
-            group.append((versions.workload_context(ctx, app, v, settings.image_registry),
+        workloads = {v.name: versions.workload_context(ctx, app, v, settings.image_registry) for v, ctx in per_version}
+        findings.extend(f for f in versions.shared_config_findings(app, workloads) if f not in findings)
+        for v, _ in per_version:
+            group.append((workloads[v.name],
                           lambda rel, v=v.name: versions.workload_file(rel, v) if rel in versions.WORKLOAD_FILES else None))
         units.append((svc.name, group))
     return units, findings
@@ -530,6 +532,7 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
         "gateway_port": (http_ports or service_ports)[0]["port"],
         "qos_port": guarded,  # the templates' name for the probe-only port
         "app": svc.name,
+        "config_name": svc.name,
         "workload_annotations": {},
     }
     ctx.update(versions.traffic(ctx, versions.single(svc.name, svc.module)))

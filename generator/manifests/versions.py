@@ -50,9 +50,35 @@ def workload_context(ctx: dict[str, Any], app: Application, version: Version, im
         c[key] = {**c[key], "version": version.name, "app.kubernetes.io/instance": name}
     c["selector"] = {**c["selector"], "version": version.name}
     c["image"] = f"{image_registry}/{name}:" + c["image"].rsplit(":", 1)[1]
+    if c["config_mount"]:
+        c["config_name"] = name  # mounted: each version its own ConfigMap
+    # else read through the Kubernetes API by application name: one ConfigMap, the stable version's
     # which module this Deployment runs: read back on the next run when its version hint is gone
     c["workload_annotations"] = {MODULE_ANNOTATION: PurePosixPath(version.module).as_posix()}
     return c
+
+
+def shared_config_findings(app: Application, contexts: dict[str, dict[str, Any]]) -> list:
+    """Versions whose configuration is read through the Kubernetes API share the application's
+    one ConfigMap (Spring Cloud Kubernetes looks it up by application name): the stable
+    version's. Drops the others' and reports those that differed."""
+    from ..model import Finding
+
+    stable = contexts[app.stable]
+    out = []
+    for v in app.versions:
+        c = contexts[v.name]
+        if v.name == app.stable or c["config_mount"] or not c["config_data"]:
+            continue
+        if c["config_data"] != stable["config_data"]:
+            out.append(Finding(
+                "version-config-shared",
+                f"{app.name} {v.name} reads its configuration through the Kubernetes API by application name, "
+                f"so it gets the ConfigMap {app.name} of {app.stable}, whose data differs from what its sources say; "
+                "give the versions distinct application names, or put the difference in the overlay",
+                path=f"{v.module}/pom.xml" if v.module not in ("", ".") else "pom.xml"))
+        c["config_data"] = {}
+    return out
 
 
 def workload_file(rel: str, version: str) -> str:

@@ -215,6 +215,10 @@ def _application(name: str, members: list[Candidate], conf: dict) -> Application
                  "dubbo.application.version in each module, or give them different application names",
         )
     versions.sort(key=lambda v: order_key(v.name))
+    for v in versions:
+        if len(f"{name}-{v.name}") > 63:  # a label value (app.kubernetes.io/instance) as well as a name
+            raise MeshifyError(f"{name}-{v.name}, the Deployment of {v.module}, is longer than 63 characters",
+                               SETTINGS_FILE, hint=f"give it a shorter version in [services.{name}] versions")
     _check_tags(name, versions, members)
     stable = _stable(name, conf, versions)
     weights = _weights(name, conf, versions)

@@ -253,3 +253,9 @@ def test_gray_rule_with_names_from_elsewhere_is_a_finding(tmp_path):
 def test_metadata_without_a_request_header_is_not_a_gray_rule(tmp_path):
     ws, _ = repo_with(tmp_path, {"a/src/main/java/Z.java": 'class Z { String z(ServiceInstance i) { return i.getMetadata().get("zone"); } }\n'})
     assert header_rules(ws, ["a/src/main/java/Z.java"]) == ([], [])
+
+
+def test_a_deployment_name_must_stay_a_label():
+    long = "a" * 58
+    with pytest.raises(MeshifyError, match="longer than 63 characters"):
+        group([Candidate(long, "x-v1"), Candidate(long, "x-canary")])
