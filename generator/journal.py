@@ -190,6 +190,7 @@ def _restore(bak: Path, target: Path) -> None:
     """Put a backup back: a rename when possible, else a copy of its bytes."""
     try:
         os.replace(bak, target)
+        _unlink(bak)  # still there when both names were links to one file (a deletion not yet done)
     except OSError:
         data = bak.read_bytes()
         with open(target, "wb") as fh:

@@ -123,19 +123,19 @@ def test_hard_stop_at_every_rename_then_the_next_apply_recovers(tmp_path, planne
 def test_hard_stop_while_preparing_is_cleaned_up(tmp_path, migrated, capsys, monkeypatch):
     """Killed while the temp files are still being written: none of them may stay."""
     root = make_repo(tmp_path / "repo")
-    real = os.fsync
+    real = os.fdopen
     calls = {"n": 0}
 
-    def fsync(fd):
+    def fdopen(fd, *a, **kw):  # the sixth temp file
         calls["n"] += 1
         if calls["n"] == 6:
             raise SimulatedCrash
-        return real(fd)
+        return real(fd, *a, **kw)
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "fdopen", fdopen)
     with pytest.raises(SimulatedCrash):
         plan_of(root).apply()
-    monkeypatch.setattr(os, "fsync", real)
+    monkeypatch.setattr(os, "fdopen", real)
     assert json.loads((root / ".meshify/journal.json").read_text())["phase"] == "prepare"
     code, err = run(root, capsys=capsys)
     assert code == EXIT_OK and "recovered" in err
@@ -272,3 +272,21 @@ def test_lock_is_released_after_a_failed_run(tmp_path, capsys):
     code, _ = run(root, capsys=capsys)
     assert code == 3
     assert not journal.lock_is_held(root.resolve()) and not (root / ".meshify").exists()
+
+
+def test_ctrl_c_around_a_deletion_restores_it_and_leaves_no_backup(tmp_path):
+    from generator.plan import FileChange
+
+    root = tmp_path / "repo"
+    (root / "gone").mkdir(parents=True)
+    (root / "gone/old.yaml").write_bytes(b"old\n")
+    (root / "keep.txt").write_bytes(b"k\n")
+    before = tree(root)
+    for point in ("before-rename", "after-rename"):
+        for i in range(2):
+            p = Plan(root)
+            p.add(FileChange("gone/old.yaml", b"old\n", None))
+            p.add(FileChange("keep.txt", b"k\n", b"K\n"))
+            with pytest.raises(KeyboardInterrupt):
+                p.apply(_fault=at(point, i, KeyboardInterrupt))
+            assert tree(root) == before, (point, i)
