@@ -3,14 +3,15 @@
 Exit codes (documented in the README):
   0    success (applied, dry run shown, or --check found nothing to change)
   1    --check: the repository would change (it drifted from the migrated state)
-  2    usage error (unknown option, bad value)
+  2    usage error (``UsageError``): unknown option, bad value (checked before anything is written)
   3    input error (``MeshifyError``): a file cannot be read or parsed, not a Maven
-       repository, an unknown key in meshify.toml; nothing was written
-  4    refused: would overwrite uncommitted changes (--allow-dirty) or a generated
-       file edited by hand (--force); nothing was written
+       repository, an unknown key or bad value in meshify.toml; nothing was written
+  4    refused (``Refused``, or a guard rail): would overwrite uncommitted changes or git cannot
+       answer (--allow-dirty), a generated file edited by hand (--force), another run holds the
+       lock, an interrupted apply is pending (--check/--dry-run); nothing was written
   123  internal error: a bug in meshify, never a verdict on the repository; one line
        names the file being processed; ``--debug`` or ``MESHIFY_DEBUG=1`` adds the traceback
-  130  interrupted (Ctrl-C)
+  130  interrupted (Ctrl-C or SIGTERM); an apply in progress was rolled back
 
 An internal error must never look like exit 1 ("would change") to a commit hook or a CI job.
 """
