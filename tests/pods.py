@@ -139,6 +139,11 @@ def make_pods(gs: GeneratedSet, net: PodNetwork, api: ApiServer, workdir: Path) 
     """A netns per Deployment, hosts files for every Service, and each container's process
     described (not yet started)."""
     modules = {s["name"]: s["module"] for s in gs.report["services"]}
+    images = {}
+    for df in [gs.repo / "Dockerfile", *sorted(gs.repo.glob("**/Dockerfile"))]:
+        m = df.is_file() and re.search(r"docker build -f (\S+) -t ([^:\s]+):", df.read_text())
+        if m:
+            images[m.group(2)] = gs.repo / m.group(1)
     deployments = [d for d in gs.docs if d["kind"] == "Deployment"]
     configmaps = {(d["metadata"]["namespace"], d["metadata"]["name"]): d for d in gs.docs if d["kind"] == "ConfigMap"}
     addr: dict[str, tuple[str, str]] = {}
@@ -162,10 +167,11 @@ def make_pods(gs: GeneratedSet, net: PodNetwork, api: ApiServer, workdir: Path) 
         hostname = f"{name}-0"
         net.write_hosts(netns, hostname, hosts)
         c, spec = container_of(d), d["spec"]["template"]["spec"]
-        module = modules.get(name)
-        if module is None:
-            raise PodFailed(f"{gs.sample}: Deployment {name} has no service in meshify's report")
-        df_path = gs.repo / module / "Dockerfile"
+        # the Dockerfile that builds the image this Deployment runs (its header names the image)
+        image = c["image"].rsplit("/", 1)[-1].split(":", 1)[0]
+        df_path = images.get(image) or (gs.repo / modules[name] / "Dockerfile" if name in modules else None)
+        if df_path is None:
+            raise PodFailed(f"{gs.sample}: no generated Dockerfile builds image {image} of Deployment {name}")
         df = Dockerfile.read(df_path)
         jar = df.jar(gs.repo)
         app = workdir / name / "app"
