@@ -48,6 +48,7 @@ class Dockerfile:
     workdir: str
     entrypoint: list[str]
     target: str  # the folder its build stage takes the one runnable jar from
+    java: int | None = None  # the Java release of the runtime image (eclipse-temurin:<release>-jre)
 
     @classmethod
     def read(cls, path: Path) -> "Dockerfile":
@@ -59,7 +60,8 @@ class Dockerfile:
         if not (workdir and entry and target):
             raise PodFailed(f"{path}: not a Dockerfile this tier can emulate (WORKDIR, exec-form ENTRYPOINT, "
                             "the one-jar find rule)")
-        return cls(workdir.group(1), json.loads(entry.group(1)), target.group(1))
+        java = re.match(r"\S*temurin:(\d+)", final)
+        return cls(workdir.group(1), json.loads(entry.group(1)), target.group(1), int(java.group(1)) if java else None)
 
     def jar(self, repo: Path) -> Path:
         """The build stage's rule: exactly one jar in the target folder, not sources/javadoc/tests/original."""
