@@ -35,7 +35,8 @@ install_kube_score() {
 install_checkov() {
   # checkov pins many dependencies exactly; it gets a venv of its own.
   local venv=$TOOLS_DIR/venv-checkov
-  if [ -x "$venv/bin/checkov" ] && "$venv/bin/pip" show checkov 2>/dev/null | grep -qx "Version: $CHECKOV_VERSION"; then
+  # (sed reads all of pip's output: grep -q would stop early and, under pipefail, fail the test)
+  if [ -x "$venv/bin/checkov" ] && [ "$("$venv/bin/pip" show checkov 2>/dev/null | sed -n 's/^Version: //p')" = "$CHECKOV_VERSION" ]; then
     ln -sf "$venv/bin/checkov" "$BIN/checkov"; return
   fi
   log "installing checkov $CHECKOV_VERSION"
