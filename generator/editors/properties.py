@@ -224,8 +224,18 @@ class PropertiesDocument(TextDocument):
                 entries.append(entry)
                 k = next((n for n, (a, _) in enumerate(lines) if a >= entry.end), len(lines))
             if entries and all(self.removed(en.start, en.end) for en in entries) and not any(self.removed(a, b) for a, b in lines[i:j]):
-                self.splice(lines[i][0], lines[j - 1][1], "", reason)
+                start, end = lines[i][0], lines[j - 1][1]
+                if not self.text.endswith("\n") and self._deleted_from(end - 1) >= len(self.text):
+                    start = self.newline_before(start)  # everything after goes: keep the missing final newline
+                self.splice(start, end, "", reason)
             i = max(j, i + 1)
+
+    def _deleted_from(self, pos: int) -> int:
+        """How far the deletions reach from ``pos`` on, without a gap (``pos`` when nothing is deleted there)."""
+        for s in sorted((s for s in self.splices if s.text == "" and s.start < s.end), key=lambda s: s.start):
+            if s.start <= pos < s.end:
+                pos = s.end
+        return pos
 
     def _separator(self) -> str:
         seps = [e.separator for e in self.entries if e.separator]
