@@ -56,7 +56,7 @@ class MeshifyError(Exception):
 
 
 class UsageError(MeshifyError):
-    """A bad command-line value (exit 2), found before anything was read or written."""
+    """A bad command-line value, or options that cannot go together (exit 2); nothing is written."""
 
 
 class Refused(MeshifyError):

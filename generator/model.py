@@ -106,3 +106,7 @@ class Service:
     probe_only_port: int | None = None  # serves the probes, must not be reachable otherwise (never in the Service)
     replicas: int | None = None  # [services.NAME] replicas in meshify.toml (None: the repository-wide value)
     resources: dict | None = None  # [services.NAME] resources, over the repository-wide ones
+    # "sidecar": Envoy beside the app; "proxyless": the app reads xDS itself and the Istio agent runs without
+    # Envoy (the grpc-agent injection template), so no sidecar enforces policy on this pod
+    data_plane: str = "sidecar"
+    peer_ports: list[int] = field(default_factory=list)  # ports other pods dial on the pod itself, outside the Service

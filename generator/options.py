@@ -40,6 +40,9 @@ class CommonOptions:
     skip_modules: tuple[str, ...] = option((), toml=list, check=validation.modules)
     overrides: dict = option(toml=dict, key="services", factory=dict)  # per-service overrides, by Service name (settings.SERVICE_KEYS)
     resources: dict | None = option(None, toml=dict, check=validation.resources)
+    externals: dict = option(toml=dict, key="external", factory=dict)  # [external.NAME]: services outside the repository
+    expose_kiali: str | None = option(None, flag="--expose-kiali", toml=str, help="Write the Kiali addon (<output>/addons/kiali): nodeport or gateway.")
+    kiali_host: str | None = option(None, flag="--kiali-host", toml=str, help="Host name Kiali is served on with --expose-kiali gateway.")
 
 def cli_fields(options_type: type, shared: bool) -> list[dataclasses.Field]:
     """Fields with a flag: the shared ones (``shared``) or only those the migration adds."""

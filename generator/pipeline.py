@@ -23,6 +23,26 @@ def detect_migration(ws: Workspace) -> Migration:
     return max(scores, key=lambda t: t[:2])[2]
 
 
+_KIALI_HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+
+
+def check_addons(options: CommonOptions) -> None:
+    """--expose-kiali nodeport|gateway (gateway needs --kiali-host); usage errors (exit 2) otherwise."""
+    from .errors import UsageError
+
+    mode, host = options.expose_kiali, options.kiali_host
+    if mode is None:
+        if host:
+            raise UsageError("--kiali-host is used with --expose-kiali gateway")
+        return
+    if mode not in ("nodeport", "gateway"):
+        raise UsageError(f"--expose-kiali must be nodeport or gateway, got '{mode}'")
+    if mode == "gateway" and not host:
+        raise UsageError("--expose-kiali gateway needs the host name Kiali is served on: --kiali-host kiali.example.com")
+    if host and not _KIALI_HOST.match(host):
+        raise UsageError(f"--kiali-host {host!r} is not a DNS name")
+
+
 def build_plan(root: Path, migration: str, options: CommonOptions | None = None, manifests: bool = True, progress=None, cli: dict | None = None) -> Plan:
     """``migration``: a name in MIGRATIONS, or auto (detected from the dependencies).
 
@@ -38,6 +58,7 @@ def build_plan(root: Path, migration: str, options: CommonOptions | None = None,
         options = options_for(root, cli or {}, mig.Options, known)
     elif not isinstance(options, mig.Options):  # shared options given, the migration's own at their defaults
         options = mig.Options(**{f.name: getattr(options, f.name) for f in dataclasses.fields(CommonOptions)})
+    check_addons(options)
     modules = list(ws.modules)
     result: MigrationResult = mig.migrate(ws, options)
     plan = Plan(ws.root, services=result.services, facts=result.facts, migration=mig.name, modules=modules, framework=mig.framework,
@@ -90,6 +111,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         all_namespaces=result.rbac.all_namespaces,
         shared_config=result.shared_config,
         resources=options.resources,
+        externals=_externals(ws, namespace, options, result),
     )
     settings.versions, version_findings = applications(ws, result.services, out, options.overrides)
     if settings.versions:
@@ -121,6 +143,17 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     # a record of what meshify wrote, to tell a hand-edited base file from a stale one
     sums = f"# inputs {inputs}\n# sources {sources}\n" + "".join(f"{hashlib.sha256(d).hexdigest()}  {r}\n" for r, d in sorted(base_files.items()))
     _add_generated(ws, plan, f"{out}/base/{CHECKSUMS}", sums.encode(), options, record=False)
+    if options.expose_kiali:
+        from .manifests import render_kiali_addon
+
+        ws.finding("kiali-exposed", f"Kiali is exposed ({options.expose_kiali}): check its auth.strategy first "
+                   "(kubectl -n istio-system get configmap kiali -o yaml); with the anonymous strategy anyone who "
+                   "reaches it sees, and may change, the mesh configuration"
+                   + (". The gateway serves plain HTTP on port 80: add TLS in a Gateway of your own" if options.expose_kiali == "gateway" else ""),
+                   f"{out}/addons/kiali/kustomization.yaml")
+
+        for rel, data in render_kiali_addon(options.expose_kiali, options.kiali_host, namespace).items():
+            _add_generated(ws, plan, f"{out}/{rel}", data, options, record=False)
     for svc in result.services:
         if not svc.has_dockerfile:
             rel = str(PurePosixPath(svc.module) / "Dockerfile")
@@ -200,6 +233,19 @@ def _record(ws: Workspace, out: str) -> Record:
             if sep and rel.startswith("base/"):
                 rec.files[rel] = digest
     return rec
+
+
+def _externals(ws: Workspace, namespace: str, options: CommonOptions, result: MigrationResult) -> list[dict]:
+    """ServiceEntry contexts for meshify.toml's [external.NAME] entries; an entry no caller uses is reported."""
+    from .externals import manifest_context, parse
+
+    entries = parse(options.externals)
+    used = set(result.facts.get("externals_used", []))
+    labels = {"app.kubernetes.io/part-of": namespace, "app.kubernetes.io/managed-by": "meshify"}
+    for name in sorted(set(entries) - used):
+        ws.finding("external-unused", f"[external.{name}] is declared but no caller in the repository was wired to it; "
+                   "its ServiceEntry is generated anyway", "meshify.toml", severity="info")
+    return [manifest_context(entries[n], namespace, labels) for n in sorted(entries)]
 
 
 def _unchanged_base(ws: Workspace, out: str, inputs: str) -> dict[str, bytes] | None:

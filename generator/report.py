@@ -9,6 +9,8 @@ from .errors import EXIT_CHANGES, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, E
 from .plan import Plan
 
 REPORT_SCHEMA_VERSION = 2  # 2: "decisions"; exit codes 123 and 130; "delete" changes
+# meshify's own guide (in its documentation, not in the migrated repository)
+TROUBLESHOOTING = "see meshify's docs/troubleshooting.md"
 
 
 @dataclass
@@ -100,4 +102,6 @@ def summary(plan: Plan, mode: str) -> str:
         for f in plan.findings:
             loc = f.location()
             lines.append(f"  {f.severity}: {loc + ': ' if loc else ''}{f.message} [{f.code}]")
+    if mode != "check" and plan.services:
+        lines.append(f"once deployed: {TROUBLESHOOTING} (no sidecar injected, probes failing, the debugger refused, mTLS STRICT)")
     return "\n".join(lines) + "\n"

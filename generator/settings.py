@@ -35,6 +35,9 @@ EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this re
 # add_actuator = true               # add spring-boot-starter-actuator where missing (false: TCP probes)
 # dubbo_version = "3.1.5"
 # dual_protocol = false
+# mode = "sidecar"                  # dubbo: or "proxyless" (Dubbo reads xDS from istiod; Dubbo 3.1.1-3.2.9)
+# expose_kiali = "nodeport"         # or "gateway" (with kiali_host): writes <output>/addons/kiali
+# kiali_host = "kiali.example.com"
 
 # [resources]                       # per-container requests and limits
 # requests = { cpu = "250m", memory = "512Mi", ephemeral-storage = "256Mi" }
@@ -50,6 +53,10 @@ EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this re
 # versions = { "order-next" = "v2" }  # module folder or artifactId = version, when nothing else says
 # stable = "v1"                     # the default route's version (default: the lowest vN)
 # weights = { v1 = 90, v2 = 10 }    # split the default route instead; must add up to 100
+
+# [external.stock-service]          # a provider the repository calls but does not contain
+# address = "10.20.0.7:20880"       # or a DNS name
+# protocol = "dubbo"                # dubbo, tri, http or tcp
 '''
 
 

@@ -12,6 +12,7 @@ from .render import (
     fingerprints,
     labels,
     render_dockerfile,
+    render_kiali_addon,
     render_inputs,
     render_manifests,
     templates_dir,
@@ -19,6 +20,6 @@ from .render import (
 )
 
 __all__ = [
-    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "fingerprints", "labels", "normalize", "render_dockerfile",
+    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "fingerprints", "labels", "normalize", "render_dockerfile", "render_kiali_addon",
     "render_inputs", "render_manifests", "templates_dir", "workload_name",
 ]

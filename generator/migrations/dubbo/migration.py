@@ -18,6 +18,9 @@ from ...editors.java import Annotation, JavaDocument
 from ...editors.pom import Dependency, Exclusion, PomDocument, property_refs
 from ...editors.properties import PropertiesDocument
 from ...editors.xml import XmlDocument
+from ...errors import MeshifyError
+from ...externals import External, dubbo_hint, for_dubbo
+from ...externals import parse as parse_externals
 from ...model import Decisions, PortSpec, Probe, Resilience, Service, dns1035
 from ...rules.deployables import java_release, main_class
 from ...workspace import Module, Workspace
@@ -26,9 +29,23 @@ from ...rules.config import duration_ms, port_value, primary_config
 from ...errors import MeshifyError
 from ..base import MigrationResult, RbacNeeds
 from . import data
+from . import proxyless
 from .options import DubboOptions as Options
 
 MESH_COMMENT = "Dubbo 3 sidecar mesh (meshify): no registry, triple protocol, QoS probes reachable by the kubelet"
+
+
+@dataclass
+class Run:
+    """What one run decided before the rules: the mode and the services outside the repository."""
+
+    proxyless: bool = False
+    externals: dict[str, External] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # externals some caller was wired to
+
+    @property
+    def registry(self) -> str:
+        return proxyless.REGISTRY if self.proxyless else data.REGISTRY_NA
 
 
 @dataclass
@@ -82,6 +99,8 @@ class DubboMigration:
 
     def migrate(self, ws: Workspace, options: Options) -> MigrationResult:
         target = options.dubbo_version or data.TARGET_VERSION
+        proxyless.check(options.mode, options.mtls, target)
+        run = Run(options.mode == "proxyless", parse_externals(options.externals))
         if data.version_tuple(target) is None or data.version_tuple(target) < (3, 1):
             ws.finding("dubbo-version", f"--dubbo-version {target}: sidecar mesh mode needs Dubbo 3.1 or later; using {data.TARGET_VERSION}")
             target = data.TARGET_VERSION
@@ -93,6 +112,8 @@ class DubboMigration:
             return MigrationResult([], RbacNeeds(), {"framework": "dubbo", "dubbo_target": target, "already_meshed": True, "manifests": own})
         dubbo_infos = [i for i in infos if i.uses_dubbo]
         self.align_dependencies(ws, infos, target)
+        if run.proxyless:
+            proxyless.add_xds(ws, self, infos, target)
         for info in dubbo_infos:
             info.name = self.service_name(ws, info)
         interfaces = self.known_interfaces(ws, infos)
@@ -101,18 +122,20 @@ class DubboMigration:
             if not info.uses_dubbo and info.mod.pom.packaging != "pom":
                 # a module can get Dubbo through another module: its imports still change
                 info.java = info.java or ws.java_files(info.mod)
-                self.rewrite_java(ws, info, interfaces, providers)
+                self.rewrite_java(ws, info, interfaces, providers, run)
         for info in dubbo_infos:
-            self.rewrite_java(ws, info, interfaces, providers)
-            self.rewrite_xml(ws, info, options, providers)
-            self.rewrite_config(ws, info, options)
-        services = [self.describe(ws, i, options, providers) for i in dubbo_infos if i.deployable]
+            self.rewrite_java(ws, info, interfaces, providers, run)
+            self.rewrite_xml(ws, info, options, providers, run)
+            self.rewrite_config(ws, info, options, run)
+        services = [self.describe(ws, i, options, providers, run) for i in dubbo_infos if i.deployable]
         facts = {
             "framework": "dubbo",
             "dubbo_target": target,
             "dubbo_before": sorted({".".join(map(str, i.current)) for i in dubbo_infos if i.current}),
             "providers": {k: sorted(i.name for i in v) for k, v in sorted(providers.items())},
             "dual_protocol": options.dual_protocol,
+            "mode": options.mode,
+            "externals_used": sorted(run.used),
         }
         protocols = f"triple on {data.TRI_PORT}" + (" beside the dubbo protocol on its old port" if options.dual_protocol else "")
         decisions = Decisions(
@@ -697,7 +720,7 @@ class DubboMigration:
         return [t for t in (_resolve_type(doc, n.strip(), interfaces) for n in names.split(",") if n.strip()) if t]
 
     # java ---------------------------------------------------------------------
-    def rewrite_java(self, ws: Workspace, info: ModuleInfo, interfaces, providers: dict[str, str]) -> None:
+    def rewrite_java(self, ws: Workspace, info: ModuleInfo, interfaces, providers: dict[str, str], run: Run) -> None:
         for f in info.java:
             doc: JavaDocument = ws.doc(f)
             if "dubbo" not in doc.masked:
@@ -723,7 +746,7 @@ class DubboMigration:
             for name, line in missing:
                 ws.finding("dubbo-class-missing", f"{name} has no counterpart in Dubbo 3.1.5; replace it (the build fails on it)", f, line)
             for ann in refs:
-                self._mesh_reference(ws, info, doc, f, ann, interfaces, providers)
+                self._mesh_reference(ws, info, doc, f, ann, interfaces, providers, run)
 
     def _rewrite_imports(self, doc: JavaDocument, renamed: set[str], findings: list | None = None) -> None:
         reason = "Dubbo 3 packages are org.apache.dubbo"
@@ -768,7 +791,7 @@ class DubboMigration:
             if target != m.group(0):
                 doc.splice(m.start(), m.start() + len("com.alibaba.dubbo"), "org.apache.dubbo", reason)
 
-    def _mesh_reference(self, ws: Workspace, info: ModuleInfo, doc: JavaDocument, f: str, ann: Annotation, interfaces, providers) -> None:
+    def _mesh_reference(self, ws: Workspace, info: ModuleInfo, doc: JavaDocument, f: str, ann: Annotation, interfaces, providers, run: Run) -> None:
         line = doc.line_of(ann.start)
         iface = self._reference_interface(doc, ann, interfaces)
         ref = Ref(f, line, iface, ann=ann)
@@ -781,13 +804,23 @@ class DubboMigration:
                 doc.splice(pos, pos, f", providerPort = {data.TRI_PORT}", "mesh mode: the provider's triple port")
             return  # the user chose the provider
         if iface is None:
+            if run.proxyless:
+                raise MeshifyError(proxyless.unwired(None), f, line)
             ws.finding("reference-unresolved", "cannot tell which interface this reference calls; add providedBy = \"<provider Service>\" and providerPort = 50052 by hand", f, line)
             return
         provider = ref.provider = self.provider_for(ws, info, iface, providers, f, line)
         if provider is None and iface in providers:
+            if run.proxyless:
+                raise MeshifyError(proxyless.unwired(iface, "several modules export it: set providedBy to the one this consumer calls", ambiguous=True), f, line)
             return
         if provider is None:
-            ws.finding("reference-external", f"{iface} is not provided in this repository; set providedBy to its Kubernetes Service name and providerPort to its triple port", f, line)
+            ext = for_dubbo(run.externals, iface)
+            if ext is not None:
+                self._external_reference(doc, ann, ext, run)
+                return
+            if run.proxyless:
+                raise MeshifyError(proxyless.unwired(iface, dubbo_hint(iface)), f, line)
+            ws.finding("reference-external", f"{iface} is not provided in this repository; {dubbo_hint(iface)}", f, line)
             return
         reason = "mesh mode: the consumer calls the provider's Kubernetes Service through the sidecar"
         args = doc.text[ann.args_start : ann.args_end] if ann.args_start is not None else None
@@ -802,7 +835,7 @@ class DubboMigration:
         add = []
         if "providedBy" not in attrs:
             add.append(f'providedBy = "{provider}"')
-        if "providerPort" not in attrs:
+        if "providerPort" not in attrs and not run.proxyless:  # the port only builds the sidecar mode's DNS URL
             add.append(f"providerPort = {data.TRI_PORT}")
         if not add:
             return
@@ -833,6 +866,25 @@ class DubboMigration:
         elif ma:
             e += ma.end()
         doc.splice(s, e, "", "provider tokens travel through the registry, which is gone")
+
+    def _external_reference(self, doc: JavaDocument, ann: Annotation, ext: External, run: Run) -> None:
+        """A reference to a provider outside the repository: its own url, which mesh mode and xDS leave alone."""
+        run.used.add(ext.name)
+        reason = f"meshify.toml [external.{ext.name}]: the provider stays outside the repository at {ext.host}:{ext.port}"
+        for attr, value, s, e in doc.string_args(ann):
+            if attr == "url":
+                if value != ext.url:
+                    doc.splice(s, e, ext.url, reason)
+                return
+        args = doc.text[ann.args_start : ann.args_end] if ann.args_start is not None else None
+        text = f'url = "{ext.url}"'
+        if args is None:
+            doc.splice(ann.end, ann.end, f"({text})", reason)
+        elif args.strip() == "":
+            doc.splice(ann.args_start, ann.args_end, text, reason)
+        else:
+            pos = ann.args_start + len(args.rstrip())
+            doc.splice(pos, pos, ", " + text, reason)
 
     def _remove_arg(self, doc: JavaDocument, ann: Annotation, s: int, e: int, reason: str) -> None:
         """Remove ``name = "literal"`` (value at s..e) with one neighbouring comma."""
@@ -866,16 +918,20 @@ class DubboMigration:
         return _resolve_type(doc, m.group(1), interfaces) if m else None
 
     # Spring XML ---------------------------------------------------------------
-    def rewrite_xml(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str]) -> None:
+    def rewrite_xml(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str], run: Run) -> None:
         for f in info.xml:
             doc: XmlDocument = ws.doc(f)
             registries = _dubbo_elements(doc, "registry")
             old_addresses = {el.get("address") for el in registries if el.get("address")}
             for el in registries:
                 addr = el.get("address")
-                if addr != data.REGISTRY_NA:
-                    sx.set_attribute(doc, el, "address", data.REGISTRY_NA, "no registry: Kubernetes DNS and the sidecar find the providers")
-                    ws.finding("registry-retired", f"registry {addr} retired (address N/A)", f, doc.line(el), severity="info")
+                if addr != run.registry:
+                    if run.proxyless:
+                        sx.set_attribute(doc, el, "address", run.registry, "proxyless mesh: istiod's xDS, through the Istio agent, replaces the registry")
+                        ws.finding("registry-retired", f"registry {addr} retired (istiod's xDS replaces it)", f, doc.line(el), severity="info")
+                    else:
+                        sx.set_attribute(doc, el, "address", data.REGISTRY_NA, "no registry: Kubernetes DNS and the sidecar find the providers")
+                        ws.finding("registry-retired", f"registry {addr} retired (address N/A)", f, doc.line(el), severity="info")
                 for attr in ("protocol", "file", "client", "group", "username", "password"):
                     sx.remove_attribute(doc, el, attr, "registry settings have no meaning without a registry")
             for name in ("config-center", "metadata-report"):
@@ -921,7 +977,7 @@ class DubboMigration:
                     if el.get("token") is not None:
                         ws.finding("token-removed", f"<dubbo:{tag} token=\"{el.get('token')}\"> removed: without a registry no consumer receives the provider's token, so every mesh call would fail (PERMISSION_DENIED); the Istio AuthorizationPolicy on the provider decides who may call it", f, doc.line(el))
                         sx.remove_attribute(doc, el, "token", "provider tokens travel through the registry, which is gone")
-            if _dubbo_elements(doc, "reference"):
+            if _dubbo_elements(doc, "reference") and not run.proxyless:  # proxyless: xDS, not the DNS shortcut
                 for el in _dubbo_elements(doc, "consumer"):
                     if (el.get("mesh-enable") or "").strip() != "true":
                         sx.set_attribute(doc, el, "mesh-enable", "true", "mesh mode: references call providedBy through Kubernetes DNS")
@@ -937,9 +993,19 @@ class DubboMigration:
                     continue  # the user chose the provider
                 provider = ref.provider = self.provider_for(ws, info, iface, providers, f, doc.line(el))
                 if provider is None and (iface or "") in providers:
+                    if run.proxyless:
+                        raise MeshifyError(proxyless.unwired(iface, "several modules export it: set provided-by to the one this consumer calls", ambiguous=True), f, doc.line(el))
                     continue
                 if provider is None:
-                    ws.finding("reference-external", f"{iface} is not provided in this repository; set provided-by and provider-port by hand", f, doc.line(el))
+                    ext = for_dubbo(run.externals, iface) if iface else None
+                    if ext is not None:
+                        run.used.add(ext.name)
+                        if el.get("url") != ext.url:
+                            sx.set_attribute(doc, el, "url", ext.url, f"meshify.toml [external.{ext.name}]: the provider stays outside the repository at {ext.host}:{ext.port}")
+                        continue
+                    if run.proxyless:
+                        raise MeshifyError(proxyless.unwired(iface, dubbo_hint(iface) if iface else None), f, doc.line(el))
+                    ws.finding("reference-external", f"{iface} is not provided in this repository; {dubbo_hint(iface or '?')}", f, doc.line(el))
                     continue
                 reason = "mesh mode: the consumer calls the provider's Kubernetes Service through the sidecar"
                 if el.get("url"):
@@ -947,11 +1013,11 @@ class DubboMigration:
                     sx.remove_attribute(doc, el, "url", reason)
                 if el.get("provided-by") is None and el.get("providedBy") is None:
                     sx.set_attribute(doc, el, "provided-by", provider, reason)
-                if el.get("provider-port") is None and el.get("providerPort") is None:
+                if el.get("provider-port") is None and el.get("providerPort") is None and not run.proxyless:
                     sx.set_attribute(doc, el, "provider-port", str(data.TRI_PORT), reason)
 
     # config files -------------------------------------------------------------
-    def rewrite_config(self, ws: Workspace, info: ModuleInfo, options: Options) -> None:
+    def rewrite_config(self, ws: Workspace, info: ModuleInfo, options: Options, run: Run) -> None:
         docs = [ws.doc(f) for f in info.config_docs]
         old_registry = set()
         for doc in docs:
@@ -965,7 +1031,7 @@ class DubboMigration:
                     cfg.remove(doc, v.key, "provider tokens travel through the registry, which is gone")
             if isinstance(doc, PropertiesDocument):
                 doc.tidy("provider tokens travel through the registry, which is gone")
-            self._config_registry(ws, doc)
+            self._config_registry(ws, doc, run)
             self._config_centers(ws, doc, old_registry)
             self._config_protocol(ws, info, doc, options)
             self._config_qos(ws, info, doc)
@@ -981,7 +1047,7 @@ class DubboMigration:
         xml_docs = [ws.doc(f) for f in info.xml]
         has = lambda *keys: any(cfg.get(ws.doc(f), k) is not None for f in info.config_docs + ([home] if home not in info.config_docs else []) for k in keys)  # noqa: E731
         if not has("dubbo.registry.address") and not any(_dubbo_elements(d, "registry") for d in xml_docs) and not self._has_prefix(ws, info, "dubbo.registries."):
-            adds.append(("dubbo.registry.address", data.REGISTRY_NA))
+            adds.append(("dubbo.registry.address", run.registry))
         tri_props = self._has_value(ws, info, r"dubbo\.protocols?(\.[\w-]+)?\.name", "tri")
         tri_xml = any(el.get("name") == "tri" for d in xml_docs for el in _dubbo_elements(d, "protocol"))
         if not info.has_tri and not tri_props and not tri_xml:
@@ -993,7 +1059,7 @@ class DubboMigration:
             if not has(*(f"dubbo.application.{a}" for a in data.QOS_ALIASES[canonical])):
                 adds.append((f"dubbo.application.{canonical}", True))
         mesh_keys = [f"dubbo.consumer.{a}" for a in data.MESH_ALIASES]
-        if info.refs:
+        if info.refs and not run.proxyless:
             # a relaxed spelling set to anything but true is turned on where it is written
             for f in info.config_docs:
                 doc = ws.doc(f)
@@ -1001,7 +1067,9 @@ class DubboMigration:
                     v = cfg.get(doc, k)
                     if v is not None and v.strip().lower() != "true" and "${" not in v:
                         cfg.set_value(doc, k, True, "mesh mode: references call providedBy through Kubernetes DNS")
-        if info.refs and not has(*mesh_keys):
+        if run.proxyless:
+            adds += proxyless.config_adds(has, info)
+        elif info.refs and not has(*mesh_keys):
             if any(_dubbo_elements(d, "consumer") for d in xml_docs):
                 pass  # <dubbo:consumer mesh-enable="true"> (rewrite_xml)
             else:
@@ -1009,10 +1077,10 @@ class DubboMigration:
         if not adds:
             return
         doc = ws.doc(home)
-        reason = "Dubbo 3 sidecar mesh settings"
+        reason = "Dubbo 3 proxyless mesh settings" if run.proxyless else "Dubbo 3 sidecar mesh settings"
         if isinstance(doc, PropertiesDocument):
             missing = [(k, v if isinstance(v, str) else ("true" if v is True else str(v))) for k, v in adds]
-            doc.append(missing, reason, comment=MESH_COMMENT)
+            doc.append(missing, reason, comment=proxyless.COMMENT if run.proxyless else MESH_COMMENT)
         else:
             for k, v in adds:
                 cfg.set_value(doc, k, v, reason)
@@ -1045,12 +1113,14 @@ class DubboMigration:
             return next((f for f in info.dubbo_props if f.endswith("/dubbo.properties")), info.dubbo_props[0])
         return primary_config(ws, info.mod)
 
-    def _config_registry(self, ws: Workspace, doc) -> None:
-        reason = "no registry: Kubernetes DNS and the sidecar find the providers"
+    def _config_registry(self, ws: Workspace, doc, run: Run) -> None:
+        reason = ("proxyless mesh: istiod's xDS, through the Istio agent, replaces the registry" if run.proxyless
+                  else "no registry: Kubernetes DNS and the sidecar find the providers")
         for v in cfg.values(doc):
-            if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != data.REGISTRY_NA:
-                self._set_everywhere(doc, v, data.REGISTRY_NA, reason)
-                ws.finding("registry-retired", f"registry {v.value} retired ({v.key}=N/A)", doc.path, v.line, severity="info")
+            if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != run.registry:
+                self._set_everywhere(doc, v, run.registry, reason)
+                retired = "istiod's xDS replaces it" if run.proxyless else f"{v.key}=N/A"
+                ws.finding("registry-retired", f"registry {v.value} retired ({retired})", doc.path, v.line, severity="info")
         for v in cfg.values(doc):
             m = re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.(.+)", v.key)
             if m and m.group(2) != "address":
@@ -1143,9 +1213,11 @@ class DubboMigration:
                 cfg.set_value(doc, v.key, True, reason)
 
     # services -----------------------------------------------------------------
-    def describe(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str]) -> Service:
+    def describe(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str], run: Run) -> Service:
         mod = info.mod
         ports = [PortSpec("grpc-tri", data.TRI_PORT)]
+        if run.proxyless:  # consumers fetch a provider's metadata from its pod on this fixed port
+            ports.append(PortSpec("tcp-metadata", proxyless.METADATA_PORT, expose=False))
         if options.dual_protocol and info.old_port:
             ports.append(PortSpec("tcp-dubbo", info.old_port))
         if info.web:
@@ -1155,17 +1227,37 @@ class DubboMigration:
             ports.append(PortSpec("http", port_value(raw, 8080)))
         ports.append(PortSpec("http-health", info.qos_port, expose=False))
         calls = sorted({r.provider for r in info.refs if r.provider} - {info.name})
-        ws.finding(
-            "dubbo-qos-exposed",
-            f"{info.name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
-            "invoke, offline and shutdown (Dubbo 3.1 has no permission model; qosAcceptForeignIp=true lets any "
-            "caller in). meshify adds an Istio AuthorizationPolicy that denies the port to everything that "
-            "comes through the sidecar (probes are sent by the sidecar agent itself and still work) and a "
-            "NetworkPolicy that admits only the service ports and the sidecar's health port. Prefer "
-            "Dubbo >= 3.2, where probes need no foreign-IP access.",
-            mod.rel("pom.xml") if mod.dir != "." else "pom.xml",
-            severity="info",
-        )
+        pom = mod.rel("pom.xml") if mod.dir != "." else "pom.xml"
+        if run.proxyless:
+            ws.finding(
+                "dubbo-qos-exposed",
+                f"{info.name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
+                "invoke, offline and shutdown (Dubbo 3.1 has no permission model; qosAcceptForeignIp=true lets any "
+                "caller in). Without Envoy no AuthorizationPolicy can guard it: only the NetworkPolicy, which admits "
+                "the triple and metadata ports, keeps other pods away (the kubelet's node-local probes pass). "
+                "Prefer Dubbo >= 3.2, where probes need no foreign-IP access.",
+                pom, severity="info",
+            )
+            ws.finding(
+                "proxyless-mtls",
+                f"{info.name}: Dubbo's xds module has no data-plane TLS: Dubbo neither presents nor checks Istio "
+                "certificates between pods, so STRICT mTLS is not enforced for this pod, and an Envoy client that "
+                "follows its ISTIO_MUTUAL DestinationRule would fail the TLS handshake with it. Calls between "
+                "proxyless Dubbo services travel in plain text.",
+                pom,
+            )
+        else:
+            ws.finding(
+                "dubbo-qos-exposed",
+                f"{info.name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
+                "invoke, offline and shutdown (Dubbo 3.1 has no permission model; qosAcceptForeignIp=true lets any "
+                "caller in). meshify adds an Istio AuthorizationPolicy that denies the port to everything that "
+                "comes through the sidecar (probes are sent by the sidecar agent itself and still work) and a "
+                "NetworkPolicy that admits only the service ports and the sidecar's health port. Prefer "
+                "Dubbo >= 3.2, where probes need no foreign-IP access.",
+                pom,
+                severity="info",
+            )
         return Service(
             name=info.name,
             module=mod.dir,
@@ -1173,10 +1265,11 @@ class DubboMigration:
             liveness=Probe(info.qos_port, "/live"),
             readiness=Probe(info.qos_port, "/ready"),
             startup=Probe(info.qos_port, "/startup"),
-            uses_kubernetes_api=False,
             calls=calls,
             # mesh mode builds tri://<providedBy>.<POD_NAMESPACE>.svc.cluster.local (dubbo.md §1)
-            field_env={"POD_NAMESPACE": "metadata.namespace"} if info.refs else {},
+            field_env={"POD_NAMESPACE": "metadata.namespace"} if info.refs and not run.proxyless else {},
+            data_plane="proxyless" if run.proxyless else "sidecar",
+            peer_ports=[proxyless.METADATA_PORT] if run.proxyless else [],
             image_tag=ws.resolve(mod, mod.pom.version) or "latest",
             resilience=self._resilience(ws, info),
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
