@@ -26,7 +26,6 @@ from ...rules.deployables import java_release, main_class
 from ...workspace import Module, Workspace
 from ...rules.dependency import declared, set_version_at_source
 from ...rules.config import duration_ms, port_value, primary_config
-from ...errors import MeshifyError
 from ..base import MigrationResult, RbacNeeds
 from . import data
 from . import proxyless
@@ -799,7 +798,7 @@ class DubboMigration:
         given = next((v for a, v, _, _ in doc.string_args(ann) if a == "providedBy"), None)
         if given is not None:
             ref.provider = dns1035(given) if "${" not in given else None
-            if not re.search(r"\bproviderPort\s*=", doc.masked[ann.args_start : ann.args_end]):
+            if not run.proxyless and not re.search(r"\bproviderPort\s*=", doc.masked[ann.args_start : ann.args_end]):
                 pos = ann.args_start + len(doc.text[ann.args_start : ann.args_end].rstrip())
                 doc.splice(pos, pos, f", providerPort = {data.TRI_PORT}", "mesh mode: the provider's triple port")
             return  # the user chose the provider
@@ -988,7 +987,7 @@ class DubboMigration:
                 given = el.get("provided-by") or el.get("providedBy")
                 if given:
                     ref.provider = dns1035(given) if "${" not in given else None
-                    if el.get("provider-port") is None and el.get("providerPort") is None:
+                    if el.get("provider-port") is None and el.get("providerPort") is None and not run.proxyless:
                         sx.set_attribute(doc, el, "provider-port", str(data.TRI_PORT), "mesh mode: the provider's triple port")
                     continue  # the user chose the provider
                 provider = ref.provider = self.provider_for(ws, info, iface, providers, f, doc.line(el))
