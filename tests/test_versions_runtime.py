@@ -30,7 +30,7 @@ from .jvm import JAVA_OPTS, free_port, get
 pytestmark = pytest.mark.maven
 
 ORDER_SERVICE = "com.example.shop.order.api.OrderService"
-TIMEOUT = 120
+TIMEOUT = 300  # JVM start-ups on a busy shared machine, all of them within one deadline
 # What the runs below observe: Dubbo 3.1.5 triple sends each attachment as an HTTP/2 header
 # of the same name, so the tag arrives as ``dubbo.tag: <tag>`` (docs/versions.md).
 DUBBO_TAG_HEADER = "dubbo.tag"
@@ -217,12 +217,15 @@ def test_tagged_calls_reach_the_gray_version_by_the_generated_routes(jvms, migra
 
     deadline = time.monotonic() + TIMEOUT
     ports: dict[str, int] = {}
+    qos_ports: list[int] = []
     for version in ("v1", "gray"):
         tri, qos = free_port(), free_port()
         # two versions on one host: each moves its ports (in a cluster each pod has its own)
         jvms.start(f"order-{version}", f"-Ddubbo.protocol.port={tri}", f"-Ddubbo.application.qos-port={qos}")
-        jvms.wait_ready(qos, deadline)
         ports[version] = tri
+        qos_ports.append(qos)
+    for qos in qos_ports:  # both start at once
+        jvms.wait_ready(qos, deadline)
     sidecar = Listener(route=lambda headers: ("::1", ports[istio_subset(vs, headers)]))
     try:
         web = start_shop_web(jvms, sidecar.port, deadline)
