@@ -129,3 +129,21 @@ def test_boot1_sample_standalone_projects_build_and_pass_their_tests_before_migr
     for project, expected in BOOT1_PROJECTS.items():
         _assert_ok(mvn(repo / project, "clean", "verify"))
         assert tests_run(repo / project) == expected, project
+
+
+def test_springboot_war_sample_builds_before_and_after_migration(tmp_path):
+    repo = copy_sample("springboot-war", tmp_path)
+    before = mvn_package(repo)
+    assert before.returncode == 0, before.stdout[-4000:] + before.stderr[-4000:]
+    subprocess.run(["mvn", "-q", "-B", "clean"], cwd=repo, capture_output=True, timeout=300)
+
+    r = run_meshify("springcloud", str(repo))
+    assert r.returncode == 0, r.stderr
+    after = mvn_package(repo)
+    assert after.returncode == 0, after.stdout[-4000:] + after.stderr[-4000:]
+    with zipfile.ZipFile(repo / "target" / "greeting-web-1.0.0-SNAPSHOT.war") as z:
+        names = z.namelist()
+    assert any(n.startswith("WEB-INF/lib/spring-cloud-kubernetes-client-discovery") for n in names)
+    assert not any("eureka-client" in n for n in names)
+    # Tomcat stays provided: the war runs on the server's Tomcat
+    assert not any(n.startswith("WEB-INF/lib/tomcat-embed-core") for n in names)
