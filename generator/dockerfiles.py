@@ -1,0 +1,73 @@
+"""Dockerfiles per packaging shape, rendered from templates/dockerfile/<shape>.j2.
+
+Every image is multi-stage (Maven from the repository root, then a JRE or Tomcat runtime),
+runs as a non-root user, sizes the JVM from the container limits and keeps temporary files
+and the home directory on /tmp.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import PurePosixPath
+
+from .packaging import TOMCAT_HOME, Deployable, Image
+
+APP_UID = 10001
+JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -Duser.home=/tmp"
+TEMPLATES = {"boot": "jar.j2", "fat-jar": "jar.j2", "classpath": "classpath.j2", "assembly": "assembly.j2", "war": "war.j2"}
+DESCRIPTIONS = {
+    "boot": "Spring Boot executable {ext}",
+    "fat-jar": "a jar with its dependencies and a Main-Class",
+    "classpath": "a jar and its dependencies, main class {main}",
+    "assembly": "an assembly, main class {main}",
+    "war": "a war on Tomcat {tomcat}",
+}
+# The folders Tomcat writes to; the Deployment mounts a writable volume on each.
+TOMCAT_VOLUMES = tuple(f"{TOMCAT_HOME}/{d}" for d in ("logs", "temp", "work", "webapps"))
+
+
+@functools.lru_cache(maxsize=1)
+def _env():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from .manifests import templates_dir
+
+    return Environment(loader=FileSystemLoader(str(templates_dir() / "dockerfile")), undefined=StrictUndefined,
+                       keep_trailing_newline=True, autoescape=False)
+
+
+def render(dep: Deployable, name: str, image: Image, ports: list[int]) -> bytes:
+    """The Dockerfile of one deployable, to be written at ``dep.dockerfile``."""
+    module = PurePosixPath(dep.module).as_posix()
+    root = module in ("", ".")
+    target = "target" if root else f"{module}/target"
+    ext = PurePosixPath(dep.artifact).suffix.lstrip(".") or "jar"
+    asm = dep.assembly
+    classpath = ""
+    if asm is not None:
+        parts = [f"/app/{c}".rstrip("/") for c in asm.conf] + [f"/app/{d}/*".replace("//", "/") for d in asm.lib]
+        classpath = ":".join(dict.fromkeys(parts))
+    text = _env().get_template(TEMPLATES[dep.shape]).render(
+        name=name,
+        module=module,
+        root=root,
+        dockerfile=dep.dockerfile,
+        description=DESCRIPTIONS[dep.shape].format(ext=ext, main=dep.main_class, tomcat=image.tomcat),
+        build_image=image.build,
+        run_image=image.run,
+        target=target,
+        artifact=dep.artifact,
+        app_file=f"app.{ext}",
+        copy_dependencies=dep.shape == "classpath",
+        main_class=dep.main_class or "",
+        assembly=asm,
+        start_script=dep.start_script,
+        classpath=classpath,
+        war_name=dep.war_name,
+        context_path=dep.context_path,
+        tomcat=image.tomcat,
+        servlet=(dep.servlet or "javax").split("-")[0],
+        java_tool_options=JAVA_TOOL_OPTIONS,
+        uid=APP_UID,
+        ports=sorted(set(ports)),
+    )
+    return text.encode("utf-8")
