@@ -131,8 +131,8 @@ def test_boot1_sample_standalone_projects_build_and_pass_their_tests_before_migr
         assert tests_run(repo / project) == expected, project
 
 
-def test_springboot_war_sample_builds_before_and_after_migration(tmp_path):
-    repo = copy_sample("springboot-war", tmp_path)
+def test_springcloud_war_sample_builds_before_and_after_migration(tmp_path):
+    repo = copy_sample("springcloud-war", tmp_path)
     before = mvn_package(repo)
     assert before.returncode == 0, before.stdout[-4000:] + before.stderr[-4000:]
     subprocess.run(["mvn", "-q", "-B", "clean"], cwd=repo, capture_output=True, timeout=300)
