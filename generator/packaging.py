@@ -26,7 +26,8 @@ from pathlib import PurePosixPath
 
 from .editors.pom import PomDocument
 from .editors.xml import XmlDocument, local
-from .model import Finding, MeshifyError, dns1035
+from .errors import MeshifyError
+from .model import Finding, dns1035
 from .workspace import Module, Workspace
 
 # --------------------------------------------------------------------------- image allow-list

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from generator import dockerfiles, packaging as P
-from generator.model import MeshifyError
+from generator.errors import MeshifyError
 from generator.workspace import Workspace
 
 from .conftest import write
