@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 
@@ -79,6 +80,47 @@ class Resilience:
     sources: list[str] = field(default_factory=list)  # "file:line key" that produced the values
 
 
+@dataclass(frozen=True)
+class Assembly:
+    """Where an assembly descriptor puts things, relative to the extracted archive's top."""
+
+    descriptor: str  # path in the repository
+    archive: str  # file name pattern under target/, e.g. "demo-1.0-bin.tar.gz" or a folder
+    format: str  # "dir" | "tar.gz" | "tgz" | "tar" | "zip"
+    base: str  # top folder inside the archive ("" when includeBaseDirectory is false)
+    lib: tuple[str, ...]  # folders holding jars (the dependencySets and the project jar)
+    conf: tuple[str, ...]  # folders of configuration put on the classpath
+    scripts: tuple[str, ...]  # start scripts in the repository that the assembly ships
+
+
+@dataclass(frozen=True)
+class Deployable:
+    module: str  # module folder ("." for the root)
+    shape: str  # boot | fat-jar | assembly | classpath | war
+    evidence: str  # why it is deployable, as "file:line: what"
+    release: str  # Java release the project compiles for, normalised ("8")
+    main_class: str | None = None  # the class that runs (classpath, assembly; informative otherwise)
+    name: str | None = None  # the application's own name when a module holds several
+    artifact: str = ""  # file (or pattern) under target/ the image takes
+    servlet: str | None = None  # war: javax | jakarta | jakarta-6.1
+    context_path: str = "/"  # war: where Tomcat serves it
+    assembly: Assembly | None = None
+    start_script: str | None = None  # the script that named the main class
+    sources: tuple[str, ...] = ()  # Spring XML files this main loads (several mains)
+
+    @property
+    def dockerfile(self) -> str:
+        """The Dockerfile's path in the repository: Dockerfile, or Dockerfile.<name> for one of several."""
+        name = f"Dockerfile.{self.name}" if self.name else "Dockerfile"
+        return name if self.module in ("", ".") else f"{PurePosixPath(self.module).as_posix()}/{name}"
+
+    @property
+    def war_name(self) -> str:
+        """The war's file name in Tomcat's webapps/: ROOT.war, shop.war, or a#b.war for /a/b."""
+        path = self.context_path.strip("/")
+        return f"{path.replace('/', '#')}.war" if path else "ROOT.war"
+
+
 @dataclass
 class Service:
     """One deployable workload: a Spring Boot application or a Dubbo provider/consumer."""
@@ -110,3 +152,4 @@ class Service:
     # Envoy (the grpc-agent injection template), so no sidecar enforces policy on this pod
     data_plane: str = "sidecar"
     peer_ports: list[int] = field(default_factory=list)  # ports other pods dial on the pod itself, outside the Service
+    deployable: Deployable | None = None  # how the module is packaged and run (its Dockerfile)

@@ -155,9 +155,14 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         for rel, data in render_kiali_addon(options.expose_kiali, options.kiali_host, namespace).items():
             _add_generated(ws, plan, f"{out}/{rel}", data, options, record=False)
     for svc in result.services:
-        if not svc.has_dockerfile:
-            rel = str(PurePosixPath(svc.module) / "Dockerfile")
-            _add_generated(ws, plan, rel, render_dockerfile(svc, workload_name(svc, settings)), options, record=False)
+        rel = svc.deployable.dockerfile if svc.deployable else str(PurePosixPath(svc.module) / "Dockerfile")
+        if (ws.exists(rel) if svc.deployable else svc.has_dockerfile):
+            continue
+        data, finding = render_dockerfile(svc, workload_name(svc, settings))
+        if finding:
+            ws.finding(finding.code, finding.message, finding.path, finding.line, finding.severity)
+        if data is not None:
+            _add_generated(ws, plan, rel, data, options, record=False)
 
 
 def apply_overrides(services: list, options: CommonOptions) -> None:

@@ -15,9 +15,9 @@ from .reading import read_inside
 FILE = "meshify.toml"
 
 # [services.NAME]: per-service overrides (key -> check); port, replicas, env and resources are applied
-# by pipeline.apply_overrides, versions, stable and weights by manifests/versions.py
+# by pipeline.apply_overrides, versions, stable and weights by manifests/versions.py, main by rules/deployables.py
 SERVICE_KEYS = {"port": v.port, "replicas": v.replicas, "env": v.env, "resources": v.resources,
-                "versions": v.table, "stable": v.text, "weights": v.table}
+                "versions": v.table, "stable": v.text, "weights": v.table, "main": v.text}
 
 EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this repository.
 # Command-line options override these values. Unknown keys are an error.
@@ -48,6 +48,7 @@ EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this re
 # replicas = 3
 # env = { JAVA_OPTS = "-Xss512k" }
 # resources = { limits = { memory = "2Gi" } }
+# main = "com.example.customers.CustomersMain"  # the main class it runs, when its module has several
 
 # [services.shop-order]             # one application deployed in several versions (docs/versions.md)
 # versions = { "order-next" = "v2" }  # module folder or artifactId = version, when nothing else says

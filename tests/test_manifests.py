@@ -606,7 +606,7 @@ def test_rejects_duplicate_and_invalid_names():
 
 def test_dockerfile():
     s = make_services()[1]
-    text = render_dockerfile(s).decode()
+    text = render_dockerfile(s)[0].decode()
     assert "docker build -f services/orders/Dockerfile -t orders:<tag> ." in text
     assert "FROM maven:3.9-eclipse-temurin-17 AS build" in text
     assert "mvn -q -B -DskipTests -pl services/orders -am package" in text
@@ -618,7 +618,7 @@ def test_dockerfile():
     assert render_dockerfile(s) == render_dockerfile(s)
 
     root = dataclasses.replace(s, module=".", java_version="21")
-    text = render_dockerfile(root).decode()
+    text = render_dockerfile(root)[0].decode()
     assert " -pl " not in text and "docker build -f Dockerfile -t orders:<tag> ." in text
     assert "eclipse-temurin:21-jre" in text
 

@@ -253,9 +253,18 @@ def _dockerfile_template():
     return env.get_template("Dockerfile.j2")
 
 
-def render_dockerfile(service: Service, image: str | None = None) -> bytes:
-    """A multi-stage Dockerfile for ``<module>/Dockerfile``, built from the repository root.
+def render_dockerfile(service: Service, image: str | None = None) -> tuple[bytes | None, Finding | None]:
+    """The multi-stage Dockerfile of a service (for ``service.deployable.dockerfile``), built from the
+    repository root; None and a finding when no image on the allow-list runs it.
     ``image``: the image name the manifests use (default: the Service name)."""
+    if service.deployable is not None:
+        from . import dockerfile
+        from ..rules.deployables import images
+
+        found, finding = images(service.deployable)
+        if found is None:
+            return None, finding
+        return dockerfile.render(service.deployable, image or service.name, found, [p.port for p in service.ports]), None
     module = PurePosixPath(service.module).as_posix()
     root = module in ("", ".")
     text = _dockerfile_template().render(
@@ -269,7 +278,7 @@ def render_dockerfile(service: Service, image: str | None = None) -> bytes:
         uid=APP_UID,
         ports=sorted({p.port for p in service.ports}),
     )
-    return text.encode("utf-8")
+    return text.encode("utf-8"), None
 
 
 def templates_dir() -> Path:
@@ -408,6 +417,19 @@ def _probe(probe: Probe | None, ports: list[PortSpec], kind: str) -> dict | None
         "readiness": {"period": 5, "timeout": 2, "failure": 3},
     }[kind]
     return {"path": probe.path, "port": port_name or probe.port, **timing}
+
+
+# Tomcat writes its logs, temporary files, compiled JSPs and the unpacked war under CATALINA_HOME;
+# with a read-only root filesystem each of these is its own volume.
+TOMCAT_DIRS = (("logs", "256Mi"), ("temp", "128Mi"), ("work", "128Mi"), ("webapps", "512Mi"))
+
+
+def _writable_dirs(svc: Service) -> list[dict[str, str]]:
+    from ..rules.deployables import TOMCAT_HOME
+
+    if svc.deployable is None or svc.deployable.shape != "war":
+        return []
+    return [{"name": f"tomcat-{d}", "path": f"{TOMCAT_HOME}/{d}", "size": size} for d, size in TOMCAT_DIRS]
 
 
 def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str, Any], list[Finding]]:
@@ -566,6 +588,7 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
         "config_data": dict(sorted(svc.config_data.items())),
         "config_mount": config_mount,
         "secret_files": secret_files,
+        "writable_dirs": _writable_dirs(svc),
         "outlier_errors": res.outlier_consecutive_errors if res else None,
         "http_route": bool(http_ports) or not tcp_ports,
         "tcp_ports": tcp_ports,

@@ -21,8 +21,8 @@ from ...editors.xml import XmlDocument
 from ...errors import MeshifyError
 from ...externals import External, dubbo_hint, for_dubbo
 from ...externals import parse as parse_externals
-from ...model import Decisions, PortSpec, Probe, Resilience, Service, dns1035
-from ...rules.deployables import java_release, main_class
+from ...model import Decisions, Deployable, PortSpec, Probe, Resilience, Service, dns1035
+from ...rules.deployables import TOMCAT_PORT, java_release, main_class, module_deployables, serves_http
 from ...workspace import Module, Workspace
 from ...rules.dependency import declared, set_version_at_source
 from ...rules.config import duration_ms, port_value, primary_config
@@ -66,6 +66,7 @@ class ModuleInfo:
     boot: bool = False
     web: bool = False
     deployable: bool = False
+    deployables: list[Deployable] = field(default_factory=list)  # one per application the module runs
     main_class: str | None = None
     java: list[str] = field(default_factory=list)
     boot_config: list[str] = field(default_factory=list)  # application*/bootstrap*
@@ -103,7 +104,7 @@ class DubboMigration:
         if data.version_tuple(target) is None or data.version_tuple(target) < (3, 1):
             ws.finding("dubbo-version", f"--dubbo-version {target}: sidecar mesh mode needs Dubbo 3.1 or later; using {data.TARGET_VERSION}")
             target = data.TARGET_VERSION
-        infos = [self.classify(ws, m) for m in ws.modules]
+        infos = [self.classify(ws, m, options.overrides) for m in ws.modules]
         self.report_overrides(ws, options)
         own = self._already_meshed(ws, infos, options)
         if own:
@@ -126,7 +127,7 @@ class DubboMigration:
             self.rewrite_java(ws, info, interfaces, providers, run)
             self.rewrite_xml(ws, info, options, providers, run)
             self.rewrite_config(ws, info, options, run)
-        services = [self.describe(ws, i, options, providers, run) for i in dubbo_infos if i.deployable]
+        services = [self.describe(ws, i, options, providers, run, d) for i in dubbo_infos if i.deployable for d in i.deployables]
         facts = {
             "framework": "dubbo",
             "dubbo_target": target,
@@ -208,7 +209,7 @@ class DubboMigration:
             return False
 
     # classification -------------------------------------------------------
-    def classify(self, ws: Workspace, mod: Module) -> ModuleInfo:
+    def classify(self, ws: Workspace, mod: Module, overrides: dict | None = None) -> ModuleInfo:
         info = ModuleInfo(mod)
         deps = [d for m in mod.chain() for d in m.pom.dependencies()]
         info.uses_dubbo = any(_is_dubbo_artifact(d) for d in deps)
@@ -238,9 +239,13 @@ class DubboMigration:
                         info.xml.append(f)
         if not info.uses_dubbo and (info.xml or any(f.endswith("dubbo.properties") for f in info.dubbo_props)):
             info.uses_dubbo = True
-        if not info.uses_dubbo and info.deployable:
+        if not info.uses_dubbo and (info.main_class is not None or mod.pom.packaging == "war"):
             # Dubbo can come through another module of the repository: its code says it uses it
             info.uses_dubbo = any(re.search(r"^\s*import\s+(?:com\.alibaba|org\.apache)\.dubbo\.", ws.doc(f).masked, re.M) for f in info.java if "/src/test/" not in f)
+        if info.uses_dubbo:
+            info.deployables = module_deployables(ws, mod, overrides)
+            info.deployable = bool(info.deployables)
+            info.web = info.web or (any(d.shape == "war" for d in info.deployables) and serves_http(ws, mod))
         return info
 
     # dependencies --------------------------------------------------------
@@ -1212,25 +1217,29 @@ class DubboMigration:
                 cfg.set_value(doc, v.key, True, reason)
 
     # services -----------------------------------------------------------------
-    def describe(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str], run: Run) -> Service:
+    def describe(self, ws: Workspace, info: ModuleInfo, options: Options, providers: dict[str, str], run: Run,
+                 deployable: Deployable | None = None) -> Service:
         mod = info.mod
+        name = deployable.name if deployable and deployable.name else info.name
         ports = [PortSpec("grpc-tri", data.TRI_PORT)]
         if run.proxyless:  # consumers fetch a provider's metadata from its pod on this fixed port
             ports.append(PortSpec("tcp-metadata", proxyless.METADATA_PORT, expose=False))
         if options.dual_protocol and info.old_port:
             ports.append(PortSpec("tcp-dubbo", info.old_port))
-        if info.web:
+        if info.web and deployable is not None and deployable.shape == "war":
+            ports.append(PortSpec("http", TOMCAT_PORT))  # Tomcat's connector; Dubbo runs inside the webapp
+        elif info.web:
             raw = None
             for f in info.boot_config:
                 raw = cfg.get(ws.doc(f), "server.port") if raw is None else raw
             ports.append(PortSpec("http", port_value(raw, 8080)))
         ports.append(PortSpec("http-health", info.qos_port, expose=False))
-        calls = sorted({r.provider for r in info.refs if r.provider} - {info.name})
+        calls = sorted({r.provider for r in info.refs if r.provider} - {name})
         pom = mod.rel("pom.xml") if mod.dir != "." else "pom.xml"
         if run.proxyless:
             ws.finding(
                 "dubbo-qos-exposed",
-                f"{info.name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
+                f"{name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
                 "invoke, offline and shutdown (Dubbo 3.1 has no permission model; qosAcceptForeignIp=true lets any "
                 "caller in). Without Envoy no AuthorizationPolicy can guard it: only the NetworkPolicy, which admits "
                 "the triple and metadata ports, keeps other pods away (the kubelet's node-local probes pass). "
@@ -1239,7 +1248,7 @@ class DubboMigration:
             )
             ws.finding(
                 "proxyless-mtls",
-                f"{info.name}: Dubbo's xds module has no data-plane TLS: Dubbo neither presents nor checks Istio "
+                f"{name}: Dubbo's xds module has no data-plane TLS: Dubbo neither presents nor checks Istio "
                 "certificates between pods, so STRICT mTLS is not enforced for this pod, and an Envoy client that "
                 "follows its ISTIO_MUTUAL DestinationRule would fail the TLS handshake with it. Calls between "
                 "proxyless Dubbo services travel in plain text.",
@@ -1248,7 +1257,7 @@ class DubboMigration:
         else:
             ws.finding(
                 "dubbo-qos-exposed",
-                f"{info.name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
+                f"{name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
                 "invoke, offline and shutdown (Dubbo 3.1 has no permission model; qosAcceptForeignIp=true lets any "
                 "caller in). meshify adds an Istio AuthorizationPolicy that denies the port to everything that "
                 "comes through the sidecar (probes are sent by the sidecar agent itself and still work) and a "
@@ -1258,7 +1267,7 @@ class DubboMigration:
                 severity="info",
             )
         return Service(
-            name=info.name,
+            name=name,
             module=mod.dir,
             ports=ports,
             liveness=Probe(info.qos_port, "/live"),
@@ -1275,6 +1284,7 @@ class DubboMigration:
             artifact_id=mod.artifact_id,
             java_version=java_release(ws, mod),
             probe_only_port=info.qos_port,
+            deployable=deployable,
         )
 
     def _resilience(self, ws: Workspace, info: ModuleInfo) -> Resilience | None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from ...editors import config as cfg
 from ...editors.java import JavaDocument
 from ...editors.pom import Dependency, PomDocument
-from ...model import DNS1035, Decisions, Probe, PortSpec, Resilience, Service, dns1035
-from ...rules.deployables import java_release, main_class
+from ...model import DNS1035, Decisions, Deployable, Probe, PortSpec, Resilience, Service, dns1035
+from ...rules.deployables import TOMCAT_PORT, java_release, main_class, module_deployables
 from ...workspace import Module, Workspace
 from ...rules.dependency import change_artifact, declared
 from ...rules.java import replace_annotation
@@ -76,7 +76,8 @@ class SpringCloudMigration:
         for info in active:
             self.rewrite_config(ws, info, versions, names, options, config_retired)
             self.rewrite_java(ws, info, versions, names)
-        services = [self.describe(ws, i, versions, names, options) for i in active if i.deployable]
+        services = [self.describe(ws, i, versions, names, options, d)
+                    for i in active if i.deployable for d in module_deployables(ws, i.mod, options.overrides)]
         config_starters = {versions.line.config, "spring-cloud-starter-kubernetes-client-config", "spring-cloud-starter-kubernetes-fabric8-config"}
         uses_config = any(d.artifact in config_starters for i in active if i.deployable for d in self._deps_in_chain(ws, i.mod))
         rbac = RbacNeeds(discovery=any(s.uses_kubernetes_api for s in services), config=uses_config)
@@ -373,19 +374,24 @@ class SpringCloudMigration:
                     ws.finding("spring-cloud-application", "@SpringCloudApplication was removed in Spring Cloud 2022.0; use @SpringBootApplication", f, doc.line_of(ann.start))
 
     # services ---------------------------------------------------------------
-    def describe(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str], options: Options) -> Service:
+    def describe(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str], options: Options,
+                 deployable: Deployable | None = None) -> Service:
         mod = info.mod
         got = config_get(ws, mod, "spring.application.name")
-        name = dns1035(got[0]) if got else dns1035(mod.artifact_id)
-        port = port_value((config_get(ws, mod, "server.port") or (None,))[0], 8080)
+        name = deployable.name if deployable and deployable.name else dns1035(got[0]) if got else dns1035(mod.artifact_id)
+        on_tomcat = deployable is not None and deployable.shape == "war"
+        # On Tomcat the connector's port serves the war; server.port and management.server.port are Boot's own server's.
+        port = TOMCAT_PORT if on_tomcat else port_value((config_get(ws, mod, "server.port") or (None,))[0], 8080)
         ports = [PortSpec("http", port)]
-        mgmt_raw = config_get(ws, mod, "management.server.port")
+        mgmt_raw = None if on_tomcat else config_get(ws, mod, "management.server.port")
         mgmt = port_value(mgmt_raw[0], 0) if mgmt_raw else 0
         if mgmt and mgmt != port:
             ports.append(PortSpec("http-management", mgmt, expose=False))
         probe_port = mgmt if mgmt and mgmt != port else port
         if mgmt and mgmt != port:
             prefix = (config_get(ws, mod, "management.server.base-path") or config_get(ws, mod, "management.server.servlet.context-path") or ("",))[0]
+        elif on_tomcat:
+            prefix = deployable.context_path.rstrip("/")
         else:
             prefix = (config_get(ws, mod, "server.servlet.context-path") or ("",))[0]
         base = (config_get(ws, mod, "management.endpoints.web.base-path") or ("/actuator",))[0]
@@ -429,6 +435,7 @@ class SpringCloudMigration:
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
             artifact_id=mod.artifact_id,
             java_version=java_release(ws, mod),
+            deployable=deployable,
         )
 
     def _resilience(self, values) -> Resilience | None:

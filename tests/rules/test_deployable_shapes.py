@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from generator import dockerfiles, packaging as P
+from generator.manifests import dockerfile as dockerfiles
+from generator.rules import deployables as P
 from generator.errors import MeshifyError
 from generator.workspace import Workspace
 
-from .conftest import write
+from ..conftest import write
 
 POM = """<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">

@@ -1,4 +1,4 @@
-"""Dockerfiles per packaging shape, rendered from templates/dockerfile/<shape>.j2.
+"""Dockerfiles per packaging shape (``Deployable.shape``), rendered from templates/dockerfile/<shape>.j2.
 
 Every image is multi-stage (Maven from the repository root, then a JRE or Tomcat runtime),
 runs as a non-root user, sizes the JVM from the container limits and keeps temporary files
@@ -9,10 +9,9 @@ from __future__ import annotations
 import functools
 from pathlib import PurePosixPath
 
-from .packaging import TOMCAT_HOME, Deployable, Image
+from ..model import Deployable
+from ..rules.deployables import Image
 
-APP_UID = 10001
-JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -Duser.home=/tmp"
 TEMPLATES = {"boot": "jar.j2", "fat-jar": "jar.j2", "classpath": "classpath.j2", "assembly": "assembly.j2", "war": "war.j2"}
 DESCRIPTIONS = {
     "boot": "Spring Boot executable {ext}",
@@ -21,15 +20,13 @@ DESCRIPTIONS = {
     "assembly": "an assembly, main class {main}",
     "war": "a war on Tomcat {tomcat}",
 }
-# The folders Tomcat writes to; the Deployment mounts a writable volume on each.
-TOMCAT_VOLUMES = tuple(f"{TOMCAT_HOME}/{d}" for d in ("logs", "temp", "work", "webapps"))
 
 
 @functools.lru_cache(maxsize=1)
 def _env():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from .manifests import templates_dir
+    from .render import templates_dir
 
     return Environment(loader=FileSystemLoader(str(templates_dir() / "dockerfile")), undefined=StrictUndefined,
                        keep_trailing_newline=True, autoescape=False)
@@ -37,6 +34,8 @@ def _env():
 
 def render(dep: Deployable, name: str, image: Image, ports: list[int]) -> bytes:
     """The Dockerfile of one deployable, to be written at ``dep.dockerfile``."""
+    from .render import APP_UID, JAVA_TOOL_OPTIONS
+
     module = PurePosixPath(dep.module).as_posix()
     root = module in ("", ".")
     target = "target" if root else f"{module}/target"
