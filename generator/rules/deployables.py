@@ -162,11 +162,7 @@ def declared_release(ws: Workspace, mod: Module) -> tuple[str, Finding | None]:
         if boot:
             # Spring Boot's parent sets java.version: 1.8 up to 2.x, 17 from 3.0
             return ("8" if boot[0] < 3 else "17"), None
-        return DEFAULT_RELEASE, Finding(
-            "java-release-default",
-            f"{mod.dir}: no Java release declared (maven.compiler.release); the images use Java {DEFAULT_RELEASE}",
-            _pom_path(mod.dir), severity="info",
-        )
+        return DEFAULT_RELEASE, None  # Maven builds it with whatever JDK runs it: the images use the default
     release = normalise_release(raw)
     if release is None:
         return raw or "", None  # images() reports it
@@ -179,13 +175,19 @@ def detect(ws: Workspace, mod: Module, mains: dict[str, str] | None = None) -> t
     ``mains``: service name -> main class, from ``[services.NAME] main = "..."`` in meshify.toml;
     it decides which mains of a module with several are deployed and under which names.
     """
-    findings: list[Finding] = []
     pom = mod.pom
     if pom.packaging in ("pom", "maven-plugin", "ear", "ejb", "rar", "bundle"):
-        return [], findings
-    release, f = declared_release(ws, mod)
-    if f:
-        findings.append(f)
+        return [], []
+    release, release_finding = declared_release(ws, mod)
+    deployables, findings = _detect(ws, mod, mains, release)
+    if deployables and release_finding:
+        findings.insert(0, release_finding)
+    return deployables, findings
+
+
+def _detect(ws: Workspace, mod: Module, mains: dict[str, str] | None, release: str) -> tuple[list[Deployable], list[Finding]]:
+    findings: list[Finding] = []
+    pom = mod.pom
     found = _mains(ws, mod)
     final = _final_name(ws, mod)
     base = dict(module=mod.dir, release=release)

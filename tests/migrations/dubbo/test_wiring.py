@@ -86,5 +86,10 @@ def test_a_module_with_a_provider_and_a_consumer_context_calls_its_provider_not_
         "demo/src/main/resources/dubbo.properties": (None, "# Dubbo 3 sidecar mesh (meshify): no registry, triple protocol, QoS probes reachable by the kubelet\n"
                                                      "dubbo.application.qosEnable=true\ndubbo.application.qosAcceptForeignIp=true\ndubbo.consumer.meshEnable=true\n"),
     }
-    plan = assert_migrates("dubbo", files, findings=["dubbo-properties-created", "dubbo-qos-exposed"])
-    assert [s.name for s in plan.services] == ["demo-provider"]
+    plan = assert_migrates("dubbo", files, findings=["dubbo-properties-created", "dubbo-qos-exposed", "dubbo-qos-exposed"])
+    # one module, two applications: each main is its own deployable, named by its XML
+    assert [(s.name, s.deployable.main_class, s.deployable.dockerfile) for s in plan.services] == [
+        ("demo-consumer", "com.example.demo.ConsumerMain", "demo/Dockerfile.demo-consumer"),
+        ("demo-provider", "com.example.demo.ProviderMain", "demo/Dockerfile.demo-provider"),
+    ]
+    assert next(s for s in plan.services if s.name == "demo-consumer").calls == ["demo-provider"]
