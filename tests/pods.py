@@ -56,20 +56,20 @@ class Dockerfile:
         final = text.rsplit("\nFROM ", 1)[-1]
         workdir = re.search(r"^WORKDIR (\S+)", final, re.M)
         entry = re.search(r"^ENTRYPOINT (\[.*\])\s*$", final, re.M)
-        target = re.search(r"find (\S+) -maxdepth 1 -name '\*\.jar'", text)
-        if not (workdir and entry and target):
-            raise PodFailed(f"{path}: not a Dockerfile this tier can emulate (WORKDIR, exec-form ENTRYPOINT, "
-                            "the one-jar find rule)")
+        # the build stage's rule: exactly one file matches target/<artifact> (the jar its pom names)
+        target = re.search(r"set -- (\S+)/([^/\s;]+\.jar); ", text)
+        if not (workdir and entry and target and "/app/app.jar" in entry.group(1)):
+            raise PodFailed(f"{path}: not a Dockerfile this tier can emulate (WORKDIR, exec-form ENTRYPOINT "
+                            "running /app/app.jar, the one-jar rule); tests/test_dockerfile_runtime.py runs the other shapes")
         java = re.match(r"\S*temurin:(\d+)", final)
-        return cls(workdir.group(1), json.loads(entry.group(1)), target.group(1), int(java.group(1)) if java else None)
+        return cls(workdir.group(1), json.loads(entry.group(1)), f"{target.group(1)}/{target.group(2)}", int(java.group(1)) if java else None)
 
     def jar(self, repo: Path) -> Path:
-        """The build stage's rule: exactly one jar in the target folder, not sources/javadoc/tests/original."""
-        d = repo / self.target
-        jars = [p for p in sorted(d.glob("*.jar")) if not p.name.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar"))
-                and not p.name.startswith("original-")]
+        """The build stage's rule: exactly one jar matches the artifact the Dockerfile names."""
+        folder, _, pattern = self.target.rpartition("/")
+        jars = sorted((repo / folder).glob(pattern))
         if len(jars) != 1:
-            raise PodFailed(f"expected one jar in {self.target}, found: {[p.name for p in jars]} (the image build would fail)")
+            raise PodFailed(f"expected one {pattern} in {folder}, found: {[p.name for p in jars]} (the image build would fail)")
         return jars[0]
 
 
