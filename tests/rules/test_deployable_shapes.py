@@ -304,3 +304,17 @@ def test_war_dockerfile(tmp_path):
     assert froms == ["FROM maven:3.9-eclipse-temurin-11 AS build", "FROM tomcat:9.0-jre11-temurin"]
     assert "USER 10001:10001" in text
     assert 'cp -p /app/ROOT.war \\"$CATALINA_HOME/webapps/ROOT.war\\" && exec catalina.sh run"]' in text
+
+
+def test_readme_documents_the_allow_list():
+    from ..conftest import ROOT
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 2 and cells[1] and all(x.strip().isdigit() for x in cells[1].split(",")):
+            rows[cells[0]] = tuple(x.strip() for x in cells[1].split(","))
+    assert rows["`maven:3.9-eclipse-temurin-N` (build), `eclipse-temurin:N-jre` (run)"] == P.TEMURIN
+    assert rows["`tomcat:9.0-jreN-temurin`"] == P.TOMCAT["9.0"]
+    assert rows["`tomcat:10.1-jreN-temurin`, `tomcat:11.0-jreN-temurin`"] == P.TOMCAT["10.1"] == P.TOMCAT["11.0"]
