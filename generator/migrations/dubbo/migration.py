@@ -462,7 +462,12 @@ class DubboMigration:
         if (data.DUBBO, "dubbo") not in have:
             added.append(pom.dependency_lines(data.DUBBO, "dubbo", expr))
         if boot and data.STARTER not in have:
-            added.append(pom.dependency_lines(*data.STARTER, self._version_expr(ws, mod, target, data.STARTER)))
+            major = self._boot_major(ws, mod)
+            if major == 1:
+                # Dubbo 3's starter is written for Spring Boot 2: a Boot 1 application keeps its XML or properties wiring
+                ws.finding("spring-boot-1", f"Spring Boot 1.x: the Dubbo {target} Spring Boot starter needs Spring Boot 2 or later, so it is not added; the application keeps reading its Dubbo XML and dubbo.properties", pom.path, pom.line(anchor.el), severity="info")
+            else:
+                added.append(pom.dependency_lines(*data.STARTER, self._version_expr(ws, mod, target, data.STARTER)))
         if data.PROTOBUF[:2] not in have:
             v = None if ws.is_managed(mod, *data.PROTOBUF[:2], data.OTHER_BOMS) else data.PROTOBUF[2]
             added.append(pom.dependency_lines(*data.PROTOBUF[:2], v))
@@ -487,6 +492,25 @@ class DubboMigration:
         for lines in added:
             pom.add_dependency(lines, reason, after=anchor)
         self._remove_dead_clients(ws, mod, info)
+
+    def _boot_major(self, ws: Workspace, mod: Module) -> int | None:
+        """Spring Boot's major version for the module: its Boot parent, a spring-boot-dependencies import, or a versioned Boot artifact."""
+        ext = ws.external_parent(mod)
+        candidates = []
+        if ext and ext[0] == "org.springframework.boot":
+            candidates.append(ext[2])
+        for d, m in ws.managed(mod):
+            if d.group == "org.springframework.boot" and d.artifact == "spring-boot-dependencies":
+                candidates.append(ws.resolve(m, d.version))
+        for m in mod.chain():
+            for d in m.pom.dependencies():
+                if d.group == "org.springframework.boot" and d.version:
+                    candidates.append(ws.resolve(m, d.version))
+        for c in candidates:
+            v = data.version_tuple(c)
+            if v:
+                return v[0]
+        return None
 
     def _version_expr(self, ws: Workspace, mod: Module, target: str, ga: tuple[str, str]) -> str | None:
         """How this pom writes a Dubbo version: None when managed, else the core's ${property} or the literal."""

@@ -332,3 +332,60 @@ def test_grpc_all_follows_the_grpc_that_an_imported_dubbo_bom_manages():
         "app/pom.xml": (child, CHILD_AFTER),
         "app/src/main/java/com/example/app/Lib.java": LIB,
     }, findings=[])
+
+
+BOOT1 = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <groupId>com.example</groupId>
+    <artifactId>app</artifactId>
+    <version>1.0.0</version>
+    <dependencies>
+        <dependency>
+            <groupId>org.springframework.boot</groupId>
+            <artifactId>spring-boot-starter</artifactId>
+            <version>1.5.22.RELEASE</version>
+        </dependency>
+        <dependency>
+            <groupId>org.apache.dubbo</groupId>
+            <artifactId>dubbo</artifactId>
+            <version>2.7.7</version>
+        </dependency>
+    </dependencies>
+</project>
+"""
+
+
+def test_a_spring_boot_1_application_gets_no_dubbo_3_starter():
+    plan = assert_migrates("dubbo", {
+        "pom.xml": (BOOT1, BOOT1.replace("<version>2.7.7</version>\n        </dependency>", """<version>3.1.5</version>
+        </dependency>
+        <dependency>
+            <groupId>com.google.protobuf</groupId>
+            <artifactId>protobuf-java</artifactId>
+            <version>3.20.3</version>
+        </dependency>
+        <dependency>
+            <groupId>org.apache.dubbo</groupId>
+            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
+            <version>3.1.5</version>
+            <type>pom</type>
+            <exclusions>
+                <exclusion>
+                    <groupId>org.slf4j</groupId>
+                    <artifactId>slf4j-log4j12</artifactId>
+                </exclusion>
+                <exclusion>
+                    <groupId>log4j</groupId>
+                    <artifactId>log4j</artifactId>
+                </exclusion>
+            </exclusions>
+        </dependency>
+        <dependency>
+            <groupId>io.grpc</groupId>
+            <artifactId>grpc-all</artifactId>
+            <version>1.31.1</version>
+        </dependency>""")),
+        "src/main/java/com/example/app/Lib.java": LIB,
+    }, findings=["spring-boot-1"])
+    assert plan.findings[0].line == 13  # the Dubbo dependency
