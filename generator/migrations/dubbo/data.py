@@ -63,8 +63,17 @@ CLIENT_PACKAGES = {
     "org.apache.zookeeper": ("org.apache.zookeeper.",),
     "com.101tec": ("org.I0Itec.zkclient.",),
     "com.github.sgroschupf": ("org.I0Itec.zkclient.",),
-    DUBBO: (),
 }
+
+
+def bundled_client_packages(artifact: str) -> tuple[str, ...]:
+    """Packages a Dubbo registry or config-center artifact brings with it (its Nacos or ZooKeeper client):
+    code importing them needs the artifact, or the client it brings, kept."""
+    if "nacos" in artifact:
+        return CLIENT_PACKAGES["com.alibaba.nacos"]
+    if "zookeeper" in artifact:
+        return CLIENT_PACKAGES["org.apache.zookeeper"] + CLIENT_PACKAGES["org.apache.curator"]
+    return ()
 
 # mesh settings
 TRI_PORT = 50052

@@ -584,17 +584,18 @@ class DubboMigration:
         centers_gone = info is not None and not self._keeps_center(ws, info)
         for d in pom.dependencies():
             dead = next(((g, a) for g, a in data.DEAD_CLIENTS if d.group == g and a in ("*", d.artifact)), None)
-            if dead is None and centers_gone and d.group == data.DUBBO and d.artifact.startswith(data.CENTER_ARTIFACTS):
-                # its config center / metadata report lived in the retired registry and goes with it
-                self._remove_labelled(pom, d.el, "the config center lived in the retired registry")
+            center = dead is None and centers_gone and d.group == data.DUBBO and d.artifact.startswith(data.CENTER_ARTIFACTS)
+            if dead is None and not center:
                 continue
-            if dead is None:
-                continue
-            pkgs = data.CLIENT_PACKAGES.get(d.group, ())
+            pkgs = data.CLIENT_PACKAGES.get(d.group) or data.bundled_client_packages(d.artifact)
             used = [(f, n, s) for f, n, s in imports if pkgs and n.startswith(pkgs)]
             if used:
                 f, n, s = used[0]
-                ws.finding("registry-client-used", f"{d.key} is kept: the code uses it directly ({n}), not only as a Dubbo registry client", f, ws.doc(f).line_of(s))
+                ws.finding("registry-client-used", f"{d.key} is kept: the code uses what it brings directly ({n}), not only as a Dubbo registry client", f, ws.doc(f).line_of(s))
+                continue
+            if center:
+                # its config center / metadata report lived in the retired registry and goes with it
+                self._remove_labelled(pom, d.el, "the config center lived in the retired registry")
                 continue
             self._remove_labelled(pom, d.el, "the registry is retired (dubbo.registry.address=N/A); its client is dead weight")
 

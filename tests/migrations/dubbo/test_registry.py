@@ -138,3 +138,16 @@ def test_a_config_center_client_goes_with_the_config_center_that_lived_in_the_re
         "src/main/java/com/example/shop/App.java": APP,
         "src/main/resources/dubbo.properties": (PROPS + "dubbo.config-center.address=nacos://nacos:8848\n", PROPS_AFTER),
     }, findings=["registry-config-removed", "registry-retired", "dubbo-qos-exposed"])
+
+
+def test_a_registry_artifact_whose_client_the_code_uses_stays_with_a_finding():
+    # the sample's own code talks to Nacos (a config publisher): the client dubbo-configcenter-nacos brings stays
+    code = "package com.example.shop;\n\nimport com.alibaba.nacos.api.config.ConfigService;\n\npublic class Publisher {\n    ConfigService config;\n}\n"
+    plan = assert_migrates("dubbo", {
+        "pom.xml": CENTER,
+        "src/main/java/com/example/shop/App.java": APP,
+        "src/main/java/com/example/shop/Publisher.java": code,
+        "src/main/resources/dubbo.properties": (PROPS + "dubbo.config-center.address=nacos://nacos:8848\n", PROPS_AFTER),
+    }, findings=["registry-client-used", "registry-config-removed", "registry-retired", "dubbo-qos-exposed"])
+    used = next(f for f in plan.findings if f.code == "registry-client-used")
+    assert (used.path, used.line) == ("src/main/java/com/example/shop/Publisher.java", 3)
