@@ -147,6 +147,17 @@ def test_crlf_mixed_tabs_no_final_newline_pom(repo):
     assert (repo / POM).read_bytes() == text.replace("spring-cloud-starter-netflix-eureka-client", "spring-cloud-starter-kubernetes-client").encode()
 
 
+def test_added_actuator_follows_tabs_and_crlf_of_the_pom(repo):
+    text = (repo / POM).read_text().replace("    ", "\t").replace("\n", "\r\n").rstrip("\r\n")
+    (repo / POM).write_bytes(text.encode())
+    migrate(repo, add_actuator=True)
+    actuator = ("\t\t<dependency>\r\n\t\t\t<groupId>org.springframework.boot</groupId>\r\n"
+                "\t\t\t<artifactId>spring-boot-starter-actuator</artifactId>\r\n\t\t</dependency>\r\n")
+    expected = text.replace("spring-cloud-starter-netflix-eureka-client", "spring-cloud-starter-kubernetes-client")
+    expected = expected.replace("\t</dependencies>", actuator + "\t</dependencies>")
+    assert (repo / POM).read_bytes() == expected.encode()
+
+
 def test_untouched_files_are_byte_identical(repo):
     extra = {"orders/src/main/resources/logback.xml": b"<configuration>\r\n\t<x/>\r\n</configuration>", "orders/README.md": "caf\xe9".encode("latin-1"), "orders/src/main/java/com/example/orders/Util.java": "// 中文\nclass Util {}".encode("gbk")}
     for rel, data in extra.items():
