@@ -93,7 +93,7 @@ def mvn(root, *goals: str) -> subprocess.CompletedProcess:
     return subprocess.run(["mvn", "-q", "-B", *goals], cwd=root, capture_output=True, text=True, timeout=1200)
 
 
-def tests_run(module) -> int:
+def surefire_tests_run(module) -> int:
     """How many tests Surefire ran in a module (from its XML reports), so a green build that ran none is caught."""
     reports = sorted((module / "target" / "surefire-reports").glob("TEST-*.xml"))
     total = 0
@@ -115,7 +115,7 @@ BOOT1_PROJECTS = {"eureka-server": 0, "hello-service": 1, "greeting-client": 1}
 def test_finchley_sample_builds_and_passes_its_tests_before_migration(tmp_path):
     repo = copy_sample("springcloud-finchley", tmp_path)
     _assert_ok(mvn(repo, "clean", "verify"))
-    assert {m: tests_run(repo / m) for m in FINCHLEY_TESTS} == FINCHLEY_TESTS
+    assert {m: surefire_tests_run(repo / m) for m in FINCHLEY_TESTS} == FINCHLEY_TESTS
     # every application module is a runnable Spring Boot jar
     for module in ("config", "registry", "gateway", "account-service", "statistics-service"):
         jar = repo / module / "target" / f"{module}-1.0.0.jar"
@@ -128,7 +128,7 @@ def test_boot1_sample_standalone_projects_build_and_pass_their_tests_before_migr
     assert not (repo / "pom.xml").exists()  # no aggregator: three independent Maven projects
     for project, expected in BOOT1_PROJECTS.items():
         _assert_ok(mvn(repo / project, "clean", "verify"))
-        assert tests_run(repo / project) == expected, project
+        assert surefire_tests_run(repo / project) == expected, project
 
 
 def test_springcloud_war_sample_builds_before_and_after_migration(tmp_path):
