@@ -145,6 +145,7 @@ class Service:
     has_dockerfile: bool = False
     artifact_id: str = ""
     java_version: str = "17"
+    shared_config_mount: str | None = None  # mount the namespace's shared ConfigMap "application" here (files)
     probe_only_port: int | None = None  # serves the probes, must not be reachable otherwise (never in the Service)
     replicas: int | None = None  # [services.NAME] replicas in meshify.toml (None: the repository-wide value)
     resources: dict | None = None  # [services.NAME] resources, over the repository-wide ones

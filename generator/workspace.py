@@ -166,13 +166,21 @@ class Workspace:
         root_pom = self.root / "pom.xml"
         if root_pom.is_file():
             starts = ["."]
+            root_doc = self.doc("pom.xml", PomDocument)
+            if root_doc.packaging == "pom" and not root_doc.modules():
+                # a root pom that lists no modules: the projects below it build on their own
+                others = self._topmost_poms(skip_root=True)
+                if others:
+                    starts += others
+                    self.finding("independent-projects", f"the root pom.xml lists no modules; migrating the {len(others)} independent Maven projects below it too: {', '.join(others)}", "pom.xml", severity="info")
         else:
-            starts = sorted(p.parent.name for p in self.root.glob("*/pom.xml") if p.parent.name not in SKIP_DIRS)
+            starts = self._topmost_poms()
             if not starts:
                 if any(self.root.glob("build.gradle*")) or any(self.root.glob("settings.gradle*")):
                     raise MeshifyError("this is a Gradle build; meshify migrates Maven projects only", self.relpath(self.root / "build.gradle"), hint="no file was changed")
                 raise MeshifyError("no pom.xml found at the root or one level below; meshify migrates Maven repositories", ".", hint="run meshify on the folder that holds the root pom.xml")
-            self.finding("no-root-pom", f"no root pom.xml; treating {', '.join(starts)} as reactor roots", ".", severity="info")
+            self.finding("no-root-pom", f"no root pom.xml; migrating {len(starts)} independent Maven project{'s' if len(starts) != 1 else ''}: {', '.join(starts)}", ".", severity="info")
+        independent = set(starts) - {"."}
         by_dir: dict[str, Module] = {}
         queue: list[tuple[str, Module | None]] = [(s, None) for s in starts]
         while queue:
@@ -188,7 +196,16 @@ class Workspace:
             if not inside(self.root, pom_path):
                 self.finding("symlink-outside", "module pom is a link outside the repository; skipped", pom_rel)
                 continue
-            pom = self.doc(pom_rel, PomDocument)
+            if agg is None and d != "." and d in independent:
+                try:
+                    pom = self.doc(pom_rel, PomDocument)
+                except MeshifyError as e:
+                    # one broken project among independent ones: skip it, migrate the others
+                    self._docs.pop(pom_rel, None)
+                    self.finding("project-unreadable", f"{e.message}; this independent project was skipped", e.path, e.line)
+                    continue
+            else:
+                pom = self.doc(pom_rel, PomDocument)
             mod = Module(d, pom, aggregator=agg)
             by_dir[d] = mod
             self.modules.append(mod)
@@ -250,6 +267,20 @@ class Workspace:
                 seen.add(id(m))
                 m = m.parent
         self.modules = [m for m in self.modules if m.dir not in self.skip_modules and m.artifact_id not in self.skip_modules]
+
+    def _topmost_poms(self, skip_root: bool = False, max_depth: int = 4) -> list[str]:
+        """Folders holding a pom.xml with no pom.xml above them (below the root), at any depth up to ``max_depth``."""
+        found: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
+            rel = Path(dirpath).relative_to(self.root).as_posix()
+            depth = 0 if rel == "." else rel.count("/") + 1
+            if rel != "." and "pom.xml" in filenames:
+                found.append(rel)
+                dirnames[:] = []  # its modules are its own business
+                continue
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and d != "src" and not d.startswith(".")
+                                 and depth < max_depth and not (Path(dirpath) / d).is_symlink())
+        return sorted(found)
 
     def _ancestors_by_agg(self, mod: Module) -> list[Module]:
         out, m = [], mod

@@ -120,7 +120,7 @@ def deps_of(xml: str) -> dict[str, str | None]:
         ("3.2.5", "2023.0.3", "spring-cloud-starter-kubernetes-client", None),
         ("4.0.7", "2025.1.4", "spring-cloud-starter-kubernetes-client", None),
         ("2.3.12.RELEASE", "Hoxton.SR12", "spring-cloud-starter-kubernetes", None),  # 1.x names
-        ("2.0.9.RELEASE", "Finchley.SR4", "spring-cloud-starter-kubernetes", "0.3.0.RELEASE"),  # not in its BOM
+        ("2.0.9.RELEASE", "Finchley.SR4", "spring-cloud-starter", None),  # mesh-native by default (pod-IP Ribbon)
         ("2.6.15", None, "spring-cloud-starter-kubernetes-client", "2.1.2"),  # from Boot 2.6
         ("2.7.18", None, "spring-cloud-starter-kubernetes-client", "2.1.9"),  # Boot 2.7 needs 2.1.3+
         ("3.3.1", None, "spring-cloud-starter-kubernetes-client", "3.1.6"),  # Boot 3 never gets 2.x
@@ -135,6 +135,14 @@ def test_version_matrix(tmp_path, boot, train, artifact, version):
     assert deps[artifact] == version
 
 
+def test_finchley_keeps_kubernetes_ribbon_when_asked(tmp_path):
+    root = single_module(tmp_path, boot="2.0.9.RELEASE", train="Finchley.SR4")
+    plan = plan_for(root, discovery="kubernetes")
+    deps = deps_of(new_pom(plan))
+    assert deps["spring-cloud-starter-kubernetes"] == "0.3.0.RELEASE"  # not in its BOM
+    assert "ribbon-pod-ips" in {f.code for f in plan.findings}
+
+
 def test_train_from_property_without_bom_writes_explicit_version(tmp_path):
     root = single_module(tmp_path, boot=None, train=None)
     p = root / "pom.xml"
@@ -145,17 +153,22 @@ def test_train_from_property_without_bom_writes_explicit_version(tmp_path):
 
 def test_greenwich_keeps_ribbon_through_kubernetes_ribbon(tmp_path):
     root = single_module(tmp_path, boot="2.1.18.RELEASE", train="Greenwich.SR6", deps=dep("spring-cloud-starter-netflix-eureka-client") + "\n" + dep("spring-cloud-starter-openfeign"))
-    plan = plan_for(root)
+    plan = plan_for(root, discovery="kubernetes")
     deps = deps_of(new_pom(plan))
     assert "spring-cloud-starter-kubernetes-ribbon" in deps
     assert not any("loadbalancer" in a for a in deps)
-    assert any(f.code == "ribbon-kept" for f in plan.findings)
+    assert {"ribbon-kept", "ribbon-pod-ips"} <= {f.code for f in plan.findings}
+    # spring.cloud.kubernetes.ribbon.mode exists only from Spring Cloud Kubernetes 1.1: not written for 1.0
+    assert not any(b"ribbon.mode" in c.new for c in plan.changes if c.path.endswith("application.properties"))
 
 
-def test_too_old_train_is_a_finding_not_a_guess(tmp_path):
+def test_boot1_train_gets_mesh_native_discovery_with_one_finding(tmp_path):
     root = single_module(tmp_path, boot=None, train="Edgware.SR6")
     plan = plan_for(root)
-    assert any(f.code == "train-too-old" for f in plan.findings)
+    codes = [f.code for f in plan.findings]
+    assert "discovery-dns" in codes
+    assert not {"train-too-old", "train-unknown", "version-default"} & set(codes)
+    assert "kubernetes" not in new_pom(plan)
 
 
 def test_loadbalancer_added_only_where_the_module_load_balances(tmp_path):

@@ -589,6 +589,7 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
         "config_mount": config_mount,
         "secret_files": secret_files,
         "writable_dirs": _writable_dirs(svc),
+        "shared_mount": svc.shared_config_mount if settings.shared_config else None,
         "outlier_errors": res.outlier_consecutive_errors if res else None,
         "http_route": bool(http_ports) or not tcp_ports,
         "tcp_ports": tcp_ports,

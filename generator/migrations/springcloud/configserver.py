@@ -132,7 +132,21 @@ def convert(ws: Workspace, options: Options, listed: dict[str, bool], active: li
             f"deliberately outside the Kustomize build): {listed_}",
             retired[0].mod.pom.path,
         )
-    wire_clients(ws, active, services, line, bool(out.shared_config))
+    if line.train != "dns":  # mesh-native: the files are mounted, nothing reads ConfigMaps through the API
+        wire_clients(ws, active, services, line, bool(out.shared_config))
+    return out
+
+
+def served_by_stem(ws: Workspace, options: Options, listed: dict[str, bool]) -> dict[str, list]:
+    """Documents the Config Server(s) serve, by lowercase file stem ("account-service", "application", ...).
+
+    Read before the services are described: a service's port and context path often live there.
+    """
+    out: dict[str, list] = {}
+    for server in find_servers(ws, options, listed):
+        locate(ws, server, options)
+        for rel, doc, _ in served_files(ws, server):
+            out.setdefault(PurePosixPath(rel).name.rsplit(".", 1)[0].lower(), []).append(doc)
     return out
 
 
@@ -403,6 +417,12 @@ def to_source(ws: Workspace, rel: str, doc, display: str, line, names: dict[str,
     if profile is not None:
         profile = dns1035(profile)
     cm = app if profile is None else f"{app}-{profile}"
+    kind = "properties" if ext == "properties" else "yaml"
+    if line.train == "dns":
+        # mounted as files: profile files sit next to the base file, where Spring Boot looks for them
+        cm, file_key, profile = app, f"application-{profile}.{kind}" if profile else f"application.{kind}", None
+    else:
+        file_key = None
     src = sources.setdefault(cm, Source(cm, app, profile))
     text = doc.render_text()
     fresh = (YamlDocument if ext in ("yml", "yaml") else PropertiesDocument)(path=display, original=text.encode(doc.encoding))
@@ -411,8 +431,9 @@ def to_source(ws: Workspace, rel: str, doc, display: str, line, names: dict[str,
         return
     _replace_secrets(ws, fresh, src, display)
     data = fresh.render_text()
-    kind = "properties" if ext == "properties" else "yaml"
-    if line.bootstrap_config:
+    if file_key:
+        key = file_key
+    elif line.bootstrap_config:
         key = f"application.{kind}"
     else:
         key = f"{cm}.{kind}"

@@ -22,7 +22,7 @@ from ..base import MigrationResult, RbacNeeds
 from . import configserver
 from . import versions as trains
 from .data import (
-    BOMS, BOOT_BOMS, CONFIG_CLIENT, CONFIG_SERVER, EUREKA_CLIENTS,
+    BOMS, BOOT_BOMS, CONFIG_CLIENT, CONFIG_SERVER, ENABLE_EUREKA_CLIENT, EUREKA_CLIENTS,
     EUREKA_SERVERS, FEIGN, GATEWAYS, REASON_EUREKA, REMOVED_PREFIXES, REPLACED_ANNOTATIONS, RIBBON, is_resilience_key,
 )
 from .options import SpringCloudOptions as Options
@@ -37,6 +37,24 @@ class Versions:
     line: trains.Line
     managed: bool  # a BOM/parent manages the SCK starters
     explicit: str | None  # version to write when not managed
+    mode: str = "kubernetes"  # "kubernetes": Spring Cloud Kubernetes discovery; "dns": mesh-native, no discovery client
+
+    @property
+    def boot1(self) -> bool:
+        return bool(self.boot) and not trains.boot_at_least(self.boot, 2, 0)
+
+
+@dataclass
+class Endpoint:
+    """Where a service listens, as its own files and the files the Config Server serves it say."""
+
+    port: int = 8080
+    context_path: str = ""
+    management_port: int = 0
+    health_root: str = "/actuator"  # actuator base path on the probe port
+
+    def url(self, name: str) -> str:
+        return f"http://{name}:{self.port}"
 
 
 @dataclass
@@ -46,6 +64,8 @@ class ModuleInfo:
     registry: bool = False
     config_server: bool = False
     gateway: bool = False
+    zuul: bool = False
+    locator: bool = False  # Spring Cloud Gateway discovery locator
     eureka_client: bool = False
     feign: bool = False
     load_balanced: bool = False
@@ -65,25 +85,36 @@ class SpringCloudMigration:
         return 1 if declared(ws, lambda d: d.group == G) else 0
 
     def migrate(self, ws: Workspace, options: Options) -> MigrationResult:
-        versions = self.detect_versions(ws)
+        versions = self.detect_versions(ws, options)
         infos = {m.dir: self.classify(ws, m) for m in ws.modules}
+        self.registry_only(ws, infos)
         retired = self.retire_modules(ws, infos, options)
         active = [i for i in infos.values() if i.mod.dir not in retired]
         names = self.service_names(ws, active)  # old id (lowercase) -> new DNS name
+        served = configserver.served_by_stem(ws, options, {d: d in retired for d, i in infos.items() if i.config_server})
+        endpoints = {names[self._raw_name(ws, i)]: self.endpoint(ws, i, versions, served) for i in active if i.deployable}
+        urls = {n: e.url(n) for n, e in endpoints.items()} if versions.mode == "dns" else {}
         for info in active:
             self.swap_dependencies(ws, info, infos, versions, options, retired)
         config_retired = any(infos[r].config_server for r in retired)
         for info in active:
-            self.rewrite_config(ws, info, versions, names, options, config_retired)
-            self.rewrite_java(ws, info, versions, names)
-        services = [self.describe(ws, i, versions, names, options, d)
+            self.rewrite_config(ws, info, versions, names, options, config_retired, urls)
+            self.rewrite_java(ws, info, versions, names, urls)
+        if urls:
+            for docs in served.values():
+                for doc in docs:
+                    self._route_by_dns(ws, doc, doc.path, names, urls)
+        services = [self.describe(ws, i, versions, names, options, d, endpoints)
                     for i in active if i.deployable for d in module_deployables(ws, i.mod, options.overrides)]
         config_starters = {versions.line.config, "spring-cloud-starter-kubernetes-client-config", "spring-cloud-starter-kubernetes-fabric8-config"}
         uses_config = any(d.artifact in config_starters for i in active if i.deployable for d in self._deps_in_chain(ws, i.mod))
-        rbac = RbacNeeds(discovery=any(s.uses_kubernetes_api for s in services), config=uses_config)
+        rbac = RbacNeeds(discovery=any(s.uses_kubernetes_api for s in services), config=uses_config and versions.mode != "dns")
         servers = {d: d in retired for d, i in infos.items() if i.config_server}
         converted = configserver.convert(ws, options, servers, active, services, versions.line, names)
-        rbac.config = rbac.config or converted.config_rbac
+        if versions.mode == "dns":
+            self.mount_served_config(services, versions, bool(converted.shared_config))
+        else:
+            rbac.config = rbac.config or converted.config_rbac
         facts = {
             "framework": "spring-cloud",
             "spring_cloud_train": versions.train_version or versions.train,
@@ -91,20 +122,23 @@ class SpringCloudMigration:
             "spring_boot": versions.boot,
             "spring_cloud_kubernetes": versions.explicit if not versions.managed else f"{versions.line.sck}.x (managed by {versions.train_source})",
             "retired_modules": sorted(retired),
+            "discovery": versions.mode,
         }
         line = versions.line
         lb = line.loadbalancer or line.ribbon
         decisions = Decisions(
             versions={"spring-cloud": versions.train_version or versions.train, "spring-boot": versions.boot,
                       "spring-cloud-kubernetes": facts["spring_cloud_kubernetes"]},
-            discovery=f"Kubernetes Services through {line.discovery}" + (f"; client load balancing by {lb} in SERVICE mode (Istio routes)" if lb else ""),
+            discovery=("mesh-native: Kubernetes DNS names (http://name:port), the Istio sidecar load-balances; no discovery client"
+                       if versions.mode == "dns" else
+                       f"Kubernetes Services through {line.discovery}" + (f"; client load balancing by {lb} in SERVICE mode (Istio routes)" if lb else "")),
             packaging={i.mod.dir: i.mod.pom.packaging for i in active if i.deployable},
             external_services=sorted(name for i in active for name in i.external),
         )
         return MigrationResult(services, rbac, facts, shared_config=converted.shared_config, extra_manifests=converted.extra_manifests, decisions=decisions)
 
     # versions -----------------------------------------------------------
-    def detect_versions(self, ws: Workspace) -> Versions:
+    def detect_versions(self, ws: Workspace, options: Options | None = None) -> Versions:
         train_version, source, managed = None, "", False
         boot = None
         for mod in ws.modules:
@@ -130,6 +164,23 @@ class SpringCloudMigration:
             if not boot and "spring-boot.version" in props:
                 boot = ws.resolve(mod, props["spring-boot.version"][0])
         train = trains.train_of(train_version) if train_version else None
+        if not boot and train in trains.TRAIN_BOOT:
+            boot = trains.TRAIN_BOOT[train]  # the Boot line of the train (the project names only the train)
+        wanted = getattr(options, "discovery", "auto") or "auto"
+        no_sck = train in trains.OLDER_TRAINS or bool(boot and not trains.boot_at_least(boot, 2, 0))
+        pod_ips = train in trains.POD_IP_TRAINS or (train is None and bool(boot) and not trains.boot_at_least(boot, 2, 2))
+        era = " / ".join(x for x in (f"Spring Boot {boot}" if boot else "", f"Spring Cloud {train_version}" if train_version else "") if x) or "this project"
+        if wanted == "dns" or (wanted == "auto" and (no_sck or pod_ips)) or (wanted == "kubernetes" and no_sck):
+            if wanted == "kubernetes":
+                ws.finding("discovery-kubernetes-unavailable", f"{era}: no Spring Cloud Kubernetes release supports Spring Boot 1.x, so --discovery kubernetes cannot apply; meshify used mesh-native discovery (--discovery dns)", source.split(" ")[0] or None)
+            elif wanted == "auto":
+                why = ("no Spring Cloud Kubernetes release supports Spring Boot 1.x" if no_sck else
+                       "its Spring Cloud Kubernetes (0.3/1.0) makes Ribbon call pod IPs, which bypasses Istio routing")
+                ws.finding("discovery-dns", f"{era}: {why}. Services reach each other by their Kubernetes DNS name (http://name:port) and the Istio sidecar load-balances; "
+                           "no discovery client, no Kubernetes API access (--discovery dns). Upgrade to Spring Boot 2.2+/Hoxton+ for --discovery kubernetes", source.split(" ")[0] or None, severity="info")
+            return Versions(train, train_version, source, boot, trains.DNS, False, None, mode="dns")
+        if wanted == "kubernetes" and train in trains.POD_IP_TRAINS:
+            ws.finding("ribbon-pod-ips", f"{era}: Spring Cloud Kubernetes {trains.LINES[train].sck} has no ribbon.mode; its Ribbon calls pod IPs, so Istio routing (VirtualService, retries, canaries) does not apply to these calls. --discovery dns avoids this", source.split(" ")[0] or None)
         if train in trains.OLDER_TRAINS:
             ws.finding("train-too-old", f"Spring Cloud {train_version} predates Spring Cloud Kubernetes; upgrade to Finchley or later first. meshify used the Spring Boot version to choose instead")
             train = None
@@ -167,10 +218,15 @@ class SpringCloudMigration:
     # classification -----------------------------------------------------
     def classify(self, ws: Workspace, mod: Module) -> ModuleInfo:
         info = ModuleInfo(mod)
-        arts = {d.artifact for d in self._deps_in_chain(ws, mod)}
+        deps = self._deps_in_chain(ws, mod)
+        arts = {d.artifact for d in deps if d.scope != "test"}
         info.registry = bool(arts & set(EUREKA_SERVERS))
+        for d in mod.pom.dependencies():
+            if d.scope == "test" and d.artifact in EUREKA_SERVERS:
+                ws.finding("eureka-server-in-tests", f"{d.artifact} stays as a test dependency (the tests start a registry); drop it with the tests that use it", mod.pom.path, mod.pom.line(d.el))
         info.config_server = CONFIG_SERVER in arts
         info.gateway = bool(arts & set(GATEWAYS))
+        info.zuul = bool(arts & {"spring-cloud-starter-netflix-zuul", "spring-cloud-starter-zuul"})
         info.eureka_client = bool(arts & set(EUREKA_CLIENTS))
         info.feign = bool(arts & set(FEIGN))
         info.config_client = CONFIG_CLIENT in arts
@@ -178,20 +234,43 @@ class SpringCloudMigration:
         if mod.pom.packaging == "pom":
             return info
         info.java = ws.java_files(mod)
+        mains, servers, auto_main = 0, [], None
         for f in info.java:
             if "/src/test/" in f:
                 continue
             doc: JavaDocument = ws.doc(f)
             if doc.annotations("EnableEurekaServer"):
                 info.registry = True
+                servers.append(f)
             if doc.annotations("LoadBalanced"):
                 info.load_balanced = True
-        info.main_class = main_class(ws, mod, ("SpringBootApplication", "SpringCloudApplication"))
+            boot_main = bool(doc.annotations("SpringBootApplication", "SpringCloudApplication"))
+            # older code spells @SpringBootApplication out: @EnableAutoConfiguration + @ComponentScan and a main method
+            if not boot_main and doc.annotations("EnableAutoConfiguration") and re.search(r"static\s+void\s+main\s*\(", doc.masked):
+                boot_main = True
+                auto_main = auto_main or f
+            mains += boot_main
+        info.main_class = main_class(ws, mod, ("SpringBootApplication", "SpringCloudApplication")) or auto_main
         info.deployable = info.main_class is not None
+        if servers and mains > 1:
+            # one jar, several applications chosen at start (a registry among them): not one Deployment
+            ws.finding("several-applications", f"{mod.dir} holds {mains} Spring Boot applications in one jar, a Eureka server among them ({servers[0]}); "
+                       "meshify deploys one application per module: split them into modules, then run meshify again", mod.pom.path)
+            info.registry, info.deployable = False, False
         for f in ws.config_files(mod):
-            if any("lb://" in v.value for v in cfg.values(ws.doc(f))):
-                info.load_balanced = True
+            for v in cfg.values(ws.doc(f)):
+                if "lb://" in v.value:
+                    info.load_balanced = True
+                if v.key in ("spring.cloud.gateway.discovery.locator.enabled", "spring.cloud.gateway.discovery.locator.enable") and v.value.lower() == "true":
+                    info.locator = True
         return info
+
+    def registry_only(self, ws: Workspace, infos: dict[str, ModuleInfo]) -> None:
+        """A repository whose only application is a Eureka server: nothing to deploy, the whole repository retires."""
+        apps = [i for i in infos.values() if i.deployable or i.registry]
+        if apps and all(i.registry for i in apps):
+            ws.finding("registry-only", f"this repository holds only a Eureka server ({', '.join(i.mod.dir for i in apps)}); on Kubernetes the Services replace it, so nothing is deployed and the repository can be retired once its clients are migrated",
+                       apps[0].mod.pom.path, severity="info")
 
     def _deps_in_chain(self, ws: Workspace, mod: Module) -> list[Dependency]:
         out = []
@@ -240,21 +319,27 @@ class SpringCloudMigration:
         pom: PomDocument = info.mod.pom
         line = versions.line
         deps = pom.dependencies()
-        lb_needed = self._subtree_needs(ws, info, infos, retired, "feign") or self._subtree_needs(ws, info, infos, retired, "load_balanced") or any(d.artifact in RIBBON for d in deps)
+        lb_needed = any(self._subtree_needs(ws, info, infos, retired, a) for a in ("feign", "load_balanced", "zuul", "locator")) or any(d.artifact in RIBBON for d in deps)
+        zuul = self._subtree_needs(ws, info, infos, retired, "zuul")
         reason = "Eureka client -> Spring Cloud Kubernetes discovery"
         explicit = None if versions.managed else versions.explicit
+        if versions.mode == "dns":
+            self._swap_for_dns(ws, info, infos, retired)
+            deps = []
         for dep in deps:
             if dep.group != G and dep.group != "org.springframework.cloud":
                 continue
             if dep.artifact in EUREKA_CLIENTS:
                 self._replace(ws, info.mod, dep, line.discovery, explicit, reason)
-                lb_artifact = line.loadbalancer or line.ribbon
+                self._keep_web(ws, info, after=dep)
+                # Zuul balances through Ribbon only: it needs the Ribbon flavour where the train has one
+                lb_artifact = (line.ribbon or line.loadbalancer) if zuul else (line.loadbalancer or line.ribbon)
                 if lb_needed and lb_artifact and not pom.find_dependency(G, lb_artifact):
                     lines = pom.dependency_lines(G, lb_artifact, explicit)
                     pom.add_dependency(lines, "load balancing through Kubernetes Services", after=dep)
-                    if not line.loadbalancer:
+                    if lb_artifact == line.ribbon:
                         ws.finding("ribbon-kept", f"Spring Cloud {versions.train} has no Kubernetes loadbalancer starter; Ribbon stays through {lb_artifact}", pom.path, pom.line(dep.el))
-            elif dep.artifact in RIBBON and line.loadbalancer:
+            elif dep.artifact in RIBBON and line.loadbalancer and not zuul:
                 pom.remove(dep.el, "Ribbon is replaced by the Kubernetes loadbalancer")
             elif dep.artifact == CONFIG_CLIENT and any(infos[r].config_server for r in retired):
                 self._replace(ws, info.mod, dep, line.config, explicit, "Config Server client -> Kubernetes ConfigMaps")
@@ -264,6 +349,56 @@ class SpringCloudMigration:
             pom.add_dependency(pom.dependency_lines("org.springframework.boot", "spring-boot-starter-actuator"), "actuator for Kubernetes probes")
             info.actuator = True
             ws.finding("actuator-added", "spring-boot-starter-actuator added: Kubernetes probes its health endpoints, so liveness and readiness differ (--no-actuator leaves it out)", pom.path, severity="info")
+
+    def _swap_for_dns(self, ws: Workspace, info: ModuleInfo, infos, retired: set[str]) -> None:
+        """Mesh-native: no discovery client. The Eureka starter becomes spring-cloud-starter, which keeps
+        bootstrap.yml and the spring-cloud-commons annotations (@EnableDiscoveryClient, @LoadBalanced) resolving."""
+        pom = info.mod.pom
+        config_retired = any(infos[r].config_server for r in retired)
+        replaced = None
+        for dep in pom.dependencies():
+            if dep.group != G:
+                continue
+            gone = dep.artifact in EUREKA_CLIENTS or (dep.artifact == CONFIG_CLIENT and config_retired)
+            if not gone:
+                continue
+            eureka = dep.artifact in EUREKA_CLIENTS
+            why = "no discovery client: Kubernetes DNS names the services and the Istio sidecar load-balances" if eureka else "the Config Server is retired: its files are mounted from ConfigMaps"
+            if replaced is None and pom.find_dependency(G, "spring-cloud-starter") is None and ws.is_managed(info.mod, G, "spring-cloud-starter", BOMS):
+                change_artifact(ws, info.mod, dep, G, "spring-cloud-starter", None, why + " (spring-cloud-starter keeps bootstrap.yml working)", boms=BOMS)
+                replaced = dep
+            else:
+                pom.remove(dep.el, why)
+            if eureka:
+                self._keep_web(ws, info, after=replaced)
+
+    def _keep_web(self, ws: Workspace, info: ModuleInfo, after: Dependency | None) -> None:
+        """Brixton-Edgware Eureka starters brought spring-boot-starter-web: add it back where the code needs it."""
+        if info.mod.pom.packaging == "pom" or getattr(info, "_web_checked", False):
+            return
+        info._web_checked = True
+        arts = {d.artifact for d in self._deps_in_chain(ws, info.mod)}
+        web_stacks = {"spring-boot-starter-jersey", *GATEWAYS}
+        if arts & web_stacks or any(a.startswith(("spring-boot-starter-web", "spring-boot-starter-jetty", "spring-boot-starter-undertow")) and not a.endswith("-test") for a in arts):
+            return  # web, webflux, webmvc (Boot 4), ...
+        users = []
+        for f in info.java:
+            if "/src/test/" in f:
+                continue
+            doc: JavaDocument = ws.doc(f)
+            for name, start, _ in doc.imports():
+                if name.startswith(("org.springframework.web.bind.", "org.springframework.web.servlet.", "org.springframework.web.client.")):
+                    users.append((f, doc.line_of(start), name))
+                    break
+        if not users:
+            return
+        pom = info.mod.pom
+        if ws.is_managed(info.mod, "org.springframework.boot", "spring-boot-starter-web", BOOT_BOMS + BOMS):
+            pom.add_dependency(pom.dependency_lines("org.springframework.boot", "spring-boot-starter-web"), "the Eureka starter brought the web stack this code imports", after=after)
+            ws.finding("web-starter-added", f"spring-boot-starter-web came with the Eureka starter; added it explicitly because the code imports it ({users[0][0]}:{users[0][1]} {users[0][2]})", pom.path, severity="info")
+        else:
+            listed = ", ".join(f"{f}:{n} {imp}" for f, n, imp in users)
+            ws.finding("web-starter-missing", f"the Eureka starter brought spring-boot-starter-web, and these no longer resolve without it: {listed}; add spring-boot-starter-web", pom.path)
 
     def _replace(self, ws: Workspace, mod: Module, dep: Dependency, artifact: str, explicit: str | None, reason: str) -> None:
         # a train whose BOM lacks SCK (Finchley) manages nothing here
@@ -281,23 +416,29 @@ class SpringCloudMigration:
             names[raw.lower()] = dns1035(raw)
         return names
 
-    def rewrite_config(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str], options: Options, config_retired: bool) -> None:
+    def rewrite_config(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str], options: Options,
+                       config_retired: bool, urls: dict[str, str] | None = None) -> None:
         mod = info.mod
         line = versions.line
         files = ws.config_files(mod)
         resilience: list[cfg.ConfigValue] = []
+        # a key meshify writes must survive the next run (Hoxton keeps Ribbon through kubernetes-ribbon)
+        removed = tuple(p for p in REMOVED_PREFIXES if not (p == "spring.cloud.kubernetes.ribbon" and line.ribbon and line.sck == "1.1"))
+        self.rewrite_test_config(ws, info, versions, removed)
         for f in files:
             doc = ws.doc(f)
             for v in cfg.values(doc):
                 if is_resilience_key(v.key):
                     resilience.append((f, v))
-            remove_keys(doc, REMOVED_PREFIXES, REASON_EUREKA)
+            remove_keys(doc, removed, REASON_EUREKA)
+            if urls:
+                self._route_by_dns(ws, doc, f, names, urls)
             if config_retired:
                 if cfg.get(doc, "spring.config.import") is not None:
                     self._fix_config_import(ws, doc, f, line)
                 cfg.remove(doc, "spring.cloud.config", "the Config Server is retired; ConfigMaps replace it")
             # service ids follow the Kubernetes Service names
-            for old, new in names.items() if "lb://" in doc.text else ():
+            for old, new in names.items() if "lb://" in doc.text and not urls else ():
                 for variant in {old, old.upper()}:
                     if variant != new:
                         cfg.replace_in_values(doc, f"lb://{variant}", f"lb://{new}", "Kubernetes Service names are lowercase DNS labels")
@@ -317,10 +458,12 @@ class SpringCloudMigration:
         if config_get(ws, mod, "spring.application.name") is None:
             cfg.set_value(doc, "spring.application.name", dns1035(mod.artifact_id), reason)
             ws.finding("name-added", f"no spring.application.name; set it to '{dns1035(mod.artifact_id)}' (the Kubernetes Service name)", target, severity="info")
-        lb = info.feign or info.load_balanced
-        if lb and line.loadbalancer:
+        lb = info.feign or info.load_balanced or info.zuul or info.locator
+        if versions.mode == "dns":
+            pass  # no client-side load balancer to configure: the sidecar balances
+        elif lb and line.loadbalancer and not info.zuul:
             cfg.set_value(doc, "spring.cloud.kubernetes.loadbalancer.mode", "SERVICE", "call Kubernetes Services (POD mode bypasses Istio routing)")
-        elif lb and line.ribbon:
+        elif lb and line.ribbon and line.sck == "1.1":  # ribbon.mode exists from Spring Cloud Kubernetes 1.1
             cfg.set_value(doc, "spring.cloud.kubernetes.ribbon.mode", "SERVICE", "call Kubernetes Services (POD mode bypasses Istio routing)")
         if trains.boot_at_least(versions.boot, 2, 3):
             if info.actuator:
@@ -328,6 +471,82 @@ class SpringCloudMigration:
             cfg.set_value(doc, "server.shutdown", "graceful", "finish in-flight requests when Kubernetes stops the pod")
         if not info.actuator:
             ws.finding("no-actuator", "no spring-boot-starter-actuator (--no-actuator or add_actuator = false): liveness, readiness and startup probes are the same TCP check", mod.pom.path)
+
+    def rewrite_test_config(self, ws: Workspace, info: ModuleInfo, versions: Versions, removed: tuple[str, ...]) -> None:
+        """src/test/resources: no Eureka key left; "no registry in tests" becomes "no Kubernetes in tests"."""
+        res = info.mod.rel("src", "test", "resources")
+        for f in ws.walk(res, (".properties", ".yml", ".yaml")):
+            name = f.rsplit("/", 1)[-1]
+            if not re.match(r"^(application|bootstrap)([-.].*)?\.(properties|ya?ml)$", name):
+                continue
+            doc = ws.doc(f)
+            off = [v for v in cfg.values(doc) if v.key in ("eureka.client.enabled",) and v.value.lower() == "false"]
+            gone = remove_keys(doc, removed, REASON_EUREKA)
+            if not gone or not off or versions.mode == "dns":
+                continue
+            if versions.line.sck[:1] in ("0", "1", "2"):
+                cfg.set_value(doc, "spring.cloud.kubernetes.enabled", False, "tests run outside Kubernetes (was eureka.client.enabled=false)")
+            else:  # spring.cloud.kubernetes.enabled is gone in 3.0
+                cfg.set_value(doc, "spring.main.cloud-platform", "NONE", "tests run outside Kubernetes (was eureka.client.enabled=false)")
+
+    def _route_by_dns(self, ws: Workspace, doc, path: str, names: dict[str, str], urls: dict[str, str]) -> None:
+        """Mesh-native: lb://x and Zuul serviceId routes call http://x:port, the Service, directly."""
+        reason = "no discovery client: call the Kubernetes Service by its DNS name; the Istio sidecar load-balances"
+        from ...editors.properties import PropertiesDocument as _Props
+
+        spans = ([(e.value_start, e.value_end) for e in doc.entries if not doc.removed(e.start, e.end)] if isinstance(doc, _Props)
+                 else [(n.start_mark.index, n.end_mark.index) for d in range(len(doc.docs)) for _, n in doc.leaves(d)])
+        for start, end in spans:
+            for m in re.finditer(r"lb://([A-Za-z0-9_-]+)", doc.text[start:end]):
+                new = names.get(m.group(1).lower())
+                if new in urls and not doc.removed(start + m.start(), start + m.end()):
+                    doc.splice(start + m.start(), start + m.end(), urls[new], reason)
+        routes: dict[str, dict[str, cfg.ConfigValue]] = {}
+        for v in cfg.values(doc):
+            m = re.fullmatch(r"zuul\.routes\.([^.]+)(?:\.([A-Za-z-]+))?", v.key)
+            if m:
+                routes.setdefault(m.group(1), {})[(m.group(2) or "").replace("-", "").lower()] = v
+        for route, attrs in routes.items():
+            if "url" in attrs:
+                continue
+            if "" in attrs:  # zuul.routes.<service>=/path/**: the short form names the service
+                target = names.get(route.lower())
+                if target in urls:
+                    ws.finding("zuul-route-short", f"Zuul route '{route}' routes by service id in the short form; write it as zuul.routes.{route}.path with url: {urls[target]}", path, attrs[""].line)
+                continue
+            sid = attrs.get("serviceid")
+            target = names.get((sid.value if sid else route).lower())
+            if target not in urls:
+                if sid:
+                    ws.finding("zuul-route-unknown", f"Zuul route '{route}' calls service '{sid.value}', which is not in this repository; give it a url", path, sid.line)
+                continue
+            if sid:
+                self._rename_key_and_value(doc, sid, "url", urls[target], reason)
+            elif "path" in attrs:
+                cfg.set_value(doc, f"zuul.routes.{route}.url", urls[target], reason)
+
+    def _rename_key_and_value(self, doc, value: cfg.ConfigValue, new_key: str, new_value: str, reason: str) -> None:
+        """zuul.routes.r.serviceId: x -> zuul.routes.r.url: http://x:port, in place."""
+        from ...editors.properties import PropertiesDocument as _Props
+
+        if isinstance(doc, _Props):
+            for e in doc.entries:
+                if e.key == value.key and not doc.removed(e.start, e.end):
+                    raw_key = doc.text[e.start:e.value_start]
+                    last = value.key.rsplit(".", 1)[-1]
+                    i = raw_key.rindex(last)
+                    doc.splice(e.start + i, e.start + i + len(last), new_key, reason)
+                    doc.splice(e.value_start, e.value_end, new_value, reason)
+            return
+        for m in doc.find(value.key.split(".")):
+            if m.path != value.key.split(".") or doc.profile_of(m.doc) != value.profile:
+                continue
+            k, v = m.mapping.value[m.index]
+            raw = doc.text[k.start_mark.index:k.end_mark.index]
+            last = value.key.rsplit(".", 1)[-1]
+            i = raw.rindex(last)
+            doc.splice(k.start_mark.index + i, k.start_mark.index + i + len(last), new_key, reason)
+            doc.splice(v.start_mark.index, v.end_mark.index, new_value, reason)
 
     def _fix_config_import(self, ws: Workspace, doc, path: str, line: trains.Line) -> None:
         value = cfg.get(doc, "spring.config.import") or ""
@@ -343,10 +562,12 @@ class SpringCloudMigration:
             cfg.remove(doc, "spring.config.import", "the Config Server is retired; ConfigMaps replace it")
 
     # java -------------------------------------------------------------------
-    def rewrite_java(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str]) -> None:
+    def rewrite_java(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str], urls: dict[str, str] | None = None) -> None:
+        if urls:
+            self._java_by_dns(ws, info, names, urls)
         for f in info.java:
             doc: JavaDocument = ws.doc(f)
-            for old, new, why in REPLACED_ANNOTATIONS:
+            for old, new, why in REPLACED_ANNOTATIONS if not urls else ():
                 replace_annotation(doc, old, new, why)
             for name, start, end in doc.imports():
                 # the Eureka package is gone; a wildcard import of it no longer compiles
@@ -354,53 +575,163 @@ class SpringCloudMigration:
                     doc.splice(start, end, "", "the Eureka client package is gone with Eureka")
             for ann in doc.annotations("RibbonClient", "RibbonClients"):
                 ws.finding("ribbon-client", "@RibbonClient has no Kubernetes equivalent; use @LoadBalancerClient (org.springframework.cloud.loadbalancer.annotation) or Istio DestinationRule", f, doc.line_of(ann.start))
-            for ann in doc.annotations("FeignClient"):
+            for ann in doc.annotations("FeignClient") if not urls else ():
                 for attr, value, s, e in doc.string_args(ann):
                     if attr in (None, "name", "value", "serviceId") and value.lower() in names and names[value.lower()] != value:
                         doc.splice(s, e, names[value.lower()], "Feign clients call the Kubernetes Service name")
                     elif attr in (None, "name", "value") and not DNS1035.match(value) and "${" not in value:
                         ws.finding("feign-name", f"@FeignClient name '{value}' is not a Service in this repository nor a valid Kubernetes Service name", f, doc.line_of(s))
             # http://SERVICE-ID/ literals in RestTemplate/WebClient calls
-            for m in re.finditer(r'"(https?|lb)://([A-Za-z0-9_.-]+)', doc.text):
+            for m in re.finditer(r'"(https?|lb)://([A-Za-z0-9_.-]+)', doc.text) if not urls else ():
                 host = m.group(2)
                 if host.lower() in names and names[host.lower()] != host and doc.masked[m.start()] == '"':
                     s = m.start(2)
                     doc.splice(s, s + len(host), names[host.lower()], "service URLs use the Kubernetes Service name")
+            arts = {d.artifact for d in self._deps_in_chain(ws, info.mod)}
             for name, start, _ in doc.imports():
+                # Hystrix and Zuul classes resolve as long as their starters stay
+                if name.startswith("com.netflix.hystrix") and any("hystrix" in a or a in FEIGN for a in arts):
+                    continue
+                if name.startswith("com.netflix.zuul") and info.zuul:
+                    continue
                 if name.startswith(("com.netflix.", "org.springframework.cloud.netflix.ribbon")):
                     ws.finding("netflix-class", f"{name} came with the Eureka client and no longer resolves; remove its use or add its library explicitly", f, doc.line_of(start))
             if not versions.line.bootstrap_config:
                 for ann in doc.annotations("SpringCloudApplication"):
                     ws.finding("spring-cloud-application", "@SpringCloudApplication was removed in Spring Cloud 2022.0; use @SpringBootApplication", f, doc.line_of(ann.start))
 
+    def _java_by_dns(self, ws: Workspace, info: ModuleInfo, names: dict[str, str], urls: dict[str, str]) -> None:
+        """Mesh-native Java: Feign gets url=, service literals get host:port, @EnableEurekaClient goes."""
+        reason = "no discovery client: call the Kubernetes Service by its DNS name; the Istio sidecar load-balances"
+        unresolved: list[tuple[str, int, str]] = []
+        balanced: list[tuple[JavaDocument, str]] = []
+        for f in info.java:
+            doc: JavaDocument = ws.doc(f)
+            for ann in doc.annotations("EnableEurekaClient"):
+                if doc.resolves_to(ann, ENABLE_EUREKA_CLIENT) or ann.name == ENABLE_EUREKA_CLIENT:
+                    doc.remove_annotation(ann, "no discovery client on Kubernetes DNS")
+            doc.remove_import(ENABLE_EUREKA_CLIENT, "no discovery client on Kubernetes DNS")
+            for ann in doc.annotations("FeignClient"):
+                args = doc.string_args(ann)
+                if any(a == "url" for a, *_ in args):
+                    continue
+                for attr, value, st, en in args:
+                    target = names.get(value.lower())
+                    if attr in (None, "name", "value", "serviceId") and target in urls:
+                        if attr is None:
+                            doc.splice(st - 1, en + 1, f'name = "{target}", url = "{urls[target]}"', reason)
+                        else:
+                            if target != value:
+                                doc.splice(st, en, target, reason)
+                            doc.splice(en + 1, en + 1, f', url = "{urls[target]}"', reason)
+                        break
+                else:
+                    ws.finding("feign-no-url", "@FeignClient names no service of this repository; give it a url (there is no discovery client)", f, doc.line_of(ann.start))
+            for m in re.finditer(r'"(https?|lb)://([A-Za-z0-9_-]+)(:\d+)?', doc.text):
+                if doc.masked[m.start()] != '"':
+                    continue
+                host, port = m.group(2), m.group(3)
+                target = names.get(host.lower())
+                if target in urls and not port:
+                    doc.splice(m.start() + 1, m.end(), urls[target], reason)
+                elif target is None and "." not in host and host.lower() not in ("localhost",) and not port:
+                    unresolved.append((f, doc.line_of(m.start()), m.group(0)[1:]))
+            if doc.annotations("LoadBalanced"):
+                balanced.append((doc, f))
+        for doc, f in balanced:
+            lb = [a for a in doc.annotations("LoadBalanced")]
+            if unresolved:
+                listed = ", ".join(f"{p}:{n} {u}" for p, n, u in unresolved)
+                ws.finding("load-balanced-kept", f"@LoadBalanced kept: these URLs name no service of this repository ({listed}); without a discovery client they need a host:port", f, doc.line_of(lb[0].start))
+                continue
+            for a in lb:
+                doc.remove_annotation(a, "every service URL names the Kubernetes Service and port; the sidecar balances")
+            doc.remove_import("org.springframework.cloud.client.loadbalancer.LoadBalanced", "no client-side load balancer on Kubernetes DNS")
+
     # services ---------------------------------------------------------------
+    def _raw_name(self, ws: Workspace, info: ModuleInfo) -> str:
+        got = config_get(ws, info.mod, "spring.application.name")
+        return (got[0] if got else info.mod.artifact_id).lower()
+
+    def endpoint(self, ws: Workspace, info: ModuleInfo, versions: Versions, served: dict[str, list]) -> Endpoint:
+        """Port, context path and actuator root, read where Spring Boot would read them.
+
+        The Config Server's {application} file beats its application file, and both beat the
+        service's own files (a remote property source outranks local ones)."""
+        app = self._raw_name(ws, info)
+        docs = list(reversed(served.get(app, []))) + list(reversed(served.get("application", [])))
+
+        def get(*keys: str) -> str | None:
+            for doc in docs:
+                for key in keys:
+                    v = cfg.get(doc, key)
+                    if v is not None:
+                        return v
+            for key in keys:
+                got = config_get(ws, info.mod, key)
+                if got is not None:
+                    return got[0]
+            return None
+
+        port = port_value(get("server.port"), 8080) or 8080
+        if versions.boot1:
+            context = get("server.context-path", "server.contextPath") or ""
+            mgmt = port_value(get("management.port"), 0)
+            base = get("management.context-path", "management.contextPath") or ""
+            prefix = "" if mgmt and mgmt != port else context
+        else:
+            context = get("server.servlet.context-path", "server.servlet.contextPath") or ""
+            mgmt = port_value(get("management.server.port"), 0)
+            base = get("management.endpoints.web.base-path") or "/actuator"
+            if mgmt and mgmt != port:
+                prefix = get("management.server.base-path", "management.server.servlet.context-path") or ""
+            else:
+                prefix = context
+        root = ("/" + "/".join(p.strip("/") for p in (prefix, base) if p and p.strip("/"))).rstrip("/")
+        if "${" in root:
+            ws.finding("probe-path-placeholder", f"the actuator path '{root}' holds a placeholder; check the probe paths in the overlay", info.mod.pom.path)
+        return Endpoint(port, context.rstrip("/"), mgmt if mgmt != port else 0, root)
+
+    def mount_served_config(self, services: list[Service], versions: Versions, shared: bool) -> None:
+        """Mesh-native: the served files are mounted (the service's at /app/config, the shared ones at
+        /app/config-shared) and named as extra config locations, the service's own winning."""
+        for svc in services:
+            if not svc.config_data and not shared:
+                continue
+            dirs = (["file:/app/config-shared/"] if shared else []) + (["file:/app/config/"] if svc.config_data else [])
+            svc.shared_config_mount = "/app/config-shared" if shared else None
+            if versions.boot1:  # Boot 1.x: spring.config.location adds to the defaults and wins over them
+                svc.env.setdefault("SPRING_CONFIG_LOCATION", ",".join(dirs))
+            elif trains.boot_at_least(versions.boot, 2, 4):
+                svc.env.setdefault("SPRING_CONFIG_IMPORT", ",".join("optional:" + d for d in dirs))
+            else:  # Boot 2.0-2.3: later locations win, and all of them win over the packaged files
+                svc.env.setdefault("SPRING_CONFIG_ADDITIONAL_LOCATION", ",".join(dirs))
+
     def describe(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str], options: Options,
-                 deployable: Deployable | None = None) -> Service:
+                 deployable: Deployable | None = None, endpoints: dict[str, Endpoint] | None = None) -> Service:
         mod = info.mod
         got = config_get(ws, mod, "spring.application.name")
         name = deployable.name if deployable and deployable.name else dns1035(got[0]) if got else dns1035(mod.artifact_id)
         on_tomcat = deployable is not None and deployable.shape == "war"
-        # On Tomcat the connector's port serves the war; server.port and management.server.port are Boot's own server's.
-        port = TOMCAT_PORT if on_tomcat else port_value((config_get(ws, mod, "server.port") or (None,))[0], 8080)
+        ep = (endpoints or {}).get(name) or Endpoint()
+        if on_tomcat:
+            # On Tomcat the connector's port serves the war; server.port and management.server.port are Boot's own server's.
+            base = (config_get(ws, mod, "management.endpoints.web.base-path") or ("/actuator",))[0]
+            ep = Endpoint(TOMCAT_PORT, deployable.context_path.rstrip("/"), 0,
+                          ("/" + "/".join(p.strip("/") for p in (deployable.context_path, base) if p and p.strip("/"))).rstrip("/"))
+        elif ep.random_port:
+            ws.finding("random-port", f"{name} listens on a random port (server.port=0), which Eureka tolerated and a Kubernetes Service cannot reach; the Deployment sets SERVER_PORT={ep.port}", mod.pom.path)
+        port = ep.port
         ports = [PortSpec("http", port)]
-        mgmt_raw = None if on_tomcat else config_get(ws, mod, "management.server.port")
-        mgmt = port_value(mgmt_raw[0], 0) if mgmt_raw else 0
-        if mgmt and mgmt != port:
+        mgmt = ep.management_port
+        if mgmt:
             ports.append(PortSpec("http-management", mgmt, expose=False))
-        probe_port = mgmt if mgmt and mgmt != port else port
-        if mgmt and mgmt != port:
-            prefix = (config_get(ws, mod, "management.server.base-path") or config_get(ws, mod, "management.server.servlet.context-path") or ("",))[0]
-        elif on_tomcat:
-            prefix = deployable.context_path.rstrip("/")
-        else:
-            prefix = (config_get(ws, mod, "server.servlet.context-path") or ("",))[0]
-        base = (config_get(ws, mod, "management.endpoints.web.base-path") or ("/actuator",))[0]
-        root = "/" + "/".join(p.strip("/") for p in (prefix, base) if p and p.strip("/"))
-        root = root.rstrip("/")
+        probe_port = mgmt or port
+        root = ep.health_root
         if not info.actuator:
             live = ready = start = Probe(probe_port)
-        elif versions.boot and not trains.boot_at_least(versions.boot, 2, 0):
-            p = (prefix.rstrip("/") + "/health") or "/health"
+        elif versions.boot1:
+            p = root + "/health"
             live, ready, start = Probe(probe_port), Probe(probe_port, p), Probe(probe_port, p)
         elif trains.boot_at_least(versions.boot, 2, 3):
             live = Probe(probe_port, f"{root}/health/liveness")
@@ -426,7 +757,7 @@ class SpringCloudMigration:
             liveness=live,
             readiness=ready,
             startup=start,
-            uses_kubernetes_api=True,
+            uses_kubernetes_api=versions.mode != "dns",
             calls=sorted(set(calls)),
             image_tag=version,
             resilience=self._resilience(info.resilience),

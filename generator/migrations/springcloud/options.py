@@ -7,6 +7,10 @@ from pathlib import Path
 from ...options import CommonOptions, option
 
 
+def _discovery(value) -> str | None:
+    return None if value in ("auto", "kubernetes", "dns") else f"must be auto, kubernetes or dns, got '{value}'"
+
+
 @dataclass
 class SpringCloudOptions(CommonOptions):
     keep_registry: bool = option(False, flag="--keep-registry", toml=bool, help="Keep the Eureka server module.")
@@ -14,3 +18,7 @@ class SpringCloudOptions(CommonOptions):
     add_actuator: bool = option(True, flag="--add-actuator", toml=bool, help="Add spring-boot-starter-actuator where it is missing, for distinct liveness and readiness probes (the default).")
     no_actuator: bool = option(False, flag="--no-actuator", help="Do not add spring-boot-starter-actuator (probes then fall back to one TCP check; same as add_actuator = false in meshify.toml).")
     config_repo: str | None = option(None, flag="--config-repo", cli_type=Path, help="Local checkout of the Config Server's git repository.")
+    discovery: str = option("auto", flag="--discovery", toml=str, check=_discovery, help=(
+        "How services find each other: kubernetes (Spring Cloud Kubernetes discovery client), dns (mesh-native: "
+        "Kubernetes DNS names, the sidecar load-balances, no discovery client and no API access), or auto "
+        "(default: dns where Spring Cloud Kubernetes cannot route through Istio: Boot 1.x, Finchley, Greenwich)."))

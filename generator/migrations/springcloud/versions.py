@@ -48,6 +48,14 @@ LINES: dict[str, Line] = {
     "2025.0": Line("2025.0", "3.3", 3, **_V2, bootstrap_config=False),
     "2025.1": Line("2025.1", "5.0", 2, **_V2, bootstrap_config=False),
 }
+# Mesh-native discovery (--discovery dns): no Spring Cloud Kubernetes artifact at all; served config as files
+DNS = Line("dns", "-", None, discovery="", loadbalancer="", config="", in_bom=False)
+# trains where no Spring Cloud Kubernetes release routes calls through Istio (0.3/1.0 Ribbon calls pod IPs)
+POD_IP_TRAINS = ("Finchley", "Greenwich")
+# the Spring Boot line each train was built on, for projects that name only the train (spring-cloud-starter-parent)
+TRAIN_BOOT = {"Angel": "1.2", "Brixton": "1.3", "Camden": "1.4", "Dalston": "1.5", "Edgware": "1.5", "Finchley": "2.0",
+              "Greenwich": "2.1", "Hoxton": "2.2", "2020.0": "2.4", "2021.0": "2.6", "2022.0": "3.0", "2023.0": "3.2",
+              "2024.0": "3.4", "2025.0": "3.5", "2025.1": "4.0"}
 OLDER_TRAINS = ("Angel", "Brixton", "Camden", "Dalston", "Edgware")
 
 # Spring Boot minor -> (train, SCK version to write when nothing manages it)
