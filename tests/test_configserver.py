@@ -262,7 +262,8 @@ def test_spring_cloud_kubernetes_3_layout_and_config_import(tmp_path):
     assert list(shared["data"]) == ["application.yaml"]
     # 3.x: config data API, in application config, with the kubernetes: import
     props = changes["orders/src/main/resources/application.properties"].decode()
-    assert "spring.config.import=kubernetes:" in props and "configserver" not in props
+    # the import was optional: so is its replacement
+    assert "spring.config.import=optional:kubernetes:" in props and "configserver" not in props
     assert "spring.cloud.kubernetes.config.sources[0].name=application" in props
     assert "spring.cloud.kubernetes.config.sources[1].name=orders" in props
     assert not any(p.endswith("bootstrap.properties") for p in changes)

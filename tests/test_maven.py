@@ -147,3 +147,34 @@ def test_springcloud_war_sample_builds_before_and_after_migration(tmp_path):
     assert not any("eureka-client" in n for n in names)
     # Tomcat stays provided: the war runs on the server's Tomcat
     assert not any(n.startswith("WEB-INF/lib/tomcat-embed-core") for n in names)
+
+
+def _jar_libs(jar) -> str:
+    with zipfile.ZipFile(jar) as z:
+        return "\n".join(n for n in z.namelist() if n.startswith(("BOOT-INF/lib/", "lib/")))
+
+
+def test_finchley_sample_builds_and_passes_its_tests_after_migration(tmp_path):
+    repo = copy_sample("springcloud-finchley", tmp_path)
+    r = run_meshify("springcloud", str(repo))
+    assert r.returncode == 0, r.stderr
+    _assert_ok(mvn(repo, "clean", "verify"))
+    built = {m: n for m, n in FINCHLEY_TESTS.items() if m != "config"}  # the Config Server left the reactor
+    assert {m: tests_run(repo / m) for m in built} == built
+    assert not (repo / "config" / "target").exists() and not (repo / "registry" / "target").exists()
+    libs = _jar_libs(repo / "account-service" / "target" / "account-service-1.0.0.jar")
+    # mesh-native: no discovery client, no config client; bootstrap.yml still read (spring-cloud-context)
+    assert "eureka-client" not in libs and "spring-cloud-config-client" not in libs
+    assert "spring-cloud-context" in libs and "feign-hystrix" in libs
+
+
+def test_boot1_sample_standalone_projects_build_and_pass_their_tests_after_migration(tmp_path):
+    repo = copy_sample("springcloud-boot1", tmp_path)
+    r = run_meshify("springcloud", str(repo))
+    assert r.returncode == 0, r.stderr
+    for project, expected in BOOT1_PROJECTS.items():
+        _assert_ok(mvn(repo / project, "clean", "verify"))
+        assert tests_run(repo / project) == expected, project
+    libs = _jar_libs(repo / "hello-service" / "target" / "hello-service-0.1.0.jar")
+    # the web stack the Eureka starter brought is declared now; Eureka itself is gone
+    assert "spring-webmvc" in libs and "eureka-client" not in libs

@@ -52,6 +52,7 @@ class Endpoint:
     context_path: str = ""
     management_port: int = 0
     health_root: str = "/actuator"  # actuator base path on the probe port
+    random_port: bool = False  # server.port=0: fine with Eureka, unreachable behind a Service
 
     def url(self, name: str) -> str:
         return f"http://{name}:{self.port}"
@@ -92,6 +93,11 @@ class SpringCloudMigration:
         active = [i for i in infos.values() if i.mod.dir not in retired]
         names = self.service_names(ws, active)  # old id (lowercase) -> new DNS name
         served = configserver.served_by_stem(ws, options, {d: d in retired for d, i in infos.items() if i.config_server})
+        for info in active:  # routes served by the Config Server load-balance too
+            for doc in served.get(self._raw_name(ws, info), []) + served.get("application", []):
+                for v in cfg.values(doc):
+                    info.load_balanced = info.load_balanced or "lb://" in v.value
+                    info.locator = info.locator or (v.key.startswith("spring.cloud.gateway.discovery.locator.enable") and v.value.lower() == "true")
         endpoints = {names[self._raw_name(ws, i)]: self.endpoint(ws, i, versions, served) for i in active if i.deployable}
         urls = {n: e.url(n) for n, e in endpoints.items()} if versions.mode == "dns" else {}
         for info in active:
@@ -166,6 +172,9 @@ class SpringCloudMigration:
         train = trains.train_of(train_version) if train_version else None
         if not boot and train in trains.TRAIN_BOOT:
             boot = trains.TRAIN_BOOT[train]  # the Boot line of the train (the project names only the train)
+            sr = re.search(r"SR(\d+)", train_version or "")
+            if train == "Hoxton" and sr and int(sr.group(1)) >= 5:
+                boot = "2.3"  # Hoxton.SR5 and later are built on Boot 2.3
         wanted = getattr(options, "discovery", "auto") or "auto"
         no_sck = train in trains.OLDER_TRAINS or bool(boot and not trains.boot_at_least(boot, 2, 0))
         pod_ips = train in trains.POD_IP_TRAINS or (train is None and bool(boot) and not trains.boot_at_least(boot, 2, 2))
@@ -324,14 +333,14 @@ class SpringCloudMigration:
         reason = "Eureka client -> Spring Cloud Kubernetes discovery"
         explicit = None if versions.managed else versions.explicit
         if versions.mode == "dns":
-            self._swap_for_dns(ws, info, infos, retired)
+            self._swap_for_dns(ws, info, infos, retired, versions.boot)
             deps = []
         for dep in deps:
             if dep.group != G and dep.group != "org.springframework.cloud":
                 continue
             if dep.artifact in EUREKA_CLIENTS:
                 self._replace(ws, info.mod, dep, line.discovery, explicit, reason)
-                self._keep_web(ws, info, after=dep)
+                self._keep_web(ws, info, after=dep, boot=versions.boot)
                 # Zuul balances through Ribbon only: it needs the Ribbon flavour where the train has one
                 lb_artifact = (line.ribbon or line.loadbalancer) if zuul else (line.loadbalancer or line.ribbon)
                 if lb_needed and lb_artifact and not pom.find_dependency(G, lb_artifact):
@@ -345,12 +354,14 @@ class SpringCloudMigration:
                 self._replace(ws, info.mod, dep, line.config, explicit, "Config Server client -> Kubernetes ConfigMaps")
             elif dep.artifact == "spring-cloud-kubernetes-discovery" and not line.sck.startswith(("0.", "1.")):
                 ws.finding("discovery-server-client", "spring-cloud-kubernetes-discovery is the DiscoveryServer HTTP client in 2.x+, not discovery; replace it with " + line.discovery, pom.path, pom.line(dep.el))
+        if info.eureka_client:  # the Eureka client may come from a parent pom: its libraries were inherited too
+            self._keep_web(ws, info, after=None, boot=versions.boot)
         if options.add_actuator and not options.no_actuator and info.deployable and not info.actuator:
             pom.add_dependency(pom.dependency_lines("org.springframework.boot", "spring-boot-starter-actuator"), "actuator for Kubernetes probes")
             info.actuator = True
             ws.finding("actuator-added", "spring-boot-starter-actuator added: Kubernetes probes its health endpoints, so liveness and readiness differ (--no-actuator leaves it out)", pom.path, severity="info")
 
-    def _swap_for_dns(self, ws: Workspace, info: ModuleInfo, infos, retired: set[str]) -> None:
+    def _swap_for_dns(self, ws: Workspace, info: ModuleInfo, infos, retired: set[str], boot: str | None = None) -> None:
         """Mesh-native: no discovery client. The Eureka starter becomes spring-cloud-starter, which keeps
         bootstrap.yml and the spring-cloud-commons annotations (@EnableDiscoveryClient, @LoadBalanced) resolving."""
         pom = info.mod.pom
@@ -370,35 +381,44 @@ class SpringCloudMigration:
             else:
                 pom.remove(dep.el, why)
             if eureka:
-                self._keep_web(ws, info, after=replaced)
+                self._keep_web(ws, info, after=replaced, boot=boot)
 
-    def _keep_web(self, ws: Workspace, info: ModuleInfo, after: Dependency | None) -> None:
-        """Brixton-Edgware Eureka starters brought spring-boot-starter-web: add it back where the code needs it."""
+    def _keep_web(self, ws: Workspace, info: ModuleInfo, after: Dependency | None, boot: str | None = None) -> None:
+        """The Eureka starters brought libraries (the web stack in Brixton-Edgware, Bean Validation later) that
+        code may import without declaring them: add back the starter each needs, or report what no longer resolves."""
         if info.mod.pom.packaging == "pom" or getattr(info, "_web_checked", False):
             return
         info._web_checked = True
         arts = {d.artifact for d in self._deps_in_chain(ws, info.mod)}
-        web_stacks = {"spring-boot-starter-jersey", *GATEWAYS}
-        if arts & web_stacks or any(a.startswith(("spring-boot-starter-web", "spring-boot-starter-jetty", "spring-boot-starter-undertow")) and not a.endswith("-test") for a in arts):
-            return  # web, webflux, webmvc (Boot 4), ...
-        users = []
-        for f in info.java:
-            if "/src/test/" in f:
-                continue
-            doc: JavaDocument = ws.doc(f)
-            for name, start, _ in doc.imports():
-                if name.startswith(("org.springframework.web.bind.", "org.springframework.web.servlet.", "org.springframework.web.client.")):
-                    users.append((f, doc.line_of(start), name))
-                    break
-        if not users:
-            return
+        web = bool(arts & {"spring-boot-starter-jersey", *GATEWAYS}) or any(
+            a.startswith(("spring-boot-starter-web", "spring-boot-starter-jetty", "spring-boot-starter-undertow")) and not a.endswith("-test") for a in arts)
+        validation = bool(arts & {"spring-boot-starter-validation", "hibernate-validator", "validation-api", "jakarta.validation-api"}) or (
+            web and not trains.boot_at_least(boot, 2, 3))  # the web starter carried Bean Validation before Boot 2.3
+        needs = (
+            ("spring-boot-starter-web", web, ("org.springframework.web.bind.", "org.springframework.web.servlet.", "org.springframework.web.client.")),
+            ("spring-boot-starter-validation", validation, ("javax.validation.", "jakarta.validation.")),
+        )
         pom = info.mod.pom
-        if ws.is_managed(info.mod, "org.springframework.boot", "spring-boot-starter-web", BOOT_BOMS + BOMS):
-            pom.add_dependency(pom.dependency_lines("org.springframework.boot", "spring-boot-starter-web"), "the Eureka starter brought the web stack this code imports", after=after)
-            ws.finding("web-starter-added", f"spring-boot-starter-web came with the Eureka starter; added it explicitly because the code imports it ({users[0][0]}:{users[0][1]} {users[0][2]})", pom.path, severity="info")
-        else:
-            listed = ", ".join(f"{f}:{n} {imp}" for f, n, imp in users)
-            ws.finding("web-starter-missing", f"the Eureka starter brought spring-boot-starter-web, and these no longer resolve without it: {listed}; add spring-boot-starter-web", pom.path)
+        for starter, present, prefixes in needs:
+            if present:
+                continue
+            users = []
+            for f in info.java:
+                if "/src/test/" in f:
+                    continue
+                doc: JavaDocument = ws.doc(f)
+                for name, start, _ in doc.imports():
+                    if name.startswith(prefixes):
+                        users.append((f, doc.line_of(start), name))
+                        break
+            if not users:
+                continue
+            if ws.is_managed(info.mod, "org.springframework.boot", starter, BOOT_BOMS + BOMS):
+                pom.add_dependency(pom.dependency_lines("org.springframework.boot", starter), "the Eureka starter brought what this code imports", after=after)
+                ws.finding("web-starter-added", f"{starter} came with the Eureka starter; added it explicitly because the code imports it ({users[0][0]}:{users[0][1]} {users[0][2]})", pom.path, severity="info")
+            else:
+                listed = ", ".join(f"{f}:{n} {imp}" for f, n, imp in users)
+                ws.finding("web-starter-missing", f"the Eureka starter brought {starter}, and these no longer resolve without it: {listed}; add {starter}", pom.path)
 
     def _replace(self, ws: Workspace, mod: Module, dep: Dependency, artifact: str, explicit: str | None, reason: str) -> None:
         # a train whose BOM lacks SCK (Finchley) manages nothing here
@@ -434,7 +454,7 @@ class SpringCloudMigration:
             if urls:
                 self._route_by_dns(ws, doc, f, names, urls)
             if config_retired:
-                if cfg.get(doc, "spring.config.import") is not None:
+                if "import" in doc.text:
                     self._fix_config_import(ws, doc, f, line)
                 cfg.remove(doc, "spring.cloud.config", "the Config Server is retired; ConfigMaps replace it")
             # service ids follow the Kubernetes Service names
@@ -548,18 +568,47 @@ class SpringCloudMigration:
             doc.splice(k.start_mark.index + i, k.start_mark.index + i + len(last), new_key, reason)
             doc.splice(v.start_mark.index, v.end_mark.index, new_value, reason)
 
-    def _fix_config_import(self, ws: Workspace, doc, path: str, line: trains.Line) -> None:
-        value = cfg.get(doc, "spring.config.import") or ""
+    def _new_import(self, value: str, line: trains.Line) -> str | None:
+        """spring.config.import without configserver: (kubernetes: in its place on 3.x+, optional: kept); None: unchanged."""
         parts = [p.strip() for p in value.split(",") if p.strip()]
-        kept = [p for p in parts if "configserver:" not in p]
-        if kept == parts:
+        gone = [p for p in parts if "configserver:" in p]
+        if not gone:
+            return None
+        kept = [p for p in parts if p not in gone]
+        if not line.bootstrap_config and not any(p.endswith("kubernetes:") for p in kept):
+            kept.append("optional:kubernetes:" if all(p.startswith("optional:") for p in gone) else "kubernetes:")
+        return ",".join(kept)
+
+    def _fix_config_import(self, ws: Workspace, doc, path: str, line: trains.Line) -> None:
+        reason = "the Config Server is retired; ConfigMaps replace it"
+        from ...editors.yaml import YamlDocument as _Yaml, scalar
+
+        if isinstance(doc, _Yaml):
+            # every document, profile documents too (a docker profile that imports configserver: would fail to start)
+            for d in range(len(doc.docs)):
+                for key in (["spring", "config", "import"],):
+                    m = doc._find_exact(d, key)
+                    if m is None:
+                        continue
+                    v = m.mapping.value[m.index][1]
+                    if not hasattr(v, "value") or not isinstance(v.value, str):
+                        continue
+                    new = self._new_import(v.value, line)
+                    if new is None:
+                        continue
+                    if new:
+                        quoted = doc.text[v.start_mark.index] in "\"'"
+                        doc.splice(v.start_mark.index, v.end_mark.index, f'"{new}"' if quoted or new.endswith(":") else scalar(new), reason)
+                    else:
+                        doc.remove([m], reason)
             return
-        if not line.bootstrap_config and "kubernetes:" not in kept:
-            kept.append("kubernetes:")
-        if kept:
-            cfg.set_value(doc, "spring.config.import", ",".join(kept), "the Config Server is retired; ConfigMaps replace it")
+        new = self._new_import(cfg.get(doc, "spring.config.import") or "", line)
+        if new is None:
+            return
+        if new:
+            cfg.set_value(doc, "spring.config.import", new, reason)
         else:
-            cfg.remove(doc, "spring.config.import", "the Config Server is retired; ConfigMaps replace it")
+            cfg.remove(doc, "spring.config.import", reason)
 
     # java -------------------------------------------------------------------
     def rewrite_java(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str], urls: dict[str, str] | None = None) -> None:
@@ -673,7 +722,9 @@ class SpringCloudMigration:
                     return got[0]
             return None
 
-        port = port_value(get("server.port"), 8080) or 8080
+        raw_port = get("server.port")
+        port = port_value(raw_port, 8080) or 8080
+        random = port_value(raw_port, 8080) == 0
         if versions.boot1:
             context = get("server.context-path", "server.contextPath") or ""
             mgmt = port_value(get("management.port"), 0)
@@ -690,7 +741,7 @@ class SpringCloudMigration:
         root = ("/" + "/".join(p.strip("/") for p in (prefix, base) if p and p.strip("/"))).rstrip("/")
         if "${" in root:
             ws.finding("probe-path-placeholder", f"the actuator path '{root}' holds a placeholder; check the probe paths in the overlay", info.mod.pom.path)
-        return Endpoint(port, context.rstrip("/"), mgmt if mgmt != port else 0, root)
+        return Endpoint(port, context.rstrip("/"), mgmt if mgmt != port else 0, root, random)
 
     def mount_served_config(self, services: list[Service], versions: Versions, shared: bool) -> None:
         """Mesh-native: the served files are mounted (the service's at /app/config, the shared ones at
@@ -759,6 +810,7 @@ class SpringCloudMigration:
             startup=start,
             uses_kubernetes_api=versions.mode != "dns",
             calls=sorted(set(calls)),
+            env={"SERVER_PORT": str(port)} if ep.random_port else {},  # the environment outranks every config file
             image_tag=version,
             resilience=self._resilience(info.resilience),
             graceful_shutdown=trains.boot_at_least(versions.boot, 2, 3),

@@ -59,7 +59,13 @@ def test_adjacent_removals_in_a_file_without_final_newline_do_not_crash():
 
 # --------------------------------------------------------------------------- helpers for the defect recipes
 
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import yaml  # noqa: E402
+
+from generator.migrations import MIGRATIONS  # noqa: E402
+from generator.pipeline import build_plan  # noqa: E402
 
 
 def boot1_pom(artifact: str, deps: list[str], train: str = "Edgware.SR6") -> str:
@@ -300,3 +306,79 @@ def test_finchley_zuul_routes_and_served_ports_go_mesh_native():
     gateway = manifest(plan, "k8s/base/gateway/configmap.yaml")["data"]["application.yaml"]
     assert "url: http://orders:6000" in gateway and "serviceId: legacy" in gateway
     assert not any(c.path.endswith(("role.yaml", "rolebinding.yaml")) for c in plan.changes)
+
+
+BOOT3_GATEWAY = "org.springframework.cloud:spring-cloud-starter-gateway"
+
+
+def test_imports_of_served_profile_documents_keep_optional_and_every_document_is_migrated():
+    # 9: the docker profile imports configserver: too; optional: stays on the replacement
+    before = ("spring:\n  config:\n    import: \"optional:configserver:http://config:8088\"\n    activate:\n      on-profile: docker\n---\n"
+              "spring:\n  application:\n    name: orders\n  config:\n    import: optional:configserver:${CONFIG_URL:http://localhost:8888/}\n")
+    after = before.replace('"optional:configserver:http://config:8088"', '"optional:kubernetes:"').replace(
+        "optional:configserver:${CONFIG_URL:http://localhost:8888/}\n",
+        '"optional:kubernetes:"\nmanagement:\n  endpoint:\n    health:\n      probes:\n        enabled: true\nserver:\n  shutdown: graceful\n')
+    config_server = pom("config", ["org.springframework.cloud:spring-cloud-config-server"], boot="3.2.5", train="2023.0.3")
+    assert_migrates("springcloud", {
+        "pom.xml": ('<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n    <modelVersion>4.0.0</modelVersion>\n'
+                    "    <groupId>com.example</groupId>\n    <artifactId>shop</artifactId>\n    <version>1.0.0</version>\n    <packaging>pom</packaging>\n"
+                    "    <modules>\n        <module>config</module>\n        <module>orders</module>\n    </modules>\n</project>\n",
+                    '<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n    <modelVersion>4.0.0</modelVersion>\n'
+                    "    <groupId>com.example</groupId>\n    <artifactId>shop</artifactId>\n    <version>1.0.0</version>\n    <packaging>pom</packaging>\n"
+                    "    <modules>\n        <module>orders</module>\n    </modules>\n</project>\n"),
+        "config/pom.xml": config_server,
+        "config/src/main/java/com/example/config/App.java": CONFIG_APP,
+        "orders/pom.xml": (pom("orders", WEB + [EUREKA, "org.springframework.cloud:spring-cloud-starter-config"], boot="3.2.5", train="2023.0.3"),
+                           pom("orders", WEB + ["org.springframework.cloud:spring-cloud-starter-kubernetes-client", "org.springframework.cloud:spring-cloud-starter-kubernetes-client-config"], boot="3.2.5", train="2023.0.3")),
+        "orders/src/main/java/com/example/orders/App.java": APP.format(pkg="orders"),
+        "orders/src/main/resources/application.yml": (before, after),
+    }, findings=["module-retired", "config-server-backend"])
+
+
+def test_gateway_routes_served_by_the_config_server_get_the_load_balancer_and_random_ports_a_fixed_one():
+    # 3: lb:// routes live in the served gateway file; 2: server.port=0 (random) cannot sit behind a Service
+    files = finchley_repo()
+    for rel in list(files):
+        if rel.endswith("pom.xml") and rel != "config/pom.xml":
+            before, _ = files[rel]
+            files[rel] = before.replace("2.0.9.RELEASE", "2.6.15").replace("Finchley.SR4", "2021.0.8")
+    files["gateway/pom.xml"] = files["gateway/pom.xml"].replace("spring-cloud-starter-netflix-zuul", "spring-cloud-starter-gateway")
+    files["gateway/src/main/java/com/example/gateway/App.java"] = APP.format(pkg="gateway")
+    files[f"{SERVED}/gateway.yml"] = "server:\n  port: 4000\nspring:\n  cloud:\n    gateway:\n      routes:\n        - id: orders\n          uri: lb://orders\n          predicates:\n            - Path=/orders/**\n"
+    files[f"{SERVED}/orders.yml"] = "server:\n  port: 0\n"
+    # many files change here (manifests, served files): checked by what a reviewer looks at, then run twice
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for rel, spec in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(spec[0] if isinstance(spec, tuple) else spec)
+        plan = build_plan(root, "springcloud", MIGRATIONS["springcloud"].Options(), manifests=True)
+        gateway_pom = next(c.new.decode() for c in plan.changes if c.path == "gateway/pom.xml")
+        assert "spring-cloud-starter-kubernetes-client-loadbalancer" in gateway_pom
+        orders = container(plan, "orders")
+        assert {"name": "SERVER_PORT", "value": "8080"} in [{k: e[k] for k in ("name", "value") if k in e} for e in orders["env"]]
+        assert "random-port" in {f.code for f in plan.findings}
+        plan.apply()
+        assert build_plan(root, "springcloud", MIGRATIONS["springcloud"].Options(), manifests=True).empty
+
+
+def test_bean_validation_that_came_with_an_inherited_eureka_client_is_added_back():
+    # 7: Hoxton.SR8 (Boot 2.3) parent pom declares the Eureka client; the child imports javax.validation
+    parent = ('<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n    <modelVersion>4.0.0</modelVersion>\n'
+              "    <parent>\n        <groupId>org.springframework.cloud</groupId>\n        <artifactId>spring-cloud-starter-parent</artifactId>\n"
+              "        <version>Hoxton.SR8</version>\n    </parent>\n    <groupId>com.example</groupId>\n    <artifactId>shop</artifactId>\n"
+              "    <version>1.0.0</version>\n    <packaging>pom</packaging>\n    <modules>\n        <module>orders</module>\n    </modules>\n"
+              f"    <dependencies>\n        <dependency>\n            <groupId>org.springframework.cloud</groupId>\n            <artifactId>{EUREKA.split(':')[1]}</artifactId>\n"
+              "        </dependency>\n    </dependencies>\n</project>\n")
+    entity = "package com.example.orders;\n\nimport javax.validation.constraints.NotNull;\n\npublic class Order {\n    @NotNull\n    String id;\n}\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for rel, text in {"pom.xml": parent, "orders/pom.xml": child("orders", WEB), "orders/src/main/java/com/example/orders/App.java": APP.format(pkg="orders"),
+                          "orders/src/main/java/com/example/orders/Order.java": entity}.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+        plan = build_plan(root, "springcloud", MIGRATIONS["springcloud"].Options(), manifests=False)
+        orders_pom = next(c.new.decode() for c in plan.changes if c.path == "orders/pom.xml")
+        assert "<artifactId>spring-boot-starter-validation</artifactId>" in orders_pom
+        plan.apply()
+        assert build_plan(root, "springcloud", MIGRATIONS["springcloud"].Options(), manifests=False).empty
