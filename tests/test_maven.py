@@ -160,7 +160,7 @@ def test_finchley_sample_builds_and_passes_its_tests_after_migration(tmp_path):
     assert r.returncode == 0, r.stderr
     _assert_ok(mvn(repo, "clean", "verify"))
     built = {m: n for m, n in FINCHLEY_TESTS.items() if m != "config"}  # the Config Server left the reactor
-    assert {m: tests_run(repo / m) for m in built} == built
+    assert {m: surefire_tests_run(repo / m) for m in built} == built
     assert not (repo / "config" / "target").exists() and not (repo / "registry" / "target").exists()
     libs = _jar_libs(repo / "account-service" / "target" / "account-service-1.0.0.jar")
     # mesh-native: no discovery client, no config client; bootstrap.yml still read (spring-cloud-context)
@@ -174,7 +174,7 @@ def test_boot1_sample_standalone_projects_build_and_pass_their_tests_after_migra
     assert r.returncode == 0, r.stderr
     for project, expected in BOOT1_PROJECTS.items():
         _assert_ok(mvn(repo / project, "clean", "verify"))
-        assert tests_run(repo / project) == expected, project
+        assert surefire_tests_run(repo / project) == expected, project
     libs = _jar_libs(repo / "hello-service" / "target" / "hello-service-0.1.0.jar")
     # the web stack the Eureka starter brought is declared now; Eureka itself is gone
     assert "spring-webmvc" in libs and "eureka-client" not in libs
