@@ -57,8 +57,12 @@ def test_checkov_fails_only_accepted_checks(generated, sample, migration):
     require("checkov")
     gs = generated(sample, migration)
     result = checkov(gs.yaml_path)
-    assert result.passed > 100, "checkov ran hardly any checks: is the Kubernetes framework scanning the file?"
-    unexpected = result.unexpected(gs.workloads())
+    workloads = gs.workloads()
+    # checkov 3.3 runs about 90 Kubernetes checks on a Deployment and its neighbours; far fewer
+    # means the framework did not scan the file
+    assert workloads and result.passed >= 60 * len(workloads), (
+        f"checkov passed only {result.passed} checks on {len(workloads)} Deployment(s): is the Kubernetes framework scanning the file?")
+    unexpected = result.unexpected(workloads)
     assert unexpected == [], f"checkov failures on samples/{sample} outside ALLOWED_CHECKOV_FAILURES:\n" + "\n".join(unexpected)
 
 

@@ -340,10 +340,16 @@ def _boot_version(ws: Workspace, mod: Module) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+# Parents that bind spring-boot-maven-plugin's repackage goal: spring-boot-starter-parent and the
+# Spring Cloud release train's own parent, which inherits from it (Angel..Hoxton, Boot 1.2..2.3).
+_REPACKAGING_PARENTS = {("org.springframework.boot", "spring-boot-starter-parent"),
+                        ("org.springframework.cloud", "spring-cloud-starter-parent")}
+
+
 def _boot_repackage(ws: Workspace, mod: Module) -> tuple[str, tuple[Module, object]] | None:
     """(evidence, plugin) when spring-boot-maven-plugin repackages this module's artifact."""
     ext = ws.external_parent(mod)
-    starter_parent = bool(ext and ext[:2] == ("org.springframework.boot", "spring-boot-starter-parent"))
+    starter_parent = bool(ext and tuple(ext[:2]) in _REPACKAGING_PARENTS)
     for m, el in _module_plugins(ws, mod, "spring-boot-maven-plugin"):
         if m is not mod and m.pom.packaging != "pom":
             continue

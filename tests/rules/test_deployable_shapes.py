@@ -125,6 +125,19 @@ def test_boot_parent_sets_the_release_when_the_project_does_not(tmp_path):
     assert dep.release == "17" and findings == []
 
 
+def test_spring_cloud_starter_parent_repackages_like_the_boot_parent_it_inherits(tmp_path):
+    # Edgware's spring-cloud-starter-parent extends spring-boot-starter-parent 1.5: the bare plugin
+    # repackages, so the image runs java -jar (a -cp launch finds no class in BOOT-INF/classes)
+    parent = ("<parent><groupId>org.springframework.cloud</groupId><artifactId>spring-cloud-starter-parent</artifactId>"
+              "<version>Edgware.SR6</version><relativePath/></parent>")
+    write(tmp_path, {"pom.xml": pom(plugins=BOOT_PLUGIN, parent=parent),
+                     "src/main/java/a/App.java": java("a.App", main="SpringApplication.run(App.class, args);")})
+    (dep,), _ = detect(tmp_path)
+    assert (dep.shape, dep.artifact) == ("boot", "app-1.0.jar")
+    text = dockerfiles.render(dep, "app", P.images(dep)[0], [8080]).decode()
+    assert 'ENTRYPOINT ["java", "-jar", "/app/app.jar"]' in text and "/app/lib" not in text
+
+
 def test_boot_plugin_without_parent_or_repackage_goal_does_not_repackage(tmp_path):
     write(tmp_path, {"pom.xml": pom(plugins=BOOT_PLUGIN),
                      "src/main/java/a/App.java": java("a.App", main="SpringApplication.run(App.class, args);")})
