@@ -36,6 +36,8 @@ class CommonOptions:
     image_tag: str | None = option(None, flag="--image-tag", toml=str, check=validation.image_tag, help="Image tag (default: the project version).")
     debug_port: int | None = option(None, flag="--debug-port", toml=int, check=validation.port, help="JDWP port kept reachable behind the sidecar.")
     mtls: str = option("strict", flag="--mtls", toml=str, check=validation.mtls, help="PeerAuthentication mode: strict (default) or permissive.")
+    istio_version: str | None = option(None, flag="--istio-version", toml=str, check=validation.istio_version,
+                                       help="The cluster's Istio release (default 1.22 or newer): before 1.22, Istio resources are written as v1beta1.")
     replicas: int = option(2, toml=int, check=validation.replicas)
     skip_modules: tuple[str, ...] = option((), toml=list, check=validation.modules)
     overrides: dict = option(toml=dict, key="services", factory=dict)  # per-service overrides, by Service name (settings.SERVICE_KEYS)

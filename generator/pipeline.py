@@ -87,7 +87,7 @@ def output_dir(root: Path, options: CommonOptions) -> str:
 
 
 def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: CommonOptions, progress=None) -> None:
-    from .manifests import ManifestSettings, fingerprints, render_dockerfile, render_manifests, workload_name
+    from .manifests import ManifestSettings, fingerprints, istio_api, render_dockerfile, render_manifests, workload_name
     from .manifests.versions import applications
 
     out = output_dir(ws.root, options)
@@ -104,6 +104,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         replicas=options.replicas,
         mtls=options.mtls.upper(),
         debug_port=options.debug_port,
+        istio_api=istio_api(options.istio_version),
         discovery_rbac=result.rbac.discovery,
         config_rbac=result.rbac.config,
         secrets_rbac=result.rbac.secrets,
@@ -152,7 +153,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
                    + (". The gateway serves plain HTTP on port 80: add TLS in a Gateway of your own" if options.expose_kiali == "gateway" else ""),
                    f"{out}/addons/kiali/kustomization.yaml")
 
-        for rel, data in render_kiali_addon(options.expose_kiali, options.kiali_host, namespace).items():
+        for rel, data in render_kiali_addon(options.expose_kiali, options.kiali_host, namespace, istio_api(options.istio_version)).items():
             _add_generated(ws, plan, f"{out}/{rel}", data, options, record=False)
     for svc in result.services:
         rel = svc.deployable.dockerfile if svc.deployable else str(PurePosixPath(svc.module) / "Dockerfile")

@@ -29,6 +29,7 @@ EXAMPLE = '''# meshify.toml: defaults for `meshify springcloud|dubbo` in this re
 # replicas = 2
 # debug_port = 5005                 # JDWP kept reachable behind the Istio sidecar
 # mtls = "strict"                   # or "permissive" during a gradual rollout
+# istio_version = "1.14"            # the cluster's Istio, when older than 1.22: resources as v1beta1
 # skip_modules = ["legacy-batch"]   # module folders or artifactIds meshify leaves alone
 # keep_registry = false
 # keep_config_server = false

@@ -59,6 +59,20 @@ def mtls(value) -> str | None:
     return None
 
 
+ISTIO_VERSION = re.compile(r"^1\.(\d+)(\.\d+)?$")
+OLDEST_ISTIO = 11  # 1.11: the oldest line meshify generates for (grpc-agent injection for proxyless Dubbo arrived in it)
+
+
+def istio_version(value) -> str | None:
+    m = ISTIO_VERSION.match(value) if isinstance(value, str) else None
+    if not m:
+        return f"{value!r} is not an Istio version: the control plane's release, e.g. 1.20 or 1.22.3"
+    if int(m.group(1)) < OLDEST_ISTIO:
+        return (f"Istio {value} is older than meshify supports (1.{OLDEST_ISTIO}): the generated policies use fields "
+                "older control planes reject; upgrade the control plane first")
+    return None
+
+
 def output(value) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return "the manifests folder must not be empty"

@@ -123,13 +123,13 @@ class GeneratedSet:
         return out
 
 
-def generate(sample: str, migration: str, workdir: Path) -> GeneratedSet:
-    """Migrate a copy of the sample and build its default overlay."""
+def generate(sample: str, migration: str, workdir: Path, flags: tuple[str, ...] = ()) -> GeneratedSet:
+    """Migrate a copy of the sample (with meshify's ``flags``) and build its default overlay."""
     repo = workdir / sample
     repo.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(SAMPLES / sample, repo, ignore=shutil.ignore_patterns("target"))
     report = workdir / f"{sample.replace('/', '-')}.report.json"
-    r = subprocess.run([sys.executable, "-m", "generator.cli", migration, str(repo), "--report", str(report)],
+    r = subprocess.run([sys.executable, "-m", "generator.cli", migration, str(repo), "--report", str(report), *flags],
                        capture_output=True, text=True, cwd=ROOT, timeout=300)
     if r.returncode != 0:
         raise RuntimeError(f"meshify {migration} samples/{sample} failed ({r.returncode}):\n{r.stderr}")

@@ -31,6 +31,8 @@ _ISTIO_MODELS = {
     ("security.istio.io/v1", "AuthorizationPolicy"): ("cloudcoil.models.istio.security.v1", "AuthorizationPolicy"),
     ("security.istio.io/v1", "RequestAuthentication"): ("cloudcoil.models.istio.security.v1", "RequestAuthentication"),
 }
+# the same kinds as Istio before 1.22 serves them (--istio-version)
+_ISTIO_MODELS.update({(a.replace("/v1", "/v1beta1"), k): (m.replace(".v1", ".v1beta1"), c) for (a, k), (m, c) in list(_ISTIO_MODELS.items())})
 
 
 @lru_cache(maxsize=None)

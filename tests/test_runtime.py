@@ -114,6 +114,17 @@ def test_generated_set_applies_to_a_real_api_server(applied, api_server, sample,
     assert len(stored) == len(gs.docs)
 
 
+def test_a_set_for_an_older_istio_applies_as_v1beta1(api_server, tmp_path):
+    """--istio-version 1.14: the API server (Istio's CRDs serve v1beta1 too) takes the v1beta1 set as is."""
+    gs = generate("springcloud-eureka", "springcloud", tmp_path, ("--istio-version", "1.14", "--namespace", "petstore-istio114"))
+    istio = [d for d in gs.docs if d["apiVersion"].split("/")[0].endswith("istio.io")]
+    assert istio and {d["apiVersion"].split("/")[1] for d in istio} == {"v1beta1"}
+    r = api_server.kubectl("apply", "--server-side", "--field-manager=meshify-test", "-f", str(gs.yaml_path), check=False, timeout=300)
+    assert r.returncode == 0, r.stderr
+    stored = api_server.kubectl("get", "-f", str(gs.yaml_path), "-o", "name").stdout.split()
+    assert len(stored) == len(gs.docs)
+
+
 def test_api_server_rejects_an_invalid_istio_resource(api_server, tmp_path):
     """The CRDs' schemas are enforced: an unknown mTLS mode and a misspelled field are refused."""
     bad = tmp_path / "bad.yaml"

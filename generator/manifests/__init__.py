@@ -10,6 +10,7 @@ from .render import (
     OVERLAY_HEADER,
     ManifestSettings,
     fingerprints,
+    istio_api,
     labels,
     render_dockerfile,
     render_kiali_addon,
@@ -20,6 +21,6 @@ from .render import (
 )
 
 __all__ = [
-    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "fingerprints", "labels", "normalize", "render_dockerfile", "render_kiali_addon",
+    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "fingerprints", "istio_api", "labels", "normalize", "render_dockerfile", "render_kiali_addon",
     "render_inputs", "render_manifests", "templates_dir", "workload_name",
 ]

@@ -40,7 +40,24 @@ OVERLAY_HEADER = (
     "# Set the image tags you really deploy in `images:` below.\n"
 )
 
-# Kubernetes 1.32 / Istio networking.istio.io/v1 and security.istio.io/v1.
+# Kubernetes 1.32 / Istio networking.istio.io/v1 and security.istio.io/v1 (Istio 1.22+).
+# Older control planes (KubeSphere's Istio 1.11-1.14, say) serve the same resources as v1beta1.
+ISTIO_V1 = (1, 22)
+_ISTIO_API = re.compile(r"^(apiVersion: (?:networking|security)\.istio\.io/)v1$", re.M)
+
+
+def istio_api(release: str | None) -> str:
+    """The Istio API version a control plane of ``release`` (``1.20``, ``1.22.3``; None: current) serves."""
+    if not release:
+        return "v1"
+    major, minor = (int(x) for x in release.split(".")[:2])
+    return "v1" if (major, minor) >= ISTIO_V1 else "v1beta1"
+
+
+def _with_istio_api(text: str, api: str) -> str:
+    # the templates spell v1; every field they use is the same in v1beta1
+    return text if api == "v1" else _ISTIO_API.sub(rf"\g<1>{api}", text)
+
 APP_UID = 10001
 VERSION_LABEL = "v1"
 # Istio's default retry conditions, spelled out so that the policy reads the same everywhere.
@@ -70,6 +87,7 @@ class ManifestSettings:
     replicas: int = 2
     mtls: str = "STRICT"  # or "PERMISSIVE"
     debug_port: int | None = None  # JDWP port to exclude from sidecar inbound capture
+    istio_api: str = "v1"  # "v1beta1" for Istio before 1.22 (istio_api())
     discovery_rbac: bool = False  # Spring Cloud Kubernetes discovery: services, endpoints, pods
     config_rbac: bool = False  # configmaps (config starter)
     secrets_rbac: bool = False  # secrets read through the API
@@ -133,7 +151,7 @@ def render_manifests(services: list[Service], settings: ManifestSettings,
                     raise MeshifyError(f"{path} is generated twice")
                 rendered[path] = data.decode("utf-8") if isinstance(data, bytes) else data
         for path in sorted(rendered):
-            data, docs = normalize(rendered[path], BASE_HEADER)
+            data, docs = normalize(_with_istio_api(rendered[path], settings.istio_api), BASE_HEADER)
             if not docs:  # a template that rendered no document (e.g. no ConfigMap needed)
                 continue
             base[path] = data
@@ -174,7 +192,7 @@ KIALI_PORT = 20001  # the Kiali server's HTTP port (Istio's addon and Kiali's He
 KIALI_NAMESPACE = "istio-system"
 
 
-def render_kiali_addon(mode: str, host: str | None, part_of: str) -> dict[str, bytes]:
+def render_kiali_addon(mode: str, host: str | None, part_of: str, istio_api: str = "v1") -> dict[str, bytes]:
     """``addons/kiali/**``: Kiali exposed as a NodePort Service, or through the Istio ingress gateway at ``host``."""
     ctx = {
         "mode": mode,
@@ -186,7 +204,7 @@ def render_kiali_addon(mode: str, host: str | None, part_of: str) -> dict[str, b
     out: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="meshify-render-") as tmp:
         for rel, text in _Renderer(Path(tmp)).render("kiali", "kiali", ctx).items():
-            data, docs = normalize(text, ADDON_HEADER)
+            data, docs = normalize(_with_istio_api(text, istio_api), ADDON_HEADER)
             if not docs and rel != "kustomization.yaml":
                 # the other mode's file: kept empty, so that switching modes leaves nothing stale behind
                 data = (ADDON_HEADER + f"# Not used with --expose-kiali {mode}.\n").encode()
@@ -225,6 +243,8 @@ def fingerprints(services: list[Service], settings: ManifestSettings, extra_base
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     sources = [contexts, ns_ctx, extras, settings.image_registry, settings.externals or []]
+    if settings.istio_api != "v1":  # (appended only when set, so that earlier records stay valid)
+        sources.append(settings.istio_api)
     return digest([__version__, _templates_hash(), *sources]), digest(sources), findings
 
 
