@@ -285,7 +285,12 @@ def _application_names(ws: Workspace, rel: str) -> list[str]:
         return []
     doc = ws.doc(rel)
     if not isinstance(doc, XmlDocument):
-        return []
+        from ..editors import config as cfg
+
+        if not isinstance(doc, (cfg.PropertiesDocument, cfg.YamlDocument)):
+            return []
+        name = cfg.get(doc, "dubbo.application.name")  # a @PropertySource of the main's configuration
+        return [name] if name and "${" not in name else []
     return [el.get("name") for el in doc.root.iter() if isinstance(el.tag, str) and local(el) == "application" and el.get("name")]
 
 
@@ -662,7 +667,35 @@ def _mains(ws: Workspace, mod: Module) -> list[_Main]:
             kind = "app"
         raw_body = doc.text[m.end(): m.end() + len(body)]
         xml = [_classpath_resource(mod, s) for s in re.findall(r'"([^"]+\.xml)"', raw_body)]
-        out.append(_Main(cls, f, doc.line_of(m.start()), kind, [x for x in xml if x]))
+        for config in re.findall(r"\b([A-Z][\w$]*)\s*\.\s*class\b", body):
+            xml += [_classpath_resource(mod, s) for s in _config_class_resources(ws, mod, config)]
+        out.append(_Main(cls, f, doc.line_of(m.start()), kind, list(dict.fromkeys(x for x in xml if x))))
+    return out
+
+
+_CONFIG_RESOURCE = re.compile(r"@(?:[\w.]+\.)?(?:PropertySource|ImportResource)\b")
+
+
+def _config_class_resources(ws: Workspace, mod: Module, name: str) -> list[str]:
+    """The resources an annotated configuration class loads (``@PropertySource``, ``@ImportResource``):
+    ``new AnnotationConfigApplicationContext(ProviderConfiguration.class)`` reads its application name there."""
+    out: list[str] = []
+    for f in ws.java_files(mod, test=False):
+        doc = ws.doc(f)
+        for m in re.finditer(rf"\bclass\s+{re.escape(name)}\b", doc.masked):
+            head = doc.masked[: m.start()]
+            start, depth = m.start(), 0
+            while start > 0:  # back to the end of the previous declaration, over the annotations' arguments
+                c = head[start - 1]
+                depth += c == ")"
+                depth -= c == "("
+                if depth == 0 and c in ";{}":
+                    break
+                start -= 1
+            for a in _CONFIG_RESOURCE.finditer(head, start):
+                seg_end = doc.masked.find(")", a.end())
+                raw = doc.text[a.end(): seg_end if seg_end > 0 else m.start()]
+                out += re.findall(r'"([^"]+\.(?:xml|properties|ya?ml))"', raw)
     return out
 
 

@@ -93,3 +93,55 @@ def test_a_module_with_a_provider_and_a_consumer_context_calls_its_provider_not_
         ("demo-provider", "com.example.demo.ProviderMain", "demo/Dockerfile.demo-provider"),
     ]
     assert next(s for s in plan.services if s.name == "demo-consumer").calls == ["demo-provider"]
+
+
+ANNOTATION_MAIN = """package com.example.demo;
+
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+public class {cls} {{
+    public static void main(String[] args) {{
+        new AnnotationConfigApplicationContext({config}.class).start();
+    }}
+}}
+"""
+
+CONFIG_CLASS = """package com.example.demo.config;
+
+import org.apache.dubbo.config.spring.context.annotation.EnableDubbo;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
+
+@Configuration
+@EnableDubbo(scanBasePackages = "com.example.demo")
+@PropertySource("classpath:/spring/dubbo-{role}.properties")
+@ComponentScan(value = {{"com.example.demo"}})
+public class {cls} {{
+}}
+"""
+
+
+def test_annotation_configured_mains_are_named_by_the_properties_their_configuration_class_loads():
+    """``new AnnotationConfigApplicationContext(ProviderConfiguration.class)``: the application name is in the
+    file its @PropertySource loads, so the two mains of one module are told apart and the consumer calls the provider."""
+    provider_props = "dubbo.application.name=demo-provider\ndubbo.registry.address=N/A\ndubbo.protocol.name=tri\ndubbo.protocol.port=50052\ndubbo.application.qosEnable=true\ndubbo.application.qosAcceptForeignIp=true\n"
+    consumer_props = "dubbo.application.name=demo-consumer\ndubbo.registry.address=N/A\ndubbo.application.qosEnable=true\ndubbo.application.qosAcceptForeignIp=true\ndubbo.consumer.meshEnable=true\n"
+    files = {
+        "pom.xml": root("api", "demo"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "demo/pom.xml": module("demo", 1, extra=API_DEP),
+        "demo/src/main/java/com/example/demo/ProviderMain.java": ANNOTATION_MAIN.format(cls="ProviderMain", config="com.example.demo.config.ProviderConfiguration"),
+        "demo/src/main/java/com/example/demo/ConsumerMain.java": ANNOTATION_MAIN.format(cls="ConsumerMain", config="ConsumerConfiguration").replace(
+            "import org.springframework", "import com.example.demo.config.ConsumerConfiguration;\nimport org.springframework"),
+        "demo/src/main/java/com/example/demo/config/ProviderConfiguration.java": CONFIG_CLASS.format(role="provider", cls="ProviderConfiguration"),
+        "demo/src/main/java/com/example/demo/config/ConsumerConfiguration.java": CONFIG_CLASS.format(role="consumer", cls="ConsumerConfiguration"),
+        "demo/src/main/java/com/example/demo/GreeterImpl.java": greeter_impl("com.example.demo"),
+        "demo/src/main/java/com/example/demo/Client.java": (greeter_client("com.example.demo"), greeter_client("com.example.demo", WIRED.format("demo-provider"))),
+        "demo/src/main/resources/spring/dubbo-provider.properties": provider_props,
+        "demo/src/main/resources/spring/dubbo-consumer.properties": consumer_props,
+    }
+    plan = assert_migrates("dubbo", files, findings=["dubbo-qos-exposed", "dubbo-qos-exposed"])
+    assert [(s.name, s.deployable.main_class) for s in plan.services] == [
+        ("demo-consumer", "com.example.demo.ConsumerMain"), ("demo-provider", "com.example.demo.ProviderMain")]
