@@ -829,7 +829,7 @@ class DubboMigration:
         if given is not None:
             ref.provider = dns1035(given) if "${" not in given else None
             if not run.proxyless and not re.search(r"\bproviderPort\s*=", doc.masked[ann.args_start : ann.args_end]):
-                pos = ann.args_start + len(doc.text[ann.args_start : ann.args_end].rstrip())
+                pos = _args_end(doc, ann)
                 doc.splice(pos, pos, f", providerPort = {data.TRI_PORT}", "mesh mode: the provider's triple port")
             return  # the user chose the provider
         if iface is None:
@@ -874,7 +874,7 @@ class DubboMigration:
         elif args.strip() == "":
             doc.splice(ann.args_start, ann.args_end, text, reason)
         else:
-            pos = ann.args_start + len(args.rstrip())
+            pos = _args_end(doc, ann)
             doc.splice(pos, pos, ", " + text, reason)
 
     def _remove_token(self, ws: Workspace, doc: JavaDocument, f: str, ann: Annotation) -> None:
@@ -912,7 +912,7 @@ class DubboMigration:
         elif args.strip() == "":
             doc.splice(ann.args_start, ann.args_end, text, reason)
         else:
-            pos = ann.args_start + len(args.rstrip())
+            pos = _args_end(doc, ann)
             doc.splice(pos, pos, ", " + text, reason)
 
     def _remove_arg(self, doc: JavaDocument, ann: Annotation, s: int, e: int, reason: str) -> None:
@@ -1342,6 +1342,11 @@ class DubboMigration:
 def _dubbo_elements(doc: XmlDocument, name: str | None = None) -> list:
     """<dubbo:name> elements of either Dubbo namespace, in document order."""
     return sx.elements(doc, data.XML_NAMESPACES, name)
+
+
+def _args_end(doc: JavaDocument, ann: Annotation) -> int:
+    """Where an argument is appended: after the last one, before a trailing comment."""
+    return ann.args_start + len(doc.masked[ann.args_start : ann.args_end].rstrip())
 
 
 def _package(doc: JavaDocument) -> str:

@@ -82,3 +82,37 @@ def test_provider_tokens_are_removed_with_a_finding():
         ("app/src/main/resources/application.properties", 7),
     }
     assert all("AuthorizationPolicy" in f.message for f in plan.findings if f.code == "token-removed")
+
+
+CLIENT = """package com.example.app;
+
+import com.example.api.Greeter;
+import org.apache.dubbo.config.annotation.DubboReference;
+import org.springframework.stereotype.Component;
+
+@Component
+public class Client {{
+    @DubboReference(version = "1.0"{} /*,
+            methods = {{@Method(name = "hello", timeout = 3000)}}
+    */
+    )
+    private Greeter greeter;
+}}
+"""
+
+
+def test_attributes_added_to_a_reference_go_before_a_trailing_comment_not_after_it():
+    """N6: ``@DubboReference(version = "1.0" /* ... */)`` gets its providedBy after "1.0", not after ``*/``."""
+    assert_migrates("dubbo", {
+        "pom.xml": root("api", "provider", "app"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "provider/pom.xml": module("provider", 1, extra=API_DEP),
+        "provider/src/main/java/com/example/provider/App.java": app("com.example.provider"),
+        "provider/src/main/java/com/example/provider/GreeterImpl.java": IMPL.format("").replace("@DubboService()", "@DubboService").replace("com.example.app", "com.example.provider"),
+        "provider/src/main/resources/application.properties": meshed_properties("provider"),
+        "app/pom.xml": module("app", 1, extra=API_DEP),
+        "app/src/main/java/com/example/app/App.java": app("com.example.app"),
+        "app/src/main/java/com/example/app/Client.java": (CLIENT.format(""), CLIENT.format(', providedBy = "provider", providerPort = 50052')),
+        "app/src/main/resources/application.properties": meshed_properties("app", consumer=True),
+    }, findings=["dubbo-qos-exposed"] * 2)
