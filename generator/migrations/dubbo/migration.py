@@ -273,8 +273,11 @@ class DubboMigration:
                 continue
             todo.append((mod, core))
         self.align_managed(ws, infos, target, dead=False)
+        users = self._library_users(ws, [i for i in infos if i.mod.pom.packaging != "pom"])
         for mod, core in todo:
-            self._align_pom(ws, mod, [d for d in mod.pom.dependencies() if any(d.el is c.el for c in core)], target, by_dir.get(mod.dir))
+            info = by_dir.get(mod.dir)
+            runtime = self._runs_dubbo(ws, info, users)
+            self._align_pom(ws, mod, [d for d in mod.pom.dependencies() if any(d.el is c.el for c in core)], target, info, runtime)
         self.align_managed(ws, infos, target, dead=True)
         self._flush_labels()
 
@@ -434,7 +437,16 @@ class DubboMigration:
             return
         set_version_at_source(ws, mod, dep, target, reason, shares=lambda d: _is_dubbo_artifact(d) or d.key in data.BOMS)
 
-    def _align_pom(self, ws: Workspace, mod: Module, core: list[Dependency], target: str, info: ModuleInfo | None) -> None:
+    def _runs_dubbo(self, ws: Workspace, info: ModuleInfo | None, users: dict[str, list[ModuleInfo]]) -> bool:
+        """Whether the module needs Dubbo's runtime (the starter, protobuf, curator5, gRPC): a deployable, a parent
+        its children inherit from, or a library some deployable gets its Dubbo through. A library (an API jar)
+        whose every deployable declares Dubbo itself keeps only the core its code compiles against."""
+        if info is None or info.mod.pom.packaging != "jar" or info.deployable:
+            return True
+        declares = lambda i: any((d.group, d.artifact) in data.CORE + data.STARTERS for m in i.mod.chain() for d in m.pom.dependencies())  # noqa: E731
+        return any(not declares(u) for u in users.get(info.mod.dir, []))
+
+    def _align_pom(self, ws: Workspace, mod: Module, core: list[Dependency], target: str, info: ModuleInfo | None, runtime: bool = True) -> None:
         pom: PomDocument = mod.pom
         reason = f"Dubbo {target}: triple protocol for the sidecar mesh"
         deps = pom.dependencies()
@@ -461,14 +473,16 @@ class DubboMigration:
         added: list[list[str]] = []
         if (data.DUBBO, "dubbo") not in have:
             added.append(pom.dependency_lines(data.DUBBO, "dubbo", expr))
-        if boot and data.STARTER not in have:
+        if not runtime and not {data.PROTOBUF[:2], data.GRPC[:2]} <= have:
+            ws.finding("dubbo-library", f"{mod.artifact_id} is a library (nothing deploys it, and every application using it declares Dubbo itself): it keeps org.apache.dubbo:dubbo for its code; the runtime set (protobuf-java, curator5, grpc-all) goes into the applications", pom.path, pom.line(anchor.el), severity="info")
+        if runtime and boot and data.STARTER not in have:
             major = self._boot_major(ws, mod)
             if major == 1:
                 # Dubbo 3's starter is written for Spring Boot 2: a Boot 1 application keeps its XML or properties wiring
                 ws.finding("spring-boot-1", f"Spring Boot 1.x: the Dubbo {target} Spring Boot starter needs Spring Boot 2 or later, so it is not added; the application keeps reading its Dubbo XML and dubbo.properties", pom.path, pom.line(anchor.el), severity="info")
             else:
                 added.append(pom.dependency_lines(*data.STARTER, self._version_expr(ws, mod, target, data.STARTER)))
-        if data.PROTOBUF[:2] not in have:
+        if runtime and data.PROTOBUF[:2] not in have:
             v = None if ws.is_managed(mod, *data.PROTOBUF[:2], data.OTHER_BOMS) else data.PROTOBUF[2]
             added.append(pom.dependency_lines(*data.PROTOBUF[:2], v))
         excl = [Exclusion(g, a) for g, a in data.CURATOR5_EXCLUSIONS]
@@ -482,9 +496,9 @@ class DubboMigration:
                 after = pom.child(bundle.el, "version") or pom.child(bundle.el, "artifactId")
                 pom.insert_after(after, ["<type>pom</type>"], reason)
             self._ensure_exclusions(pom, bundle, excl, reason)
-        else:
+        elif runtime:
             added.append(pom.dependency_lines(*data.CURATOR5, self._curator_expr(ws, mod, target, expr), "pom", excl))
-        if data.GRPC[:2] not in have:
+        if runtime and data.GRPC[:2] not in have:
             v = None if ws.is_managed(mod, *data.GRPC[:2], data.OTHER_BOMS) else self._grpc_version(ws, mod, target)
             added.append(pom.dependency_lines(*data.GRPC[:2], v))
         if bundle is not None and pom.span(bundle.el).start > pom.span(anchor.el).start:

@@ -2,26 +2,14 @@
 the rule it is about."""
 from __future__ import annotations
 
-MESHED_DEPS = """        <dependency>
-            <groupId>org.apache.dubbo</groupId>
-            <artifactId>dubbo-spring-boot-starter</artifactId>
-            <version>3.1.5</version>
-        </dependency>
-        <dependency>
-            <groupId>org.apache.dubbo</groupId>
-            <artifactId>dubbo</artifactId>
-            <version>3.1.5</version>
-        </dependency>
-        <dependency>
-            <groupId>com.google.protobuf</groupId>
-            <artifactId>protobuf-java</artifactId>
-            <version>3.20.3</version>
-        </dependency>
-        <dependency>
-            <groupId>org.apache.dubbo</groupId>
-            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
-            <version>3.1.5</version>
-            <type>pom</type>
+def dependency(group: str, artifact: str, version: str | None = None, extra: str = "") -> str:
+    """A <dependency> in a module's <dependencies>, indented as Maven's archetypes indent it."""
+    v = f"            <version>{version}</version>\n" if version else ""
+    return (f"        <dependency>\n            <groupId>{group}</groupId>\n            <artifactId>{artifact}</artifactId>\n"
+            f"{v}{extra}        </dependency>\n")
+
+
+CURATOR5_EXTRA = """            <type>pom</type>
             <exclusions>
                 <exclusion>
                     <groupId>org.slf4j</groupId>
@@ -32,18 +20,21 @@ MESHED_DEPS = """        <dependency>
                     <artifactId>log4j</artifactId>
                 </exclusion>
             </exclusions>
-        </dependency>
-        <dependency>
-            <groupId>io.grpc</groupId>
-            <artifactId>grpc-all</artifactId>
-            <version>1.31.1</version>
-        </dependency>
-        <dependency>
-            <groupId>org.springframework.boot</groupId>
-            <artifactId>spring-boot-starter</artifactId>
-            <version>2.7.18</version>
-        </dependency>
 """
+
+
+def runtime_set(curator: str = "3.1.5", grpc: str | None = "1.31.1", protobuf: str | None = "3.20.3") -> str:
+    """The runtime part of the mesh target set meshify adds beside the core: protobuf-java, curator5 (type pom,
+    without log4j 1.x) and grpc-all, at the versions given (None: managed, no <version>)."""
+    return (dependency("com.google.protobuf", "protobuf-java", protobuf)
+            + dependency("org.apache.dubbo", "dubbo-dependencies-zookeeper-curator5", curator, CURATOR5_EXTRA)
+            + dependency("io.grpc", "grpc-all", grpc))
+
+
+MESHED_DEPS = (dependency("org.apache.dubbo", "dubbo-spring-boot-starter", "3.1.5")
+               + dependency("org.apache.dubbo", "dubbo", "3.1.5")
+               + runtime_set()
+               + dependency("org.springframework.boot", "spring-boot-starter", "2.7.18"))
 
 
 def root(*modules: str, artifact: str = "shop") -> str:

@@ -4,6 +4,7 @@ config center client goes when its config center lived in the retired registry."
 from __future__ import annotations
 
 from ...recipe import assert_migrates
+from .helpers import runtime_set
 
 NEWER = """<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -89,32 +90,7 @@ CENTER = """<?xml version="1.0" encoding="UTF-8"?>
             <artifactId>dubbo</artifactId>
             <version>3.1.5</version>
         </dependency>
-        <dependency>
-            <groupId>com.google.protobuf</groupId>
-            <artifactId>protobuf-java</artifactId>
-            <version>3.20.3</version>
-        </dependency>
-        <dependency>
-            <groupId>org.apache.dubbo</groupId>
-            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
-            <version>3.1.5</version>
-            <type>pom</type>
-            <exclusions>
-                <exclusion>
-                    <groupId>org.slf4j</groupId>
-                    <artifactId>slf4j-log4j12</artifactId>
-                </exclusion>
-                <exclusion>
-                    <groupId>log4j</groupId>
-                    <artifactId>log4j</artifactId>
-                </exclusion>
-            </exclusions>
-        </dependency>
-        <dependency>
-            <groupId>io.grpc</groupId>
-            <artifactId>grpc-all</artifactId>
-            <version>1.31.1</version>
-        </dependency>
+""" + runtime_set().rstrip("\n") + """
 
         <dependency>
             <groupId>org.apache.dubbo</groupId>

@@ -5,6 +5,7 @@ repository gets a finding, and grpc-all follows the gRPC of an imported Dubbo 3 
 from __future__ import annotations
 
 from ...recipe import assert_migrates
+from .helpers import meshed_properties, runtime_set
 
 PARENT = """<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -131,45 +132,35 @@ CHILD_AFTER = """<?xml version="1.0" encoding="UTF-8"?>
             <groupId>org.apache.dubbo</groupId>
             <artifactId>dubbo</artifactId>
         </dependency>
-        <dependency>
-            <groupId>com.google.protobuf</groupId>
-            <artifactId>protobuf-java</artifactId>
-            <version>3.20.3</version>
-        </dependency>
-        <dependency>
-            <groupId>org.apache.dubbo</groupId>
-            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
-            <version>${dubbo.version}</version>
-            <type>pom</type>
-            <exclusions>
-                <exclusion>
-                    <groupId>org.slf4j</groupId>
-                    <artifactId>slf4j-log4j12</artifactId>
-                </exclusion>
-                <exclusion>
-                    <groupId>log4j</groupId>
-                    <artifactId>log4j</artifactId>
-                </exclusion>
-            </exclusions>
-        </dependency>
-        <dependency>
-            <groupId>io.grpc</groupId>
-            <artifactId>grpc-all</artifactId>
-            <version>1.47.0</version>
-        </dependency>
+""" + runtime_set("${dubbo.version}", grpc="1.47.0").rstrip("\n") + """
     </dependencies>
 </project>
 """
 
-LIB = "package com.example.app;\n\npublic class Lib {\n}\n"
+APP_MAIN = """package com.example.app;
+
+import org.springframework.context.support.ClassPathXmlApplicationContext;
+
+public class App {
+    public static void main(String[] args) {
+        new ClassPathXmlApplicationContext("app.xml").start();
+    }
+}
+"""
+
+
+def application(base: str) -> dict:
+    """An application (a main that starts a Spring context) whose Dubbo settings are already in mesh shape."""
+    return {f"{base}src/main/java/com/example/app/App.java": APP_MAIN,
+            f"{base}src/main/resources/dubbo.properties": meshed_properties("app")}
 
 
 def test_the_parent_that_manages_dubbo_26_is_rewritten_where_it_manages_it():
     assert_migrates("dubbo", {
         "pom.xml": (PARENT, PARENT_AFTER),
         "app/pom.xml": (CHILD, CHILD_AFTER),
-        "app/src/main/java/com/example/app/Lib.java": LIB,
-    }, findings=[])
+        **application("app/"),
+    }, findings=["dubbo-qos-exposed"])
 
 
 REVISION_ROOT = """<?xml version="1.0" encoding="UTF-8"?>
@@ -211,37 +202,12 @@ REVISION_CHILD = """<?xml version="1.0" encoding="UTF-8"?>
 def test_revision_stays_the_projects_version():
     after = REVISION_CHILD.replace("<version>${revision}</version>\n        </dependency>", """<version>3.1.5</version>
         </dependency>
-        <dependency>
-            <groupId>com.google.protobuf</groupId>
-            <artifactId>protobuf-java</artifactId>
-            <version>3.20.3</version>
-        </dependency>
-        <dependency>
-            <groupId>org.apache.dubbo</groupId>
-            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
-            <version>3.1.5</version>
-            <type>pom</type>
-            <exclusions>
-                <exclusion>
-                    <groupId>org.slf4j</groupId>
-                    <artifactId>slf4j-log4j12</artifactId>
-                </exclusion>
-                <exclusion>
-                    <groupId>log4j</groupId>
-                    <artifactId>log4j</artifactId>
-                </exclusion>
-            </exclusions>
-        </dependency>
-        <dependency>
-            <groupId>io.grpc</groupId>
-            <artifactId>grpc-all</artifactId>
-            <version>1.31.1</version>
-        </dependency>""")
+""" + runtime_set().rstrip("\n"))
     plan = assert_migrates("dubbo", {
         "pom.xml": REVISION_ROOT,
         "app/pom.xml": (REVISION_CHILD, after),
-        "app/src/main/java/com/example/app/Lib.java": LIB,
-    }, findings=["project-version-property"])
+        **application("app/"),
+    }, findings=["project-version-property", "dubbo-qos-exposed"])
     assert "${revision}" in plan.findings[0].message
 
 
@@ -272,34 +238,9 @@ def test_a_parent_outside_the_repository_gets_a_finding():
             <artifactId>dubbo</artifactId>
             <version>3.1.5</version>
         </dependency>
-        <dependency>
-            <groupId>com.google.protobuf</groupId>
-            <artifactId>protobuf-java</artifactId>
-            <version>3.20.3</version>
-        </dependency>
-        <dependency>
-            <groupId>org.apache.dubbo</groupId>
-            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
-            <version>3.1.5</version>
-            <type>pom</type>
-            <exclusions>
-                <exclusion>
-                    <groupId>org.slf4j</groupId>
-                    <artifactId>slf4j-log4j12</artifactId>
-                </exclusion>
-                <exclusion>
-                    <groupId>log4j</groupId>
-                    <artifactId>log4j</artifactId>
-                </exclusion>
-            </exclusions>
-        </dependency>
-        <dependency>
-            <groupId>io.grpc</groupId>
-            <artifactId>grpc-all</artifactId>
-            <version>1.31.1</version>
-        </dependency>""")),
-        "src/main/java/com/example/app/Lib.java": LIB,
-    }, findings=["dubbo-parent-external"])
+""" + runtime_set().rstrip("\n"))),
+        **application(""),
+    }, findings=["dubbo-parent-external", "dubbo-qos-exposed"])
     f = plan.findings[0]
     assert (f.path, f.line) == ("pom.xml", 11) and "com.example.platform:backend-parent:2.0.0" in f.message
 
@@ -330,8 +271,8 @@ def test_grpc_all_follows_the_grpc_that_an_imported_dubbo_bom_manages():
     assert_migrates("dubbo", {
         "pom.xml": (parent, parent_after),
         "app/pom.xml": (child, CHILD_AFTER),
-        "app/src/main/java/com/example/app/Lib.java": LIB,
-    }, findings=[])
+        **application("app/"),
+    }, findings=["dubbo-qos-exposed"])
 
 
 BOOT1 = """<?xml version="1.0" encoding="UTF-8"?>
@@ -360,32 +301,7 @@ def test_a_spring_boot_1_application_gets_no_dubbo_3_starter():
     plan = assert_migrates("dubbo", {
         "pom.xml": (BOOT1, BOOT1.replace("<version>2.7.7</version>\n        </dependency>", """<version>3.1.5</version>
         </dependency>
-        <dependency>
-            <groupId>com.google.protobuf</groupId>
-            <artifactId>protobuf-java</artifactId>
-            <version>3.20.3</version>
-        </dependency>
-        <dependency>
-            <groupId>org.apache.dubbo</groupId>
-            <artifactId>dubbo-dependencies-zookeeper-curator5</artifactId>
-            <version>3.1.5</version>
-            <type>pom</type>
-            <exclusions>
-                <exclusion>
-                    <groupId>org.slf4j</groupId>
-                    <artifactId>slf4j-log4j12</artifactId>
-                </exclusion>
-                <exclusion>
-                    <groupId>log4j</groupId>
-                    <artifactId>log4j</artifactId>
-                </exclusion>
-            </exclusions>
-        </dependency>
-        <dependency>
-            <groupId>io.grpc</groupId>
-            <artifactId>grpc-all</artifactId>
-            <version>1.31.1</version>
-        </dependency>""")),
-        "src/main/java/com/example/app/Lib.java": LIB,
-    }, findings=["spring-boot-1"])
+""" + runtime_set().rstrip("\n"))),
+        **application(""),
+    }, findings=["spring-boot-1", "dubbo-qos-exposed"])
     assert plan.findings[0].line == 13  # the Dubbo dependency
