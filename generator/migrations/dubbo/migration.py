@@ -706,7 +706,8 @@ class DubboMigration:
         by_ga = {(i.mod.pom.group_id, i.mod.artifact_id): i for i in infos}
         deps: dict[str, set[str]] = {}
         for i in infos:
-            deps[i.mod.dir] = {by_ga[(d.group, d.artifact)].mod.dir for d in i.mod.pom.dependencies() if (d.group, d.artifact) in by_ga}
+            gas = [(ws.resolve(i.mod, d.group) or d.group, d.artifact) for d in i.mod.pom.dependencies()]
+            deps[i.mod.dir] = {by_ga[ga].mod.dir for ga in gas if ga in by_ga}
         out: dict[str, list[ModuleInfo]] = {}
         for i in infos:
             if not i.deployable:
