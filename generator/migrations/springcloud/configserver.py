@@ -49,6 +49,10 @@ SECRET_KEY = re.compile(r"(password|passwd|secret|token|credential|private[-_.]?
 # a key naming *where* or *whether* a secret is, not the secret itself
 NOT_A_SECRET = re.compile(r"(uri|url|enabled|endpoint|path|location|header|name|type|validity-seconds|expiration|ttl|timeout)$", re.I)
 PLACEHOLDER = re.compile(r"^\$\{[^}]+\}$")
+# ${MONGODB_PASSWORD}: an environment variable with no default (${X:default} has a value, ${a.b} is a property)
+ENV_PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+# set by the Deployment or the platform, never missing
+KNOWN_ENV = {"HOSTNAME", "HOME", "PATH", "JAVA_TOOL_OPTIONS", "SERVER_PORT", "JAVA_HOME", "USER", "PWD"}
 SCAN_DEPTH = 4
 
 
@@ -58,6 +62,9 @@ class Server:
     retired: bool
     dirs: list[str] = field(default_factory=list)  # repo-relative folders, or absolute for --config-repo outside
     outside: Path | None = None  # --config-repo outside the repository: read, never edited
+    # folder -> (application, profile) it serves, where a search location said {application} or {profile}
+    scope: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    lost: list[str] = field(default_factory=list)  # why some served config cannot be converted
 
 
 @dataclass
@@ -70,6 +77,7 @@ class Source:
     data: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     secrets: dict[str, tuple[str, str]] = field(default_factory=dict)  # env -> (secret key, origin)
+    unset: dict[str, str] = field(default_factory=dict)  # ${ENV} with no default that nothing sets -> origin
 
 
 @dataclass
@@ -92,16 +100,18 @@ def convert(ws: Workspace, options: Options, listed: dict[str, bool], active: li
     sources: dict[str, Source] = {}
     for server in servers:
         locate(ws, server, options)
-        for rel, doc, display in served_files(ws, server):
+        for rel, doc, display, stem in served_files(ws, server):
             clean_in_place(ws, doc, display)
             if not server.retired:
                 continue
-            to_source(ws, rel, doc, display, line, names, by_name, sources)
+            to_source(ws, rel, doc, display, line, names, by_name, sources, stem)
     retired = [s for s in servers if s.retired]
     if not retired:
-        ws.finding("config-server-kept", "the Config Server is kept (--keep-config-server): its served files were cleaned of Eureka/Ribbon keys, no ConfigMap was generated", servers[0].mod.pom.path, severity="info")
+        if options.keep_config_server:
+            ws.finding("config-server-kept", "the Config Server is kept (--keep-config-server): its served files were cleaned of Eureka/Ribbon keys, no ConfigMap was generated", servers[0].mod.pom.path, severity="info")
         return out
     namespace = dns1035(options.namespace or (ws.root_module.artifact_id if ws.root_module else ws.root.name))
+    unset: list[tuple[str, str, str]] = []
     shared = sources.get("application")
     if shared and shared.data:
         out.shared_config = dict(shared.data)
@@ -111,6 +121,11 @@ def convert(ws: Workspace, options: Options, listed: dict[str, bool], active: li
         elif src.profile is not None:
             path = f"base/configmap-{src.name}.yaml" if src.app == "application" else f"base/{src.app}/configmap-{src.profile}.yaml"
             out.extra_manifests[path] = _configmap(src, namespace)
+        overridden = {k for o in (options.overrides or {}).values() if isinstance(o, dict) for k in (o.get("env") or {})}
+        for env, origin in sorted(src.unset.items()):
+            if env not in overridden:
+                src.secrets.setdefault(env, (env, origin))
+                unset.append((env, origin, f"{src.name}-secret"))
         if src.secrets:
             secret = f"{src.name}-secret"
             targets = list(by_name.values()) if src.app == "application" else [by_name[src.app]]
@@ -122,7 +137,18 @@ def convert(ws: Workspace, options: Options, listed: dict[str, bool], active: li
         out.config_rbac = True
         listing = ", ".join(f"{s.name} <- {', '.join(s.files)}" for s in sorted(sources.values(), key=lambda s: s.name))
         ws.finding("config-server-converted", f"Config Server files became ConfigMaps: {listing}", retired[0].mod.pom.path, severity="info")
-    secrets = [(s, env, v) for s in sorted(sources.values(), key=lambda s: s.name) for env, v in sorted(s.secrets.items())]
+    if unset:
+        listed_ = "; ".join(f"${{{env}}} ({origin}) -> Secret {secret} key {env}" for env, origin, secret in unset)
+        ws.finding(
+            "config-placeholders-unset",
+            f"the served config references environment variables with no default that no Deployment sets; the Deployments read "
+            f"them from Secrets you must create (templates with empty values in {options.output}/secrets/, or set them in "
+            f"[services.NAME] env of meshify.toml): {listed_}",
+            retired[0].mod.pom.path,
+        )
+    unset_keys = {(secret, env) for env, _, secret in unset}
+    secrets = [(s, env, v) for s in sorted(sources.values(), key=lambda s: s.name) for env, v in sorted(s.secrets.items())
+               if (f"{s.name}-secret", env) not in unset_keys]
     if secrets:
         listed_ = "; ".join(f"{origin} -> Secret {s.name}-secret key {key} (env {env})" for s, env, (key, origin) in secrets)
         ws.finding(
@@ -137,6 +163,13 @@ def convert(ws: Workspace, options: Options, listed: dict[str, bool], active: li
     return out
 
 
+def unconvertible(ws: Workspace, mod: Module, options: Options) -> list[str]:
+    """Why what this Config Server serves cannot all become ConfigMaps (empty: it can)."""
+    server = Server(mod, retired=True)
+    locate(ws, server, options)
+    return server.lost
+
+
 def served_by_stem(ws: Workspace, options: Options, listed: dict[str, bool]) -> dict[str, list]:
     """Documents the Config Server(s) serve, by lowercase file stem ("account-service", "application", ...).
 
@@ -145,8 +178,8 @@ def served_by_stem(ws: Workspace, options: Options, listed: dict[str, bool]) -> 
     out: dict[str, list] = {}
     for server in find_servers(ws, options, listed):
         locate(ws, server, options)
-        for rel, doc, _ in served_files(ws, server):
-            out.setdefault(PurePosixPath(rel).name.rsplit(".", 1)[0].lower(), []).append(doc)
+        for _, doc, _, stem in served_files(ws, server):
+            out.setdefault(stem, []).append(doc)
     return out
 
 
@@ -233,95 +266,173 @@ def _server_values(ws: Workspace, mod: Module) -> dict[str, str]:
 
 
 def locate(ws: Workspace, server: Server, options: Options) -> None:
+    """The folders the server serves from. ``--config-repo`` is used whenever it is given (it is the checkout of
+    the git backend, or of what a native location like ``file:///${GIT_REPO}`` names); ``{application}``,
+    ``{profile}`` and ``{label}`` in a location are expanded folder by folder. What cannot be converted is
+    recorded in ``server.lost``."""
+    server.dirs, server.scope, server.lost, server.outside = [], {}, [], None
     vals = _server_values(ws, server.mod)
     pom = server.mod.pom.path
     active = vals.get("spring.profiles.active", "")
     git_uri = vals.get("spring.cloud.config.server.git.uri")
     native = vals.get("spring.cloud.config.server.native.search-locations")
+    label = vals.get("spring.cloud.config.server.native.default-label") or vals.get("spring.cloud.config.server.git.default-label") or "master"
+    if options.config_repo:
+        _config_repo(ws, server, options, vals, label)
     if native is not None or "native" in [p.strip() for p in active.split(",")] or not git_uri:
-        if not native and not git_uri and "native" not in active:
+        if not native and not git_uri and "native" not in active and not options.config_repo:
             ws.finding("config-server-backend", "the Config Server names no backend (no native profile, no git uri); meshify looked in the native default locations", pom, severity="info")
         for loc in [p.strip() for p in (native or ",".join(DEFAULT_NATIVE)).split(",") if p.strip()]:
-            d = _native_dir(ws, server.mod, loc)
-            if d is not None and d not in server.dirs:
-                server.dirs.append(d)
+            for d, scope in _native_dirs(ws, server, loc, label, quiet=bool(options.config_repo)):
+                if d not in server.dirs:
+                    server.dirs.append(d)
+                    if scope != (None, None):
+                        server.scope[d] = scope
         return
     if not options.config_repo:
-        ws.finding("config-server-git", f"the Config Server reads a git repository ({git_uri}); meshify cannot convert it without a local checkout: run again with --config-repo PATH", pom)
-        return
+        why = f"the Config Server reads a git repository ({git_uri}); meshify cannot convert it without a local checkout: run again with --config-repo PATH"
+        ws.finding("config-server-git", why, pom)
+        server.lost.append(f"it reads the git repository {git_uri} (give its checkout with --config-repo PATH)")
+
+
+def _config_repo(ws: Workspace, server: Server, options: Options, vals: dict[str, str], label: str) -> None:
+    pom = server.mod.pom.path
     repo = Path(options.config_repo).expanduser()
     if not repo.is_absolute():
         repo = (Path.cwd() / repo) if (Path.cwd() / repo).is_dir() else ws.root / repo
     repo = repo.resolve()
     if not repo.is_dir():
         ws.finding("config-repo-missing", f"--config-repo {options.config_repo} is not a folder", pom)
+        server.lost.append(f"--config-repo {options.config_repo} is not a folder")
         return
-    subdirs = [""]
-    for p in (vals.get("spring.cloud.config.server.git.search-paths") or "").split(","):
-        p = p.strip().strip("/")
-        if not p:
-            continue
-        if "{" in p or "*" in p:
-            ws.finding("config-location-pattern", f"search path '{p}' uses a placeholder or pattern; meshify converts fixed folders only", pom)
-            continue
-        subdirs.append(p)
     inside = repo.is_relative_to(ws.root)
     if not inside:
         server.outside = repo
         ws.finding("config-repo-outside", f"--config-repo {repo} lies outside the repository: its files were converted but not edited", pom, severity="info")
+    subdirs = [""]
+    for p in (vals.get("spring.cloud.config.server.git.search-paths") or "").split(","):
+        p = p.strip().strip("/")
+        if p and p not in subdirs:
+            subdirs.append(p)
     for sub in subdirs:
-        d = repo / sub if sub else repo
-        if d.is_dir():
-            server.dirs.append(ws.relpath(d) if inside else str(d))
+        for d, scope in _expand(repo, sub, label):
+            key = ws.relpath(d) if inside else str(d)
+            if key not in server.dirs:
+                server.dirs.append(key)
+                if scope != (None, None):
+                    server.scope[key] = scope
+    if any("*" in p for p in subdirs):
+        ws.finding("config-location-pattern", "a search path uses a '*' pattern; meshify converts fixed folders and {application}/{profile}/{label} only", pom)
+        server.lost.append("a git search path uses a '*' pattern")
 
 
-def _native_dir(ws: Workspace, mod: Module, loc: str) -> str | None:
+PLACEHOLDER_SEGMENT = re.compile(r"\{(application|profile|label)\}")
+
+
+def _expand(base: Path, sub: str, label: str) -> list[tuple[Path, tuple[str | None, str | None]]]:
+    """Folders under ``base`` that ``sub`` names, with the application and profile its placeholders matched.
+    ``{label}`` is the default label; a segment with ``*`` matches nothing here (reported by the caller)."""
+    found: list[tuple[Path, dict[str, str]]] = [(base, {})]
+    for seg in [s for s in sub.split("/") if s]:
+        nxt = []
+        for d, got in found:
+            if "*" in seg:
+                continue
+            seg_l = seg.replace("{label}", label)
+            if not PLACEHOLDER_SEGMENT.search(seg_l):
+                c = d / seg_l
+                if c.is_dir() and not c.is_symlink():
+                    nxt.append((c, got))
+                continue
+            pattern = re.compile("".join(f"(?P<{m.group(1)}>[^/]+)" if m else re.escape(t)
+                                         for t, m in _tokens(seg_l)) + "$")
+            for c in sorted(d.iterdir()):
+                m = pattern.match(c.name)
+                if m and c.is_dir() and not c.is_symlink() and not c.name.startswith("."):
+                    nxt.append((c, {**got, **m.groupdict()}))
+        found = nxt
+    out = []
+    for d, got in found:
+        profile = got.get("profile")
+        out.append((d, (got.get("application"), None if profile in (None, "default") else profile)))
+    return out
+
+
+def _tokens(seg: str):
+    at = 0
+    for m in PLACEHOLDER_SEGMENT.finditer(seg):
+        if m.start() > at:
+            yield seg[at:m.start()], None
+        yield "", m
+        at = m.end()
+    if at < len(seg):
+        yield seg[at:], None
+
+
+def _native_dirs(ws: Workspace, server: Server, loc: str, label: str, quiet: bool = False) -> list[tuple[str, tuple[str | None, str | None]]]:
+    mod = server.mod
     raw = loc
     loc = re.sub(r"^optional:", "", loc)
-    if "{" in loc:
-        ws.finding("config-location-pattern", f"search location '{raw}' uses a placeholder; meshify converts fixed folders only", mod.pom.path)
-        return None
+    if "${" in loc:
+        if not quiet:  # --config-repo names the folder such a placeholder points to
+            ws.finding("config-location-pattern", f"search location '{raw}' names a folder through a placeholder; give the folder with --config-repo PATH", mod.pom.path)
+            server.lost.append(f"its search location '{raw}' names a folder through a placeholder (give it with --config-repo PATH)")
+        return []
     if loc.startswith(("classpath:", "classpath*:")):
         rest = loc.split(":", 1)[1].strip("/")
-        rel = PurePosixPath(mod.rel("src", "main", "resources"), rest) if rest else PurePosixPath(mod.rel("src", "main", "resources"))
-        cands = [ws.root / rel]
+        bases = [ws.root / mod.rel("src", "main", "resources")]
     elif loc.startswith("file:") or "://" not in loc:
         p = loc[5:] if loc.startswith("file:") else loc
         p = re.sub(r"^//", "/", p)
         if os.path.isabs(p):
-            cands = [Path(p)]
+            bases, rest = [Path("/")], p.lstrip("/")
         else:
-            cands = [ws.root / mod.dir / p, ws.root / p]
+            bases, rest = [ws.root / mod.dir, ws.root], p
     else:
         ws.finding("config-location-unsupported", f"search location '{raw}' is not a classpath: or file: folder", mod.pom.path)
-        return None
-    for c in cands:
-        c = Path(os.path.normpath(c))
-        if c.is_dir() and not c.is_symlink():
-            if not c.resolve().is_relative_to(ws.root):
-                ws.finding("config-location-outside", f"search location '{raw}' lies outside the repository; not converted", mod.pom.path)
-                return None
-            return ws.relpath(c.resolve())
-    return None
+        server.lost.append(f"its search location '{raw}' is not a classpath: or file: folder")
+        return []
+    if "*" in rest:
+        ws.finding("config-location-pattern", f"search location '{raw}' uses a '*' pattern; meshify converts fixed folders and {{application}}/{{profile}}/{{label}} only", mod.pom.path)
+        server.lost.append(f"its search location '{raw}' uses a '*' pattern")
+        return []
+    fixed = rest.split("{", 1)[0].rsplit("/", 1)[0] if "{" in rest else rest
+    for b in bases:
+        c = Path(os.path.normpath(b / fixed)) if fixed else b
+        if not c.is_dir() or c.is_symlink():
+            continue
+        if not c.resolve().is_relative_to(ws.root):
+            ws.finding("config-location-outside", f"search location '{raw}' lies outside the repository; not converted", mod.pom.path)
+            server.lost.append(f"its search location '{raw}' lies outside the repository")
+            return []
+        tail = rest[len(fixed):].strip("/")
+        return [(ws.relpath(d.resolve()), scope) for d, scope in _expand(c.resolve(), tail, label)]
+    return []
 
 
 def served_files(ws: Workspace, server: Server):
-    """(rel or absolute path, document, display path) of every file the server serves, sorted."""
+    """(rel or absolute path, document, display path, stem) of every file the server serves, sorted. The stem
+    is the one the server matches ("orders-prod"): a folder a {application} or {profile} location matched
+    gives its files that application or profile."""
     own = set(ws.config_files(server.mod))
     seen = set()
     for d in server.dirs:
-        base = Path(d) if server.outside else ws.root / d
+        base = Path(d) if server.outside and Path(d).is_absolute() else ws.root / d
+        app, profile = server.scope.get(d, (None, None))
         for p in sorted(base.iterdir()):
             if not p.is_file() or p.suffix not in SERVED_EXTS or p.is_symlink():
                 continue
             if p.stem.startswith("bootstrap"):
                 continue
-            if server.outside:
+            stem = _scoped_stem(p.stem, app, profile)
+            if stem is None:  # another application's file in this application's folder: never served
+                continue
+            if server.outside and Path(d).is_absolute():
                 cls = YamlDocument if p.suffix in (".yml", ".yaml") else PropertiesDocument
                 display = p.as_posix()
                 doc = cls(path=display, original=read_inside(server.outside.resolve(), p, display))
                 _utf8_yaml(doc)
-                yield display, doc, display
+                yield display, doc, display, stem
                 continue
             rel = ws.relpath(p)
             if rel in own or rel in seen:  # the server never serves its own config (property sources present in the server are removed)
@@ -329,7 +440,22 @@ def served_files(ws: Workspace, server: Server):
             seen.add(rel)
             doc = ws.doc(rel)
             _utf8_yaml(doc)
-            yield rel, doc, rel
+            yield rel, doc, rel, stem
+
+
+def _scoped_stem(stem: str, app: str | None, profile: str | None) -> str | None:
+    low = stem.lower()
+    if app:
+        app = app.lower()
+        if low in ("application", app):
+            low = app
+        elif low.startswith("application-"):
+            low = f"{app}-{low[len('application-'):]}"
+        elif not low.startswith(app + "-"):
+            return None
+    if profile and profile.lower() not in low.split("-"):
+        low = f"{low}-{profile.lower()}"
+    return low
 
 
 def _utf8_yaml(doc) -> None:
@@ -406,9 +532,11 @@ def _replace_secrets(ws: Workspace, doc, source: Source, display: str) -> None:
             ws.finding("config-cipher", f"{key} is encrypted with the Config Server's key ({{cipher}}); Kubernetes cannot decrypt it: put the decrypted value into Secret {source.name}-secret key {skey}", display, line)
 
 
-def to_source(ws: Workspace, rel: str, doc, display: str, line, names: dict[str, str], services: dict[str, Service], sources: dict[str, Source]) -> None:
+def to_source(ws: Workspace, rel: str, doc, display: str, line, names: dict[str, str], services: dict[str, Service], sources: dict[str, Source],
+              stem: str | None = None) -> None:
     name = PurePosixPath(rel).name
-    stem, ext = name.rsplit(".", 1)
+    file_stem, ext = name.rsplit(".", 1)
+    stem = stem or file_stem
     got = _classify(stem, names, services)
     if got is None:
         ws.finding("served-config-unknown-app", f"'{name}' configures '{stem}', which is not a service of this repository; no ConfigMap was generated for it", display, severity="info")
@@ -431,6 +559,14 @@ def to_source(ws: Workspace, rel: str, doc, display: str, line, names: dict[str,
         return
     _replace_secrets(ws, fresh, src, display)
     data = fresh.render_text()
+    for text_line in data.splitlines():
+        if text_line.lstrip().startswith("#"):
+            continue
+        for m in ENV_PLACEHOLDER.finditer(text_line):
+            env = m.group(1)
+            if env not in KNOWN_ENV and env not in src.secrets:
+                at = next((i for i, raw in enumerate(doc.text.splitlines(), 1) if m.group(0) in raw), None)
+                src.unset.setdefault(env, f"{display}:{at}" if at else display)
     if file_key:
         key = file_key
     elif line.bootstrap_config:

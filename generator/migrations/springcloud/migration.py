@@ -103,8 +103,14 @@ class SpringCloudMigration:
         for info in active:
             self.swap_dependencies(ws, info, infos, versions, options, retired)
         config_retired = any(infos[r].config_server for r in retired)
+        kept_servers = [i for i in active if i.config_server and i.deployable]
+        config_uri = None  # a kept Config Server that clients found through Eureka: they get its Service URL
+        if kept_servers:
+            name = names[self._raw_name(ws, kept_servers[0])]
+            ep = endpoints.get(name) or Endpoint()
+            config_uri = ep.url(name) + ep.context_path
         for info in active:
-            self.rewrite_config(ws, info, versions, names, options, config_retired, urls)
+            self.rewrite_config(ws, info, versions, names, options, config_retired, urls, config_uri)
             self.rewrite_java(ws, info, versions, names, urls)
         if urls:
             for docs in served.values():
@@ -296,6 +302,14 @@ class SpringCloudMigration:
                 what = ("Eureka server", "--keep-registry")
             elif info.config_server and not options.keep_config_server:
                 what = ("Config Server", "--keep-config-server")
+                lost = configserver.unconvertible(ws, info.mod, options)
+                if lost and not options.retire_config_server:
+                    ws.finding("config-server-kept", f"the Config Server '{info.mod.dir}' is kept: {'; '.join(lost)}. Retiring it would lose that config; "
+                               "its clients keep reading it (--retire-config-server retires it anyway)", info.mod.pom.path)
+                    continue
+                if lost:
+                    ws.finding("config-server-retired-lossy", f"the Config Server '{info.mod.dir}' is retired (--retire-config-server) although {'; '.join(lost)}: "
+                               "its clients no longer get that config", info.mod.pom.path)
             if not what:
                 continue
             mod = info.mod
@@ -437,7 +451,7 @@ class SpringCloudMigration:
         return names
 
     def rewrite_config(self, ws: Workspace, info: ModuleInfo, versions: Versions, names: dict[str, str], options: Options,
-                       config_retired: bool, urls: dict[str, str] | None = None) -> None:
+                       config_retired: bool, urls: dict[str, str] | None = None, config_uri: str | None = None) -> None:
         mod = info.mod
         line = versions.line
         files = ws.config_files(mod)
@@ -450,7 +464,12 @@ class SpringCloudMigration:
             for v in cfg.values(doc):
                 if is_resilience_key(v.key):
                     resilience.append((f, v))
+            by_discovery = config_uri and not info.config_server and any(
+                v.key == "spring.cloud.config.discovery.enabled" and v.value.lower() == "true" and v.profile is None for v in cfg.values(doc))
             remove_keys(doc, removed, REASON_EUREKA)
+            if by_discovery and cfg.get(doc, "spring.cloud.config.uri") is None:
+                doc.rebase()  # the discovery block just went: the URI takes its place
+                cfg.set_value(doc, "spring.cloud.config.uri", config_uri, "the Config Server stays; it was found through Eureka, now through its Service")
             if urls:
                 self._route_by_dns(ws, doc, f, names, urls)
             if config_retired:

@@ -15,6 +15,9 @@ def _discovery(value) -> str | None:
 class SpringCloudOptions(CommonOptions):
     keep_registry: bool = option(False, flag="--keep-registry", toml=bool, help="Keep the Eureka server module.")
     keep_config_server: bool = option(False, flag="--keep-config-server", toml=bool, help="Keep the Config Server module and migrate it as a service.")
+    retire_config_server: bool = option(False, flag="--retire-config-server", toml=bool, help=(
+        "Retire the Config Server even when meshify cannot convert all it serves (a git backend without --config-repo, "
+        "a location outside the repository or named through a placeholder); its clients then lose that config."))
     add_actuator: bool = option(True, flag="--add-actuator", toml=bool, help="Add spring-boot-starter-actuator where it is missing, for distinct liveness and readiness probes (the default).")
     no_actuator: bool = option(False, flag="--no-actuator", help="Do not add spring-boot-starter-actuator (probes then fall back to one TCP check; same as add_actuator = false in meshify.toml).")
     config_repo: str | None = option(None, flag="--config-repo", cli_type=Path, help="Local checkout of the Config Server's git repository.")
