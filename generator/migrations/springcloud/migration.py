@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from ...editors import config as cfg
 from ...editors.java import JavaDocument
 from ...editors.pom import Dependency, PomDocument
+from ...externals import http_hint
+from ...externals import parse as parse_externals
 from ...model import DNS1035, Decisions, Deployable, Probe, PortSpec, Resilience, Service, dns1035
 from ...rules.deployables import TOMCAT_PORT, java_release, main_class, module_deployables
 from ...workspace import Module, Workspace
@@ -86,6 +88,9 @@ class SpringCloudMigration:
         return 1 if declared(ws, lambda d: d.group == G) else 0
 
     def migrate(self, ws: Workspace, options: Options) -> MigrationResult:
+        # meshify.toml [external.NAME]: ids no module has, called at the address given (a ServiceEntry admits it)
+        self._externals = {n: e for n, e in parse_externals(options.externals).items() if e.protocol == "http"}
+        self._ext_used: set[str] = set()
         versions = self.detect_versions(ws, options)
         infos = {m.dir: self.classify(ws, m) for m in ws.modules}
         self.registry_only(ws, infos)
@@ -112,10 +117,12 @@ class SpringCloudMigration:
         for info in active:
             self.rewrite_config(ws, info, versions, names, options, config_retired, urls, config_uri)
             self.rewrite_java(ws, info, versions, names, urls)
-        if urls:
-            for docs in served.values():
-                for doc in docs:
+        for docs in served.values():
+            for doc in docs:
+                if urls:
                     self._route_by_dns(ws, doc, doc.path, names, urls)
+                if "lb://" in doc.text:
+                    self._external_config(ws, doc, doc.path, names)
         services = [self.describe(ws, i, versions, names, options, d, endpoints)
                     for i in active if i.deployable for d in module_deployables(ws, i.mod, options.overrides)]
         config_starters = {versions.line.config, "spring-cloud-starter-kubernetes-client-config", "spring-cloud-starter-kubernetes-fabric8-config"}
@@ -135,6 +142,7 @@ class SpringCloudMigration:
             "spring_cloud_kubernetes": versions.explicit if not versions.managed else f"{versions.line.sck}.x (managed by {versions.train_source})",
             "retired_modules": sorted(retired),
             "discovery": versions.mode,
+            "externals_used": sorted(self._ext_used),
         }
         line = versions.line
         lb = line.loadbalancer or line.ribbon
@@ -472,6 +480,8 @@ class SpringCloudMigration:
                 cfg.set_value(doc, "spring.cloud.config.uri", config_uri, "the Config Server stays; it was found through Eureka, now through its Service")
             if urls:
                 self._route_by_dns(ws, doc, f, names, urls)
+            if "lb://" in doc.text:
+                self._external_config(ws, doc, f, names)
             if config_retired:
                 if "import" in doc.text:
                     self._fix_config_import(ws, doc, f, line)
@@ -556,8 +566,11 @@ class SpringCloudMigration:
             sid = attrs.get("serviceid")
             target = names.get((sid.value if sid else route).lower())
             if target not in urls:
-                if sid:
-                    ws.finding("zuul-route-unknown", f"Zuul route '{route}' calls service '{sid.value}', which is not in this repository; give it a url", path, sid.line)
+                ext = self._external_url(sid.value) if sid else None
+                if ext:
+                    self._rename_key_and_value(doc, sid, "url", ext, "a service outside the repository, at the address meshify.toml gives it ([external.NAME])")
+                elif sid:
+                    ws.finding("zuul-route-unknown", f"Zuul route '{route}' calls service '{sid.value}', which is not in this repository; give it a url, or {http_hint(dns1035(sid.value))}", path, sid.line)
                 continue
             if sid:
                 self._rename_key_and_value(doc, sid, "url", urls[target], reason)
@@ -644,7 +657,12 @@ class SpringCloudMigration:
             for ann in doc.annotations("RibbonClient", "RibbonClients"):
                 ws.finding("ribbon-client", "@RibbonClient has no Kubernetes equivalent; use @LoadBalancerClient (org.springframework.cloud.loadbalancer.annotation) or Istio DestinationRule", f, doc.line_of(ann.start))
             for ann in doc.annotations("FeignClient") if not urls else ():
-                for attr, value, s, e in doc.string_args(ann):
+                args = doc.string_args(ann)
+                named = next((v for a, v, _, _ in args if a in (None, "name", "value", "serviceId")), None)
+                if named and named.lower() not in names and "${" not in named and not any(a == "url" for a, *_ in args):
+                    if not self._feign_external(doc, args):
+                        ws.finding("external-missing", f"@FeignClient '{named}' names no service of this repository: {http_hint(dns1035(named))}", f, doc.line_of(ann.start))
+                for attr, value, s, e in args:
                     if attr in (None, "name", "value", "serviceId") and value.lower() in names and names[value.lower()] != value:
                         doc.splice(s, e, names[value.lower()], "Feign clients call the Kubernetes Service name")
                     elif attr in (None, "name", "value") and not DNS1035.match(value) and "${" not in value:
@@ -667,6 +685,22 @@ class SpringCloudMigration:
             if not versions.line.bootstrap_config:
                 for ann in doc.annotations("SpringCloudApplication"):
                     ws.finding("spring-cloud-application", "@SpringCloudApplication was removed in Spring Cloud 2022.0; use @SpringBootApplication", f, doc.line_of(ann.start))
+
+    def _feign_external(self, doc: JavaDocument, args) -> bool:
+        """@FeignClient("id") of an [external.ID]: url = its address. False when there is no such entry."""
+        for attr, value, st, en in args:
+            if attr not in (None, "name", "value", "serviceId"):
+                continue
+            url = self._external_url(value)
+            if url is None:
+                return False
+            reason = "a service outside the repository, at the address meshify.toml gives it ([external.NAME])"
+            if attr is None:
+                doc.splice(st - 1, en + 1, f'name = "{value}", url = "{url}"', reason)
+            else:
+                doc.splice(en + 1, en + 1, f', url = "{url}"', reason)
+            return True
+        return False
 
     def _java_by_dns(self, ws: Workspace, info: ModuleInfo, names: dict[str, str], urls: dict[str, str]) -> None:
         """Mesh-native Java: Feign gets url=, service literals get host:port, @EnableEurekaClient goes."""
@@ -694,8 +728,11 @@ class SpringCloudMigration:
                             doc.splice(en + 1, en + 1, f', url = "{urls[target]}"', reason)
                         break
                 else:
-                    ws.finding("feign-no-url", "@FeignClient names no service of this repository; give it a url (there is no discovery client)", f, doc.line_of(ann.start))
-            for m in re.finditer(r'"(https?|lb)://([A-Za-z0-9_-]+)(:\d+)?', doc.text):
+                    if not self._feign_external(doc, args):
+                        named = next((v for a, v, _, _ in args if a in (None, "name", "value", "serviceId")), "")
+                        ws.finding("feign-no-url", "@FeignClient names no service of this repository; give it a url (there is no discovery client)"
+                                   + (f", or {http_hint(dns1035(named))}" if named and "${" not in named else ""), f, doc.line_of(ann.start))
+            for m in re.finditer(r'"(https?|lb)://([A-Za-z0-9_-]+)(:\d+)?(?![\w.-])', doc.text):
                 if doc.masked[m.start()] != '"':
                     continue
                 host, port = m.group(2), m.group(3)
@@ -703,7 +740,11 @@ class SpringCloudMigration:
                 if target in urls and not port:
                     doc.splice(m.start() + 1, m.end(), urls[target], reason)
                 elif target is None and "." not in host and host.lower() not in ("localhost",) and not port:
-                    unresolved.append((f, doc.line_of(m.start()), m.group(0)[1:]))
+                    ext = self._external_url(host)
+                    if ext:
+                        doc.splice(m.start() + 1, m.end(), ext, "a service outside the repository, at the address meshify.toml gives it ([external.NAME])")
+                    else:
+                        unresolved.append((f, doc.line_of(m.start()), m.group(0)[1:]))
             if doc.annotations("LoadBalanced"):
                 balanced.append((doc, f))
         for doc, f in balanced:
@@ -715,6 +756,31 @@ class SpringCloudMigration:
             for a in lb:
                 doc.remove_annotation(a, "every service URL names the Kubernetes Service and port; the sidecar balances")
             doc.remove_import("org.springframework.cloud.client.loadbalancer.LoadBalanced", "no client-side load balancer on Kubernetes DNS")
+
+    def _external_url(self, name: str) -> str | None:
+        """http://host:port of meshify.toml's [external.NAME] for a service id no module has (marked used)."""
+        entry = getattr(self, "_externals", {}).get(dns1035(name)) if name and "${" not in name else None
+        if entry is None:
+            return None
+        self._ext_used.add(entry.name)
+        return entry.url
+
+    def _external_config(self, ws: Workspace, doc, path: str, names: dict[str, str]) -> None:
+        """lb://ID routes naming no module: the [external.ID] address, or a finding naming the key to add."""
+        from ...editors.properties import PropertiesDocument as _Props
+
+        reason = "a service outside the repository, at the address meshify.toml gives it ([external.NAME])"
+        spans = ([(e.value_start, e.value_end, e.line) for e in doc.entries if not doc.removed(e.start, e.end)] if isinstance(doc, _Props)
+                 else [(n.start_mark.index, n.end_mark.index, n.start_mark.line + 1) for d in range(len(doc.docs)) for _, n in doc.leaves(d)])
+        for start, end, line in spans:
+            for m in re.finditer(r"lb://([A-Za-z0-9_-]+)", doc.text[start:end]):
+                if m.group(1).lower() in names or doc.removed(start + m.start(), start + m.end()):
+                    continue
+                url = self._external_url(m.group(1))
+                if url:
+                    doc.splice(start + m.start(), start + m.end(), url, reason)
+                else:
+                    ws.finding("external-missing", f"lb://{m.group(1)} names no service of this repository: {http_hint(dns1035(m.group(1)))}", path, line)
 
     # services ---------------------------------------------------------------
     def _raw_name(self, ws: Workspace, info: ModuleInfo) -> str:
