@@ -149,6 +149,26 @@ def generate(sample: str, migration: str, workdir: Path, flags: tuple[str, ...] 
     return GeneratedSet(sample, migration, repo, out, docs, json.loads(report.read_text()))
 
 
+def generated_sets(tmp_path_factory):
+    """``get(sample, migration)``: each sample migrated once (for a fixture of the caller's scope);
+    a sample with nothing to deploy skips the test that asks for it, with the reason."""
+    import pytest
+
+    cache: dict[str, GeneratedSet | NothingToDeploy] = {}
+
+    def get(sample: str, migration: str) -> GeneratedSet:
+        if sample not in cache:
+            try:
+                cache[sample] = generate(sample, migration, tmp_path_factory.mktemp(sample.replace("/", "-")))
+            except NothingToDeploy as e:
+                cache[sample] = e
+        found = cache[sample]
+        if isinstance(found, NothingToDeploy):
+            pytest.skip(str(found))
+        return found
+    return get
+
+
 # ---------------------------------------------------------------------------------------
 # The judges
 # ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .judges import NothingToDeploy, ALLOWED_CHECKOV_FAILURES, Workload, checkov, generate, kube_score, samples, tool
+from .judges import ALLOWED_CHECKOV_FAILURES, Workload, checkov, generated_sets, kube_score, samples, tool
 
 pytestmark = pytest.mark.lint
 
@@ -27,18 +27,7 @@ def require(name: str) -> None:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    cache = {}
-
-    def get(sample: str, migration: str):
-        if sample not in cache:
-            try:
-                cache[sample] = generate(sample, migration, tmp_path_factory.mktemp(sample.replace("/", "-")))
-            except NothingToDeploy as e:
-                cache[sample] = e
-        if isinstance(cache[sample], NothingToDeploy):
-            pytest.skip(str(cache[sample]))
-        return cache[sample]
-    return get
+    return generated_sets(tmp_path_factory)
 
 
 SAMPLES = samples()

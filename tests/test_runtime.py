@@ -23,7 +23,7 @@ import pytest
 
 from .cluster import ApiServer, PodNetwork, ToolMissing
 from . import jvm
-from .judges import NothingToDeploy, generate, samples
+from .judges import generate, generated_sets, samples
 from .pods import PodFailed, make_pods, run_until_probes_pass
 
 pytestmark = pytest.mark.runtime
@@ -60,18 +60,7 @@ def api_server(tmp_path_factory, pod_network):
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory):
-    cache = {}
-
-    def get(sample: str, migration: str):
-        if sample not in cache:
-            try:
-                cache[sample] = generate(sample, migration, tmp_path_factory.mktemp(sample.replace("/", "-")))
-            except NothingToDeploy as e:
-                cache[sample] = e
-        if isinstance(cache[sample], NothingToDeploy):
-            pytest.skip(str(cache[sample]))
-        return cache[sample]
-    return get
+    return generated_sets(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
