@@ -34,7 +34,7 @@ def test_an_older_control_plane_gets_v1beta1_and_nothing_else_changes(tmp_path, 
     assert changed and all(p.startswith("base/") for p in changed)
     for p in changed:
         a, b = current[p].decode().splitlines(), old[p].decode().splitlines()
-        assert [(x, y) for x, y in zip(a, b) if x != y] == [
+        assert [(x, y) for x, y in zip(a, b, strict=True) if x != y] == [
             (x, x.replace("/v1", "/v1beta1")) for x in a if x.startswith("apiVersion: ") and "istio.io/v1" in x], p
     # the next run with the same version changes nothing
     assert main([migration, str(repo), "--check", "--quiet", "--istio-version", "1.14"]) == 0
