@@ -50,6 +50,7 @@ class Workload:
     name: str
     api_caller: bool          # its ServiceAccount is bound to a Role: it reads the Kubernetes API
     spring_boot: tuple[int, ...] | None
+    istio_agent: bool = False  # injected with grpc-agent (proxyless Dubbo): the agent presents the token to istiod
 
 
 ALLOWED_CHECKOV_FAILURES: dict[str, Allowed] = {
@@ -61,8 +62,9 @@ ALLOWED_CHECKOV_FAILURES: dict[str, Allowed] = {
     "CKV_K8S_38": Allowed(
         "Service account token mounted: only for pods that call the API server (Spring Cloud "
         "Kubernetes discovery and config), i.e. whose ServiceAccount a generated RoleBinding "
-        "authorises; every other pod has automountServiceAccountToken: false.",
-        lambda w: w.api_caller,
+        "authorises, and proxyless Dubbo pods, whose Istio agent (grpc-agent) proves the pod's identity "
+        "to istiod with it; every other pod has automountServiceAccountToken: false.",
+        lambda w: w.api_caller or w.istio_agent,
     ),
     "CKV_K8S_35": Allowed(
         "Secrets as environment variables: Spring Boot before 2.4 cannot read a config tree "
@@ -119,7 +121,9 @@ class GeneratedSet:
             if d["kind"] == "Deployment":
                 ns = d["metadata"].get("namespace", "default")
                 sa = d["spec"]["template"]["spec"].get("serviceAccountName", "default")
-                out.append(Workload("Deployment", ns, d["metadata"]["name"], (ns, sa) in bound, boot_v))
+                annotations = d["spec"]["template"].get("metadata", {}).get("annotations") or {}
+                agent = annotations.get("inject.istio.io/templates") == "grpc-agent"
+                out.append(Workload("Deployment", ns, d["metadata"]["name"], (ns, sa) in bound, boot_v, agent))
         return out
 
 
@@ -154,15 +158,16 @@ def generated_sets(tmp_path_factory):
     a sample with nothing to deploy skips the test that asks for it, with the reason."""
     import pytest
 
-    cache: dict[str, GeneratedSet | NothingToDeploy] = {}
+    cache: dict[tuple, GeneratedSet | NothingToDeploy] = {}
 
-    def get(sample: str, migration: str) -> GeneratedSet:
-        if sample not in cache:
+    def get(sample: str, migration: str, flags: tuple[str, ...] = ()) -> GeneratedSet:
+        key = (sample, flags)
+        if key not in cache:
             try:
-                cache[sample] = generate(sample, migration, tmp_path_factory.mktemp(sample.replace("/", "-")))
+                cache[key] = generate(sample, migration, tmp_path_factory.mktemp(sample.replace("/", "-")), flags)
             except NothingToDeploy as e:
-                cache[sample] = e
-        found = cache[sample]
+                cache[key] = e
+        found = cache[key]
         if isinstance(found, NothingToDeploy):
             pytest.skip(str(found))
         return found
@@ -246,18 +251,35 @@ def istioctl_analyze(path: Path) -> list[str]:
 # The table in docs/linters.md
 # ---------------------------------------------------------------------------------------
 
+# Sets generated with options that change the manifests: judged like the samples' default sets.
+VARIANTS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("dubbo-nacos-catalog", "dubbo", ("--mode", "proxyless")),
+    ("springcloud-eureka", "springcloud", ("--istio-version", "1.14")),
+]
+
+
+def judged_sets() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(sample, migration, flags): every sample's default set, then the VARIANTS."""
+    return [(s, m, ()) for s, m in samples()] + VARIANTS
+
+
+def set_label(sample: str, migration: str, flags: tuple[str, ...]) -> str:
+    return f"`samples/{sample}` (`meshify {' '.join((migration, *flags))}`)"
+
+
 def table() -> str:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for sample, migration in samples():
+        for i, (sample, migration, flags) in enumerate(judged_sets()):
+            label = set_label(sample, migration, flags)
             try:
-                gs = generate(sample, migration, Path(tmp))
+                gs = generate(sample, migration, Path(tmp) / str(i), flags)
             except NothingToDeploy:
-                rows.append(f"| `samples/{sample}` (`meshify {migration}`) | a Eureka server: retired, nothing to deploy | | | | | |")
+                rows.append(f"| {label} | a Eureka server: retired, nothing to deploy | | | | | |")
                 continue
             except RuntimeError as e:
                 reason = str(e).splitlines()[0].replace(f" for samples/{sample}", "").rstrip(":")
-                rows.append(f"| `samples/{sample}` (`meshify {migration}`) | {reason} | | | | | |")
+                rows.append(f"| {label} | {reason} | | | | | |")
                 continue
             crit = kube_score(gs.yaml_path)
             ck = checkov(gs.yaml_path)
@@ -266,12 +288,13 @@ def table() -> str:
             istio = "not run (istioctl not built)"
             if tool("istioctl"):
                 istio = str(len(istioctl_analyze(gs.yaml_path)))
-            rows.append(f"| `samples/{sample}` (`meshify {migration}`) | {len(gs.docs)} | {len(crit)} | "
+            rows.append(f"| {label} | {len(gs.docs)} | {len(crit)} | "
                         f"{len(ck.failed)} / {ck.passed} | {', '.join(ids) or '-'} | {len(unexpected)} | {istio} |")
     head = [
         "# Linters on the generated manifests",
         "",
-        "Each sample is migrated and its default overlay built (`kubectl kustomize k8s/overlays/default`);",
+        "Each sample is migrated (and some again with options that change the manifests) and its default",
+        "overlay built (`kubectl kustomize k8s/overlays/default`);",
         "the result is judged by kube-score, checkov (Kubernetes framework) and",
         "`istioctl analyze --use-kube=false -A --failure-threshold Info`. Produced by",
         "`.venv/bin/python -m tests.judges > docs/linters.md` (tools from `.ci/tools.sh lint` and `.ci/tools.sh istioctl`);",
@@ -290,19 +313,20 @@ def analyze_all() -> int:
     """istioctl analyze on every sample's set; prints the messages, returns 1 if there are any."""
     found = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for sample, migration in samples():
+        for i, (sample, migration, flags) in enumerate(judged_sets()):
+            label = set_label(sample, migration, flags).replace("`", "")
             try:
-                gs = generate(sample, migration, Path(tmp))
+                gs = generate(sample, migration, Path(tmp) / str(i), flags)
             except NothingToDeploy as e:
-                print(f"samples/{sample} (meshify {migration}): {e}")
+                print(f"{label}: {e}")
                 continue
             except RuntimeError as e:
-                print(f"samples/{sample} (meshify {migration}): not analyzed: {str(e).splitlines()[0]}")
+                print(f"{label}: not analyzed: {str(e).splitlines()[0]}")
                 found += 1
                 continue
             msgs = istioctl_analyze(gs.yaml_path)
             found += len(msgs)
-            print(f"samples/{sample} (meshify {migration}): {len(msgs)} message(s)")
+            print(f"{label}: {len(msgs)} message(s)")
             for m in msgs:
                 print(f"  {m}")
     return 1 if found else 0

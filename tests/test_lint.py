@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .judges import ALLOWED_CHECKOV_FAILURES, Workload, checkov, generated_sets, kube_score, samples, tool
+from .judges import ALLOWED_CHECKOV_FAILURES, Workload, checkov, generated_sets, judged_sets, kube_score, samples, tool
 
 pytestmark = pytest.mark.lint
 
@@ -31,20 +31,22 @@ def generated(tmp_path_factory):
 
 
 SAMPLES = samples()
+SETS = judged_sets()
+SET_IDS = [" ".join((s, *f)) for s, _, f in SETS]
 
 
-@pytest.mark.parametrize("sample,migration", SAMPLES, ids=[s for s, _ in SAMPLES])
-def test_kube_score_finds_nothing_critical(generated, sample, migration):
+@pytest.mark.parametrize("sample,migration,flags", SETS, ids=SET_IDS)
+def test_kube_score_finds_nothing_critical(generated, sample, migration, flags):
     require("kube-score")
-    gs = generated(sample, migration)
+    gs = generated(sample, migration, flags)
     critical = kube_score(gs.yaml_path)
     assert critical == [], f"kube-score CRITICAL on samples/{sample}:\n" + "\n".join(critical)
 
 
-@pytest.mark.parametrize("sample,migration", SAMPLES, ids=[s for s, _ in SAMPLES])
-def test_checkov_fails_only_accepted_checks(generated, sample, migration):
+@pytest.mark.parametrize("sample,migration,flags", SETS, ids=SET_IDS)
+def test_checkov_fails_only_accepted_checks(generated, sample, migration, flags):
     require("checkov")
-    gs = generated(sample, migration)
+    gs = generated(sample, migration, flags)
     result = checkov(gs.yaml_path)
     workloads = gs.workloads()
     # checkov 3.3 runs about 90 Kubernetes checks on a Deployment and its neighbours; far fewer
