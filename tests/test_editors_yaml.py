@@ -182,3 +182,14 @@ def test_removing_the_first_key_keeps_the_file_header_comment():
     doc = YamlDocument(path="application.yml", original=src.encode())
     cfg.remove(doc, "eureka", "gone")
     assert doc.render().decode() == "# shared settings for every service\nlogging:\n  level:\n    root: INFO\n"
+
+
+def test_the_header_line_that_names_the_removed_first_key_goes_with_it():
+    from generator.editors import config as cfg
+    from generator.editors.yaml import YamlDocument
+
+    src = ("# Settings shared by every service.\n# Every client registers with the Eureka registry below.\n"
+           "eureka:\n  client:\n    enabled: true\nlogging:\n  level:\n    root: INFO\n")
+    doc = YamlDocument(path="application.yml", original=src.encode())
+    cfg.remove(doc, "eureka", "gone")
+    assert doc.render().decode() == "# Settings shared by every service.\nlogging:\n  level:\n    root: INFO\n"

@@ -200,7 +200,16 @@ class YamlDocument(TextDocument):
                 else:
                     break
             if start == 0 and self.docs and mapping is self.docs[0]:
-                start = key_line  # comments that open the file describe the file, not its first key
+                # comments that open the file describe the file, not its first key, except the
+                # last lines of that opening block when they name the key ("... the Eureka registry below")
+                start = key_line
+                name = str(key.value).lower()
+                while start > 0:
+                    prev = self.line_start(start - 1)
+                    if self._is_comment(prev) and self._indent(prev) == col and name in self._line_text(prev).lower():
+                        start = prev
+                    else:
+                        break
         if i + 1 < len(mapping.value):
             end = self.line_start(mapping.value[i + 1][0].start_mark.index)
         else:
