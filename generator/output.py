@@ -202,6 +202,9 @@ def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: b
 def inspect(repo: Path, migration: str) -> int:
     from .pipeline import build_plan
 
+    if repo.is_dir() and journal.pending(repo.resolve()):
+        # what inspect reads is half-migrated: say so first (inspect itself writes nothing)
+        print(f"meshify: warning: {repo}: {journal.PENDING}", file=sys.stderr)
     try:
         plan = build_plan(repo, migration, manifests=False)
     except MeshifyError as e:

@@ -171,6 +171,19 @@ def test_check_and_dry_run_report_a_pending_journal_and_write_nothing(tmp_path, 
     assert tree(root) == crashed
 
 
+def test_inspect_warns_of_a_pending_journal_and_writes_nothing(tmp_path, capsys):
+    from generator.cli import main
+
+    root = make_repo(tmp_path / "repo")
+    with pytest.raises(SimulatedCrash):
+        plan_of(root).apply(_fault=at("after-rename", 3, SimulatedCrash))
+    crashed = tree(root)
+    assert main(["inspect", str(root), "--as", "springcloud"]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert f"meshify: warning: {root}: {journal.PENDING}" in err
+    assert tree(root) == crashed and journal.pending(root)
+
+
 def test_ctrl_c_through_the_cli_prints_one_line_and_exits_130(tmp_path, monkeypatch, capsys):
     """The real entry point (typer's own handler would print "Aborted!" and exit 1)."""
     from generator import cli
