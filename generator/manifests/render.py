@@ -120,8 +120,7 @@ def render_manifests(services: list[Service], settings: ManifestSettings,
     findings: list[Finding] = []
     rendered: dict[str, str] = {}
 
-    with tempfile.TemporaryDirectory(prefix="meshify-render-") as tmp:
-        renderer = _Renderer(Path(tmp))
+    with _Renderer() as renderer:
         units, unit_findings = _render_units(services, settings)
         findings += unit_findings
         if progress:
@@ -202,8 +201,8 @@ def render_kiali_addon(mode: str, host: str | None, part_of: str, istio_api: str
         "labels": {"app.kubernetes.io/part-of": part_of, "app.kubernetes.io/managed-by": "meshify"},
     }
     out: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="meshify-render-") as tmp:
-        for rel, text in _Renderer(Path(tmp)).render("kiali", "kiali", ctx).items():
+    with _Renderer() as renderer:
+        for rel, text in renderer.render("kiali", "kiali", ctx).items():
             data, docs = normalize(_with_istio_api(text, istio_api), ADDON_HEADER)
             if not docs and rel != "kustomization.yaml":
                 # the other mode's file: kept empty, so that switching modes leaves nothing stale behind
@@ -686,20 +685,54 @@ def _namespace_context(services: list[Service], settings: ManifestSettings) -> t
 
 
 class _Renderer:
-    """Runs cookiecutter with everything (replay files, clones) kept in a private temp dir.
+    """Renders a cookiecutter template layout (``templates/<kind>/cookiecutter.json`` and
+    ``templates/<kind>/{{cookiecutter.name}}/**``) from one Jinja environment, each template
+    compiled once per process (``_layout``): what cookiecutter would write, without a
+    cookiecutter run, temporary files and a new Jinja environment per service.
 
-    ``default_config`` as a dict makes cookiecutter skip ~/.cookiecutterrc and
-    $COOKIECUTTER_CONFIG, and redirects its replay file, which it otherwise
-    always writes to ~/.cookiecutter_replay (tooling.md §8).
+    The environment is cookiecutter's (``StrictUndefined``, ``keep_trailing_newline``) and the
+    templates see the same ``cookiecutter`` variable (``name`` and the raw ``_ctx``).
+    ``tests/test_manifests.py`` renders every kind both ways and compares. A layout that uses
+    what only cookiecutter does (hooks, includes, extensions, other variables, binary files)
+    is rendered by cookiecutter itself (``_cookiecutter``), with its replay and clone
+    directories in a private temporary directory (``default_config`` as a dict makes
+    cookiecutter skip ~/.cookiecutterrc and $COOKIECUTTER_CONFIG, tooling.md §8).
     """
 
-    def __init__(self, tmp: Path):
-        self.tmp = tmp
+    def __init__(self):
+        self.tmp: Path | None = None
+        self._tmpdir: tempfile.TemporaryDirectory | None = None
         self.count = 0
 
+    def __enter__(self) -> "_Renderer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._tmpdir is not None:
+            self._tmpdir.cleanup()
+
     def render(self, template: str, name: str, ctx: dict[str, Any]) -> dict[str, str]:
+        layout = _layout(template)
+        if layout is None:
+            return self._cookiecutter(template, name, ctx)
+        context = {"cookiecutter": {"name": name, "_ctx": ctx}}
+        out: dict[str, str] = {}
+        for rel, path_tmpl, tmpl in layout:
+            path = path_tmpl.render(context) if path_tmpl is not None else rel
+            if not path or path.endswith("/"):
+                continue  # cookiecutter skips a file whose name renders empty
+            text = tmpl.render(context)
+            if "\r" in text:  # cookiecutter writes with the template's newline; read back universally
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            out[path] = text
+        return dict(sorted(out.items()))
+
+    def _cookiecutter(self, template: str, name: str, ctx: dict[str, Any]) -> dict[str, str]:
         from cookiecutter.main import cookiecutter
 
+        if self.tmp is None:
+            self._tmpdir = tempfile.TemporaryDirectory(prefix="meshify-render-")
+            self.tmp = Path(self._tmpdir.name)
         self.count += 1
         out = self.tmp / f"out-{self.count}"
         # ``_ctx`` is a private variable: cookiecutter passes it through raw, so strings from
@@ -721,3 +754,43 @@ class _Renderer:
             for p in sorted(root.rglob("*"))
             if p.is_file()
         }
+
+
+@functools.lru_cache(maxsize=1)
+def _jinja_env():
+    """The one Jinja environment of a run, configured as cookiecutter's ``StrictEnvironment``."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(loader=FileSystemLoader(str(templates_dir())), undefined=StrictUndefined,
+                       keep_trailing_newline=True, auto_reload=False)
+
+
+@functools.lru_cache(maxsize=None)
+def _layout(kind: str):
+    """[(relative path, path template or None, compiled template)] of a cookiecutter layout, sorted
+    by path; None when the layout needs cookiecutter itself (see ``_Renderer``)."""
+    import json
+
+    from jinja2 import meta
+
+    root = templates_dir() / kind
+    config = json.loads((root / "cookiecutter.json").read_text(encoding="utf-8"))
+    dirs = [p for p in root.iterdir() if p.is_dir()]
+    if set(config) != {"name", "_ctx"} or config["_ctx"] != {} or len(dirs) != 1 \
+            or "cookiecutter" not in dirs[0].name or (root / "hooks").exists():
+        return None
+    env = _jinja_env()
+    top = dirs[0]
+    out = []
+    for path in sorted(p for p in top.rglob("*") if p.is_file()):
+        rel = path.relative_to(top).as_posix()
+        try:
+            source = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # a binary file: cookiecutter copies it as it is
+        if "\0" in source or list(meta.find_referenced_templates(env.parse(source))):
+            return None  # binary, or includes that resolve against cookiecutter's own loader paths
+        name = f"{root.name}/{top.name}/{rel}"
+        path_tmpl = env.from_string(rel) if ("{{" in rel or "{%" in rel) else None
+        out.append((rel, path_tmpl, env.get_template(name)))
+    return out
