@@ -1,7 +1,27 @@
-"""One canonical YAML form for every generated manifest: parsed back, nulls and noise dropped, dumped stably."""
+"""One canonical YAML form for every generated manifest: parsed back, nulls and noise dropped, dumped stably.
+
+The canonical form is what ruamel.yaml's safe dumper writes with the settings in ``_yaml()``:
+block style, 2-space mappings, sequences indented 4 with the dash at 2, key order kept,
+multi-line strings as literal blocks, and every string that YAML 1.1 (what the Kubernetes API
+server's parser speaks) would read as a boolean, number or null double-quoted.
+
+Parsing and dumping every rendered file with the pure-Python ruamel.yaml was most of the time
+of a first migration, so ``normalize`` has a fast path for the documents meshify writes:
+
+* **parse**: libyaml (PyYAML's C parser) builds the node tree; the scalars are resolved with
+  ruamel.yaml's own YAML 1.2 resolver, as the safe loader does. Only printable-ASCII text with
+  plain/quoted/literal scalars, strings, decimal integers, booleans and nulls takes this path;
+* **emit**: the tree is written directly in the canonical form (the style rules of ruamel.yaml's
+  emitter, ported for printable-ASCII strings).
+
+Anything else (non-ASCII text, tags, floats, timestamps, merge keys, duplicate keys, long or
+unusual strings) goes through ruamel.yaml as before, for the file or the document concerned.
+``tests/test_normalize.py`` checks the fast path against ruamel.yaml byte for byte.
+"""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 _YAML_CACHE: list = []
@@ -15,9 +35,8 @@ def _yaml():
     from ruamel.yaml import YAML
     from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.representer import SafeRepresenter
-    from ruamel.yaml.resolver import VersionedResolver
 
-    yaml_11 = VersionedResolver(version=(1, 1))
+    yaml_11 = _resolvers()[1]
     str_tag = "tag:yaml.org,2002:str"
 
     class _Representer(SafeRepresenter):
@@ -48,6 +67,19 @@ def _yaml():
     return loader, dumper
 
 
+_RESOLVERS: list = []
+
+
+def _resolvers():
+    """ruamel.yaml's YAML 1.2 resolver (what the safe loader and dumper resolve plain scalars
+    with) and its YAML 1.1 one (what the API server would read)."""
+    if not _RESOLVERS:
+        from ruamel.yaml.resolver import VersionedResolver
+
+        _RESOLVERS.append((VersionedResolver(version=(1, 2)), VersionedResolver(version=(1, 1))))
+    return _RESOLVERS[0]
+
+
 def _plain(node: Any) -> Any:
     """ruamel's commented containers -> plain dicts/lists, without noise keys or nulls."""
     if isinstance(node, dict):
@@ -64,6 +96,33 @@ def _plain(node: Any) -> Any:
 
 def normalize(text: str, header: str) -> tuple[bytes, list[dict[str, Any]]]:
     """Parse every document of a rendered file and emit it in the one canonical form."""
+    loaded = _fast_load(text)
+    if loaded is None:
+        loaded = _yaml()[0].load_all(text)
+    docs = []
+    for doc in loaded:
+        if not doc:
+            continue
+        doc = _plain(doc)
+        doc.pop("status", None)
+        docs.append(doc)
+    if not docs:
+        return b"", []
+    buf = io.StringIO()
+    buf.write(header)
+    for i, doc in enumerate(docs):
+        if i:
+            buf.write("---\n")
+        emitted = _emit(doc)
+        if emitted is None:
+            _yaml()[1].dump(doc, buf)
+        else:
+            buf.write(emitted)
+    return buf.getvalue().encode("utf-8"), docs
+
+
+def reference_normalize(text: str, header: str) -> tuple[bytes, list[dict[str, Any]]]:
+    """``normalize`` through ruamel.yaml only (the definition of the canonical form; for tests)."""
     loader, dumper = _yaml()
     docs = []
     for doc in loader.load_all(text):
@@ -81,3 +140,246 @@ def normalize(text: str, header: str) -> tuple[bytes, list[dict[str, Any]]]:
             buf.write("---\n")
         dumper.dump(doc, buf)
     return buf.getvalue().encode("utf-8"), docs
+
+
+# --------------------------------------------------------------------------- fast parse
+
+class _Unsupported(Exception):
+    """Outside what the fast path handles: ruamel.yaml does it."""
+
+
+# Text the fast parser leaves to ruamel.yaml: a character other than printable ASCII and \n
+# (where libyaml and ruamel's reader could disagree), a directive (%YAML 1.1 changes how
+# ruamel resolves), the \' escape (libyaml accepts it, YAML 1.2 does not), and what may be an
+# anchor, alias or tag (libyaml allows fewer characters in their names).
+_SLOW_TEXT = re.compile(r"[^\n\x20-\x7e]|^%|\\'|(?:^|[\s\[{,])[&*!]", re.M)
+_MAP, _SEQ, _PLAIN_SCALAR, _QUOTED = "map", "seq", "plain", "quoted"
+_STR = "tag:yaml.org,2002:str"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_VALUES: dict[str, Any] = {}
+_C_PARSER: list = []
+
+
+def _c_parser():
+    if not _C_PARSER:
+        try:
+            from yaml._yaml import CParser
+        except ImportError:  # PyYAML without libyaml
+            _C_PARSER.append(None)
+        else:
+            class _Parser(CParser):
+                """libyaml's parser and composer; tags are left to ``_construct``."""
+
+                def resolve(self, kind, value, implicit):
+                    if value is None:
+                        return _MAP if kind.__name__ == "MappingNode" else _SEQ
+                    if implicit[0]:
+                        return _PLAIN_SCALAR
+                    return _QUOTED if implicit[1] else "other"
+
+                def descend_resolver(self, *args):
+                    pass
+
+                def ascend_resolver(self, *args):
+                    pass
+
+            _C_PARSER.append(_Parser)
+    return _C_PARSER[0]
+
+
+def _fast_load(text: str) -> list | None:
+    """The documents of ``text`` as ruamel.yaml's safe loader would construct them, or None."""
+    parser = _c_parser()
+    if parser is None or _SLOW_TEXT.search(text):
+        return None
+    from yaml import YAMLError
+
+    p = parser(text)
+    try:
+        docs = []
+        while p.check_node():
+            docs.append(_construct(p.get_node()))
+        return docs
+    except (YAMLError, _Unsupported, RecursionError):
+        return None
+    finally:
+        p.dispose()
+
+
+def _plain_value(value: str) -> Any:
+    """A plain scalar as ruamel.yaml's YAML 1.2 safe constructor builds it."""
+    try:
+        return _PLAIN_VALUES[value]
+    except KeyError:
+        pass
+    from ruamel.yaml.nodes import ScalarNode
+
+    tag = _resolvers()[0].resolve(ScalarNode, value, (True, False))
+    if tag == _STR:
+        out = value
+    elif tag == "tag:yaml.org,2002:null":
+        out = None
+    elif tag == "tag:yaml.org,2002:bool":
+        out = value.lower() == "true"
+    elif tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(value):
+        out = int(value)
+    else:  # floats, timestamps, merge keys, octal/hex/underscored ints
+        raise _Unsupported(value)
+    if len(_PLAIN_VALUES) < 100_000:
+        _PLAIN_VALUES[value] = out
+    return out
+
+
+def _construct(node) -> Any:
+    tag = node.tag
+    if tag == _QUOTED:
+        return node.value
+    if tag == _PLAIN_SCALAR:
+        return _plain_value(node.value)
+    if tag == _MAP:
+        out: dict = {}
+        for k, v in node.value:
+            if k.tag == _QUOTED:
+                key = k.value
+            elif k.tag == _PLAIN_SCALAR:
+                key = _plain_value(k.value)
+            else:
+                raise _Unsupported("complex key")
+            if key in out:  # the safe loader refuses duplicate keys: let it say so
+                raise _Unsupported("duplicate key")
+            out[key] = _construct(v)
+        return out
+    if tag == _SEQ:
+        return [_construct(v) for v in node.value]
+    raise _Unsupported(tag)
+
+
+# --------------------------------------------------------------------------- fast emit
+
+_PRINTABLE = re.compile(r"[\x20-\x7e]+")
+_BLOCK_TEXT = re.compile(r"[\n\x20-\x7e]+")
+_FORMS: dict[str, str | None] = {}
+
+
+def _emit(doc: dict) -> str | None:
+    """``doc`` in the canonical form (as ruamel's dumper in ``_yaml()`` writes it), or None."""
+    if not doc:
+        return "{}\n"
+    out: list[str] = []
+    try:
+        _mapping(doc, "", "", out)
+    except _Unsupported:
+        return None
+    return "".join(out)
+
+
+def _scalar(value: Any) -> str:
+    """A one-line scalar as ruamel's emitter writes it (block context, key or value)."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    t = type(value)
+    if t is int:
+        return str(value)
+    if t is not str:
+        raise _Unsupported(t)
+    try:
+        form = _FORMS[value]
+    except KeyError:
+        form = _str_form(value)
+        if len(_FORMS) < 100_000:
+            _FORMS[value] = form
+    if form is None:
+        raise _Unsupported(value)
+    return form
+
+
+def _str_form(s: str) -> str | None:
+    # Short printable ASCII only: no folding at the 4096 width, no escapes but \" and \\,
+    # and the same form as a simple key or as a value.
+    if not s:
+        return '""'  # YAML 1.1 reads an empty plain scalar as null
+    if len(s) > 1000 or not _PRINTABLE.fullmatch(s):
+        return None
+    from ruamel.yaml.nodes import ScalarNode
+
+    yaml_12, yaml_11 = _resolvers()
+    double = '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if yaml_11.resolve(ScalarNode, s, (True, False)) != _STR:
+        return double  # represent_str: a YAML 1.1 look-alike is double-quoted
+    if yaml_12.resolve(ScalarNode, s, (True, False)) == _STR and _plain_allowed(s):
+        return s
+    if "'" in s:
+        return double
+    return "'" + s + "'"
+
+
+def _plain_allowed(s: str) -> bool:
+    """ruamel's ``analyze_scalar(s).allow_block_plain`` for a non-empty printable-ASCII line."""
+    if s[0] == " " or s[-1] == " " or s.startswith(("---", "...")):
+        return False
+    first = s[0]
+    if first in "#,[]{}&*!|>'\"%@`":
+        return False
+    if first in "?:-" and (len(s) == 1 or s[1] == " "):
+        return False
+    if ": " in s[1:] or (len(s) > 1 and s[-1] == ":") or " #" in s:
+        return False
+    return True
+
+
+def _literal(s: str, indent: str) -> str:
+    """A multi-line string as a literal block under a mapping key (content at ``indent``)."""
+    if not _BLOCK_TEXT.fullmatch(s) or s[0] in " \n" or len(s) > 100_000:
+        raise _Unsupported("block")
+    if s.endswith("\n"):
+        if len(s) == 1 or s[-2] == "\n":
+            raise _Unsupported("keep chomping")  # |+ ends the document open (ruamel writes ...)
+        head, body = "|\n", s[:-1]
+    else:
+        head, body = "|-\n", s
+    return head + "".join(f"{indent}{line}\n" if line else "\n" for line in body.split("\n"))
+
+
+def _mapping(d: dict, indent: str, first: str, out: list[str]) -> None:
+    """A block mapping whose keys start at ``indent``; the first key is prefixed by ``first``
+    instead when the mapping is a sequence item (``"  - "``)."""
+    prefix = first or indent
+    inner = indent + "  "
+    for k, v in d.items():
+        key = _scalar(k)
+        if len(k) >= 128:  # not a simple key any more: "? key"
+            raise _Unsupported("long key")
+        t = type(v)
+        if t is dict:
+            if v:
+                out.append(f"{prefix}{key}:\n")
+                _mapping(v, inner, "", out)
+            else:
+                out.append(f"{prefix}{key}: {{}}\n")
+        elif t is list:
+            if v:
+                out.append(f"{prefix}{key}:\n")
+                _sequence(v, inner, out)
+            else:
+                out.append(f"{prefix}{key}: []\n")
+        elif t is str and "\n" in v:
+            out.append(f"{prefix}{key}: {_literal(v, inner)}")
+        else:
+            out.append(f"{prefix}{key}: {_scalar(v)}\n")
+        prefix = indent
+
+
+def _sequence(items: list, indent: str, out: list[str]) -> None:
+    """A block sequence with its dashes at ``indent`` (items' content two further in)."""
+    dash = indent + "- "
+    inner = indent + "  "
+    for item in items:
+        t = type(item)
+        if t is dict and item:
+            _mapping(item, inner, dash, out)
+        elif t is dict or t is list or (t is str and "\n" in item):
+            raise _Unsupported("nested")
+        else:
+            out.append(f"{dash}{_scalar(item)}\n")
