@@ -3,47 +3,28 @@
 ``main(argv) -> int`` never raises: every outcome becomes an exit code, listed
 in ``generator/errors.py`` and the README (0 ok, 1 would change, 2 usage,
 3 input error, 4 refused, 123 internal error, 130 interrupted).
+
+Start-up counts in a commit hook, so typer (and click, ~50 ms to import) is imported only when
+needed: ``meshify --version`` and the plain runs (``meshify <migration> REPO`` with any of
+``--check``, ``--dry-run``, ``--allow-dirty``, ``-q``/``--quiet``) are read by ``_fast_path``,
+which calls ``output.run`` exactly as the typer command does (``tests/test_cli.py`` compares
+the two). Everything else (``--help``, other flags, usage errors) goes through typer.
 """
 from __future__ import annotations
 
 import dataclasses
 import sys
 import typing
-from inspect import Parameter, Signature
 from pathlib import Path
 from typing import Any, Optional
-
-import typer
 
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED_MESSAGE, report_internal_error
 from .migrations import MIGRATIONS, Migration
 from .options import cli_fields
 
-app = typer.Typer(
-    name="meshify",
-    help="Migrate Spring Cloud (Eureka) and Dubbo Maven repositories to Kubernetes and an Istio sidecar mesh.",
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"meshify {__version__}")
-        raise typer.Exit(EXIT_OK)
-
-
-@app.callback()
-def main_callback(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
-) -> None:
-    """meshify: Spring Cloud / Dubbo -> Kubernetes + Istio."""
-
-
-RepoArg = typer.Argument(..., help="Repository root (the folder holding the root pom.xml).", exists=False)
+HELP = "Migrate Spring Cloud (Eureka) and Dubbo Maven repositories to Kubernetes and an Istio sidecar mesh."
+REPO_HELP = "Repository root (the folder holding the root pom.xml)."
 
 # Flags every migration command has, before and after the options built from the dataclasses.
 _RUN_FLAGS = [
@@ -59,74 +40,143 @@ _OUTPUT_FLAGS = [
 _OPTIONAL = {bool: bool, str: Optional[str], int: Optional[int]}
 
 
-def _flag(name: str, typ: Any, flags: Any, help: str) -> Parameter:
-    decls = flags if isinstance(flags, tuple) else (flags,)
-    default = typer.Option(False if typ is bool else None, *decls, help=help)
-    return Parameter(name, Parameter.KEYWORD_ONLY, default=default, annotation=typ)
-
-
-def _field_flag(f: dataclasses.Field, hints: dict[str, Any]) -> Parameter:
-    """A flag for an options field: bool stays a switch, anything else is optional (None: not given)."""
+def _field_type(f: dataclasses.Field, hints: dict[str, Any]) -> Any:
+    """How an options field's flag parses: bool stays a switch, anything else is optional (None: not given)."""
     declared = hints[f.name]
     plain = next((t for t in (bool, int, str) if declared in (t, Optional[t])), str)
     cli_type = f.metadata.get("cli_type")
-    return _flag(f.name, Optional[cli_type] if cli_type else _OPTIONAL[plain], f.metadata["flag"], f.metadata["help"])
+    return Optional[cli_type] if cli_type else _OPTIONAL[plain]
 
 
-def _migration_command(migration: Migration):
-    """`meshify <name> REPO [flags]`: run flags, the migration's own flags, the shared ones, output flags."""
+def _option_fields(migration: Migration) -> list[tuple[dataclasses.Field, Any]]:
+    """(field, flag type) of every options flag of ``migration``: ``--force``, its own, the shared ones."""
     hints = typing.get_type_hints(migration.Options)
-    own = [_field_flag(f, hints) for f in cli_fields(migration.Options, shared=False)]
-    shared = [_field_flag(f, hints) for f in cli_fields(migration.Options, shared=True)]
-    run_flags = [_flag(*spec) for spec in _RUN_FLAGS]
-    force = [p for p in shared if p.name == "force"]
-    shared = [p for p in shared if p.name != "force"]
-    params = [Parameter("repo", Parameter.KEYWORD_ONLY, default=RepoArg, annotation=Path),
-              *run_flags, *force, *own, *shared, *[_flag(*spec) for spec in _OUTPUT_FLAGS]]
-
-    def command(repo: Path, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Optional[Path], debug: bool, **opts: Any) -> None:
-        from .output import run
-
-        if opts.get("config_repo") is not None:
-            opts["config_repo"] = str(opts["config_repo"])
-        code = run(repo, migration.name, dry_run=dry_run, check=check, allow_dirty=allow_dirty, quiet=quiet,
-                   report=report, cli_options=opts, debug=debug)
-        raise typer.Exit(code)
-
-    command.__signature__ = Signature(params)
-    command.__annotations__ = {p.name: p.annotation for p in params}
-    command.__doc__ = migration.help
-    command.__name__ = migration.name
-    return command
+    own = cli_fields(migration.Options, shared=False)
+    shared = cli_fields(migration.Options, shared=True)
+    ordered = [f for f in shared if f.name == "force"] + own + [f for f in shared if f.name != "force"]
+    return [(f, _field_type(f, hints)) for f in ordered]
 
 
-for _migration in MIGRATIONS.values():
-    app.command(name=_migration.name)(_migration_command(_migration))
+def _run_migration(migration: Migration, repo: Path, *, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool,
+                   report: Optional[Path], debug: bool, opts: dict[str, Any]) -> int:
+    from .output import run
+
+    if opts.get("config_repo") is not None:
+        opts["config_repo"] = str(opts["config_repo"])
+    return run(repo, migration.name, dry_run=dry_run, check=check, allow_dirty=allow_dirty, quiet=quiet,
+               report=report, cli_options=opts, debug=debug)
 
 
-def _known_migration(value: str) -> str:
-    if value != "auto" and value not in MIGRATIONS:
-        raise typer.BadParameter(f"choose one of {', '.join(MIGRATIONS)} or auto")
-    return value
+# --------------------------------------------------------------------------- without typer
+
+_FAST_FLAGS = {"--check": "check", "--dry-run": "dry_run", "--allow-dirty": "allow_dirty", "-q": "quiet", "--quiet": "quiet"}
 
 
-@app.command()
-def inspect(
-    repo: Path = RepoArg,
-    migration: str = typer.Option("auto", "--as", callback=_known_migration, help=f"{', '.join(MIGRATIONS)}, or auto (detect)."),
-) -> None:
-    """Show what meshify sees (modules, services, versions, findings); change nothing."""
-    from .output import inspect as do_inspect
+def _fast_path(args: list[str]) -> int | None:
+    """The exit code of ``meshify --version`` or of a plain migration run, or None: typer parses it."""
+    if args == ["--version"]:
+        print(f"meshify {__version__}")
+        return EXIT_OK
+    if not args or args[0] not in MIGRATIONS:
+        return None
+    repos = [a for a in args[1:] if not a.startswith("-")]
+    flags = [a for a in args[1:] if a.startswith("-")]
+    if len(repos) != 1 or not repos[0] or any(f not in _FAST_FLAGS for f in flags):
+        return None
+    given = [_FAST_FLAGS[f] for f in flags]
+    if len(set(given)) != len(given):  # a flag twice: leave it to click
+        return None
+    migration = MIGRATIONS[args[0]]
+    opts = {f.name: (False if typ is bool else None) for f, typ in _option_fields(migration)}
+    run_flags = {name: name in given for name in ("dry_run", "check", "allow_dirty", "quiet")}
+    try:
+        return _run_migration(migration, Path(repos[0]), **run_flags, report=None, debug=False, opts=opts)
+    except KeyboardInterrupt:
+        print(INTERRUPTED_MESSAGE, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as e:  # output.run reports its own failures; this is a bug around it
+        report_internal_error(e, debug=False)
+        return EXIT_INTERNAL
 
-    raise typer.Exit(do_inspect(repo, migration))
+
+# --------------------------------------------------------------------------- typer
 
 
-@app.command()
-def init(repo: Path = RepoArg) -> None:
-    """Write a commented meshify.toml at the repository root (never overwrites one)."""
-    from .settings import write_example
+def build_app():
+    """The typer application: every command, flag and help text."""
+    from inspect import Parameter, Signature
 
-    raise typer.Exit(write_example(repo))
+    import typer
+
+    app = typer.Typer(
+        name="meshify",
+        help=HELP,
+        add_completion=False,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+
+    def _version(value: bool) -> None:
+        if value:
+            print(f"meshify {__version__}")
+            raise typer.Exit(EXIT_OK)
+
+    @app.callback()
+    def main_callback(
+        version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ) -> None:
+        """meshify: Spring Cloud / Dubbo -> Kubernetes + Istio."""
+
+    repo_arg = typer.Argument(..., help=REPO_HELP, exists=False)
+
+    def flag(name: str, typ: Any, flags: Any, help: str) -> Parameter:
+        decls = flags if isinstance(flags, tuple) else (flags,)
+        default = typer.Option(False if typ is bool else None, *decls, help=help)
+        return Parameter(name, Parameter.KEYWORD_ONLY, default=default, annotation=typ)
+
+    def migration_command(migration: Migration):
+        """`meshify <name> REPO [flags]`: run flags, --force, the migration's own flags, the shared ones, output flags."""
+        options = [flag(f.name, typ, f.metadata["flag"], f.metadata["help"]) for f, typ in _option_fields(migration)]
+        params = [Parameter("repo", Parameter.KEYWORD_ONLY, default=repo_arg, annotation=Path),
+                  *[flag(*spec) for spec in _RUN_FLAGS], *options, *[flag(*spec) for spec in _OUTPUT_FLAGS]]
+
+        def command(repo: Path, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Optional[Path], debug: bool, **opts: Any) -> None:
+            raise typer.Exit(_run_migration(migration, repo, dry_run=dry_run, check=check, allow_dirty=allow_dirty,
+                                            quiet=quiet, report=report, debug=debug, opts=opts))
+
+        command.__signature__ = Signature(params)
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        command.__doc__ = migration.help
+        command.__name__ = migration.name
+        return command
+
+    for migration in MIGRATIONS.values():
+        app.command(name=migration.name)(migration_command(migration))
+
+    def known_migration(value: str) -> str:
+        if value != "auto" and value not in MIGRATIONS:
+            raise typer.BadParameter(f"choose one of {', '.join(MIGRATIONS)} or auto")
+        return value
+
+    @app.command()
+    def inspect(
+        repo: Path = repo_arg,
+        migration: str = typer.Option("auto", "--as", callback=known_migration, help=f"{', '.join(MIGRATIONS)}, or auto (detect)."),
+    ) -> None:
+        """Show what meshify sees (modules, services, versions, findings); change nothing."""
+        from .output import inspect as do_inspect
+
+        raise typer.Exit(do_inspect(repo, migration))
+
+    @app.command()
+    def init(repo: Path = repo_arg) -> None:
+        """Write a commented meshify.toml at the repository root (never overwrites one)."""
+        from .settings import write_example
+
+        raise typer.Exit(write_example(repo))
+
+    return app
 
 
 def _is_usage_error(e: Exception) -> bool:
@@ -136,8 +186,19 @@ def _is_usage_error(e: Exception) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Run meshify with ``argv`` (default: the process arguments); return the exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    code = _fast_path(args)
+    if code is not None:
+        return code
+    return typer_main(args)
+
+
+def typer_main(args: list[str]) -> int:
+    """``main`` through typer, whatever the arguments."""
+    import typer
+
     try:
-        rv = app(args=argv, prog_name="meshify", standalone_mode=False)
+        rv = build_app()(args=args, prog_name="meshify", standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):  # never click's "Aborted!" with exit 1 (--check's "would change")
         print(INTERRUPTED_MESSAGE, file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -146,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             e.show()
             return e.exit_code
         # a bug outside a migration run (inspect, init, option parsing)
-        report_internal_error(e, debug="--debug" in (sys.argv[1:] if argv is None else argv))
+        report_internal_error(e, debug="--debug" in args)
         return EXIT_INTERNAL
     return rv if isinstance(rv, int) else EXIT_OK
 

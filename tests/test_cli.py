@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -201,3 +202,44 @@ def test_readme_quickstart_command_runs(tmp_path):
     subprocess.run(["cp", "-r", str(ROOT / "samples/springcloud-eureka"), str(copy)], check=True)
     r = run_meshify("springcloud", str(copy), "--dry-run")
     assert r.returncode == 0 and "+++ b/k8s/base/kustomization.yaml" in r.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["springcloud", "REPO", "--check"],
+    ["springcloud", "REPO", "--check", "-q"],
+    ["dubbo", "--dry-run", "REPO", "--quiet"],
+    ["dubbo", "REPO", "--allow-dirty", "--dry-run", "--check"],
+    ["springcloud", "REPO"],
+])
+def test_plain_runs_skip_typer_and_call_the_run_as_typer_would(monkeypatch, tmp_path, args):
+    # a commit hook's `meshify springcloud . --check` is parsed without importing typer (start-up),
+    # and must reach the run with exactly what the typer command passes
+    from generator import cli, output
+
+    calls = []
+    monkeypatch.setattr(output, "run", lambda *a, **kw: calls.append((a, kw)) or 7)
+    args = [str(tmp_path) if a == "REPO" else a for a in args]
+    assert cli._fast_path(args) == 7
+    assert cli.typer_main(args) == 7
+    assert len(calls) == 2 and calls[0] == calls[1]
+    assert calls[0][1]["cli_options"]  # every option flag, at its "not given" value
+    assert cli.main(args) == 7
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["springcloud", "REPO", "--namespace", "x"], ["springcloud", "REPO", "--check", "--check"],
+    ["springcloud", "REPO", "OTHER"], ["springcloud"], ["springcloud", "REPO", "--help"], ["nosuch", "REPO"],
+    ["springcloud", "REPO", "--debug"], ["inspect", "REPO"],
+])
+def test_everything_else_goes_through_typer(args):
+    from generator import cli
+
+    assert cli._fast_path(args) is None
+
+
+def test_version_and_check_do_not_import_typer(sc_sample):
+    code = ("import sys; from generator.cli import main; rc = main(sys.argv[1:]); "
+            "print('typer' in sys.modules, 'click' in sys.modules, 'cookiecutter' in sys.modules, rc)")
+    for args, rc in ((["--version"], 0), (["springcloud", str(sc_sample), "--check", "-q"], 1)):
+        r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert r.stdout.split()[-4:] == ["False", "False", "False", str(rc)], r.stdout + r.stderr
