@@ -349,9 +349,26 @@ def _render_units(services: list[Service], settings: ManifestSettings) -> tuple[
     units: list[tuple[str, list]] = []
     findings: list[Finding] = []
 
+    # one public entrance per namespace: the first gateway owns the Istio Gateway on "*", the others route
+    # through it on a host of their own (the user sets the real one in the overlay)
+    gateways = sorted({s.name for s in services if s.role == "gateway"})
+    ingress_hosts = {g: "*" if i == 0 else f"{g}.{settings.namespace}.example" for i, g in enumerate(gateways)}
+    if len(gateways) > 1:
+        others = ", ".join(f"{g} at host {ingress_hosts[g]}" for g in gateways[1:])
+        findings.append(Finding(
+            "gateways-shared",
+            f"{len(gateways)} gateways route outside traffic; they share one Istio Gateway ({gateways[0]}, on every host) and "
+            f"each other one gets a host of its own: {others}. Set the real host names in the overlay (VirtualService "
+            f"<name>-ingress, spec.hosts), or make one of them the only entrance",
+            path=next(s.module for s in services if s.name == gateways[1]) + "/pom.xml" if next(s.module for s in services if s.name == gateways[1]) not in ("", ".") else "pom.xml",
+        ))
+
     def context(svc: Service) -> dict[str, Any]:
         ctx, found = _service_context(svc, settings)
         findings.extend(f for f in found if f not in findings)
+        if ctx.get("gateway"):
+            ctx["ingress_gateway"] = gateways[0]
+            ctx["ingress_host"] = ingress_hosts[svc.name]
         return ctx
 
     done: set[str] = set()

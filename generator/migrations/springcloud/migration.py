@@ -46,6 +46,11 @@ class Versions:
         return bool(self.boot) and not trains.boot_at_least(self.boot, 2, 0)
 
 
+# Spring Cloud Gateway's keys, before and after 4.3 moved them under server.webflux / server.webmvc
+LOCATOR_KEY = re.compile(r"spring\.cloud\.gateway\.(?:server\.(?:webflux|webmvc)\.)?discovery\.locator\.enabled?")
+ROUTES_KEY = re.compile(r"spring\.cloud\.gateway\.(?:server\.(?:webflux|webmvc)\.)?routes\[\d+\]|zuul\.routes\.")
+
+
 @dataclass
 class Endpoint:
     """Where a service listens, as its own files and the files the Config Server serves it say."""
@@ -69,6 +74,8 @@ class ModuleInfo:
     gateway: bool = False
     zuul: bool = False
     locator: bool = False  # Spring Cloud Gateway discovery locator
+    routes: bool = False  # Zuul or Spring Cloud Gateway routes (config, or a RouteLocator/@EnableZuulProxy in code)
+    gateway_library: str | None = None  # the gateway starter it depends on
     eureka_client: bool = False
     feign: bool = False
     load_balanced: bool = False
@@ -102,7 +109,14 @@ class SpringCloudMigration:
             for doc in served.get(self._raw_name(ws, info), []) + served.get("application", []):
                 for v in cfg.values(doc):
                     info.load_balanced = info.load_balanced or "lb://" in v.value
-                    info.locator = info.locator or (v.key.startswith("spring.cloud.gateway.discovery.locator.enable") and v.value.lower() == "true")
+                    info.locator = info.locator or (bool(LOCATOR_KEY.fullmatch(v.key)) and v.value.lower() == "true")
+                    info.routes = info.routes or bool(ROUTES_KEY.match(v.key))
+        for info in active:
+            # the public entrance routes outside traffic; a service built on a gateway library alone does not
+            info.gateway = bool(info.gateway_library) and (info.routes or info.locator)
+            if info.gateway_library and not info.gateway and info.deployable:
+                ws.finding("gateway-library-only", f"{info.mod.dir or '.'} depends on {info.gateway_library} but routes nothing (no routes, no discovery locator, "
+                           "no RouteLocator or @EnableZuulProxy): it is deployed as a service, not as the public entrance", info.mod.pom.path, severity="info")
         endpoints = {names[self._raw_name(ws, i)]: self.endpoint(ws, i, versions, served) for i in active if i.deployable}
         urls = {n: e.url(n) for n, e in endpoints.items()} if versions.mode == "dns" else {}
         for info in active:
@@ -248,7 +262,7 @@ class SpringCloudMigration:
             if d.scope == "test" and d.artifact in EUREKA_SERVERS:
                 ws.finding("eureka-server-in-tests", f"{d.artifact} stays as a test dependency (the tests start a registry); drop it with the tests that use it", mod.pom.path, mod.pom.line(d.el))
         info.config_server = CONFIG_SERVER in arts
-        info.gateway = bool(arts & set(GATEWAYS))
+        info.gateway_library = next((a for a in GATEWAYS if a in arts), None)
         info.zuul = bool(arts & {"spring-cloud-starter-netflix-zuul", "spring-cloud-starter-zuul"})
         info.eureka_client = bool(arts & set(EUREKA_CLIENTS))
         info.feign = bool(arts & set(FEIGN))
@@ -267,6 +281,8 @@ class SpringCloudMigration:
                 servers.append(f)
             if doc.annotations("LoadBalanced"):
                 info.load_balanced = True
+            if info.gateway_library and (doc.annotations("EnableZuulProxy", "EnableZuulServer") or re.search(r"\bRouteLocator(Builder)?\b|\bGatewayRouterFunctions\b", doc.masked)):
+                info.routes = True
             boot_main = bool(doc.annotations("SpringBootApplication", "SpringCloudApplication"))
             # older code spells @SpringBootApplication out: @EnableAutoConfiguration + @ComponentScan and a main method
             if not boot_main and doc.annotations("EnableAutoConfiguration") and re.search(r"static\s+void\s+main\s*\(", doc.masked):
@@ -284,8 +300,10 @@ class SpringCloudMigration:
             for v in cfg.values(ws.doc(f)):
                 if "lb://" in v.value:
                     info.load_balanced = True
-                if v.key in ("spring.cloud.gateway.discovery.locator.enabled", "spring.cloud.gateway.discovery.locator.enable") and v.value.lower() == "true":
+                if LOCATOR_KEY.fullmatch(v.key) and v.value.lower() == "true":
                     info.locator = True
+                if ROUTES_KEY.match(v.key):
+                    info.routes = True
         return info
 
     def registry_only(self, ws: Workspace, infos: dict[str, ModuleInfo]) -> None:
