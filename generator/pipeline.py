@@ -70,7 +70,7 @@ def build_plan(root: Path, migration: str, options: CommonOptions | None = None,
             continue
         if new != doc.on_disk or is_new:
             plan.add(FileChange(doc.path, None if is_new else doc.on_disk, new, list(doc.reasons), doc.encoding))
-    if manifests and result.services:
+    if manifests and result.services and not result.facts.get("manifests_skipped"):
         _add_manifests(ws, plan, result, options, progress)
     plan.findings = ws.findings
     return plan

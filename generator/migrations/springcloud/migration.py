@@ -19,6 +19,7 @@ from ...rules.deployables import TOMCAT_PORT, java_release, main_class, module_d
 from ...workspace import Module, Workspace
 from ...rules.dependency import change_artifact, declared
 from ...rules.java import replace_annotation
+from ...rules import overrides
 from ...rules.config import config_get, duration_ms, port_value, primary_config, remove_keys
 from ..base import MigrationResult, RbacNeeds
 from . import configserver
@@ -148,6 +149,8 @@ class SpringCloudMigration:
             self.mount_served_config(services, versions, bool(converted.shared_config))
         else:
             rbac.config = rbac.config or converted.config_rbac
+        self.report_overrides(ws, options, config_retired)
+        own = self.own_manifests(ws, options, services)
         facts = {
             "framework": "spring-cloud",
             "spring_cloud_train": versions.train_version or versions.train,
@@ -158,6 +161,8 @@ class SpringCloudMigration:
             "discovery": versions.mode,
             "externals_used": sorted(self._ext_used),
         }
+        if own:
+            facts["manifests_skipped"] = own
         line = versions.line
         lb = line.loadbalancer or line.ribbon
         decisions = Decisions(
@@ -170,6 +175,43 @@ class SpringCloudMigration:
             external_services=sorted(name for i in active for name in i.external),
         )
         return MigrationResult(services, rbac, facts, shared_config=converted.shared_config, extra_manifests=converted.extra_manifests, decisions=decisions)
+
+    # files meshify does not own -------------------------------------------
+    OVERRIDE_RE = re.compile(r"-Deureka\.[\w.\[\]-]+=\S*|\bEUREKA_[A-Z0-9_]+\b|-Dspring\.cloud\.config\.[\w.-]+=\S*|\bSPRING_CLOUD_CONFIG_[A-Z0-9_]+\b"
+                             r"|-Dspring\.profiles\.active=\S*|\bSPRING_PROFILES_ACTIVE\b")
+
+    def report_overrides(self, ws: Workspace, options: Options, config_retired: bool) -> None:
+        """-Deureka.*, EUREKA_*, the Config Server's and the active profile's settings in start scripts, Dockerfiles,
+        compose files and manifests outrank the migrated config; meshify owns none of these files: each is named."""
+        for f, n, hit in overrides.find(ws, options.output, self.OVERRIDE_RE, b""):
+            low = hit.lower()
+            if "eureka" in low:
+                ws.finding("config-override", f"{hit} here outranks the migrated config, and there is no Eureka on Kubernetes: remove it "
+                           "(meshify does not edit this file)", f, n)
+            elif "config" in low:
+                if config_retired:
+                    ws.finding("config-override", f"{hit} here points at the retired Config Server and outranks the migrated config: remove it "
+                               "(meshify does not edit this file)", f, n)
+            else:
+                ws.finding("profile-override", f"{hit} activates a profile wherever this file starts the application (in the pods too, "
+                           "if this Dockerfile or manifest is kept); meshify's Deployments activate none", f, n, severity="info")
+
+    def own_manifests(self, ws: Workspace, options: Options, services: list[Service]) -> list[str]:
+        """The repository's own manifests that deploy these services. Without an --output of the user's choosing,
+        meshify generates no second set: returns those files (empty: generate)."""
+        cov = overrides.covered(overrides.own_workloads(ws, options.output), {s.name: s.artifact_id or s.name for s in services})
+        if not cov:
+            return []
+        listed = "; ".join(f"{f} covers {', '.join(names)}" for f, names in sorted(cov.items()))
+        chosen = options.output != "k8s" or "output" in getattr(options, "_from_cli", ())
+        first = sorted(cov)[0]
+        if chosen:
+            ws.finding("own-manifests", f"the repository already deploys these services with its own manifests ({listed}); meshify "
+                       f"generated its set in {options.output} anyway, as --output asked: retire one of the two", first, severity="info")
+            return []
+        ws.finding("own-manifests", f"the repository already deploys these services with its own manifests ({listed}); meshify "
+                   "generated no second set (no manifests, no Dockerfiles). Run again with --output DIR to generate one in DIR", first)
+        return sorted(cov)
 
     # versions -----------------------------------------------------------
     def detect_versions(self, ws: Workspace, options: Options | None = None) -> Versions:
