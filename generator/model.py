@@ -143,6 +143,7 @@ class Service:
     resilience: Resilience | None = None
     graceful_shutdown: bool = True
     has_dockerfile: bool = False
+    container_heap_flag: bool = True  # the image's JVM knows -XX:MaxRAMPercentage (False for a kept Dockerfile on an older JVM)
     artifact_id: str = ""
     java_version: str = "17"
     shared_config_mount: str | None = None  # mount the namespace's shared ConfigMap "application" here (files)

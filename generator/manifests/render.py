@@ -524,14 +524,15 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
         ))
 
     env: list[dict[str, Any]] = []
-    java_opts = JAVA_TOOL_OPTIONS
+    # a kept Dockerfile on a JVM older than 8u191 refuses to start with an option it does not know
+    java_opts = JAVA_TOOL_OPTIONS if svc.container_heap_flag else JAVA_TOOL_OPTIONS.replace("-XX:MaxRAMPercentage=75 ", "")
     if settings.debug_port:
         # JDWP lives in its own variable so it is easy to spot and drop; Kubernetes expands
         # $(JAVA_DEBUG_OPTS) below because it is defined earlier in the same list.
         # address=*:port: Java 9+ binds localhost only otherwise, which Istio's inbound path cannot reach.
         env.append({"name": "JAVA_DEBUG_OPTS",
                     "value": f"-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:{settings.debug_port}"})
-        java_opts = f"$(JAVA_DEBUG_OPTS) {JAVA_TOOL_OPTIONS}"
+        java_opts = f"$(JAVA_DEBUG_OPTS) {java_opts}"
     env.append({"name": "JAVA_TOOL_OPTIONS", "value": java_opts})
     for name, path in svc.field_env.items():  # from the downward API
         env.append({"name": name, "field_path": path})

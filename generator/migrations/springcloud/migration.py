@@ -20,6 +20,7 @@ from ...workspace import Module, Workspace
 from ...rules.dependency import change_artifact, declared
 from ...rules.java import replace_annotation
 from ...rules import overrides
+from ...rules.baseimage import final_image, supports_max_ram_percentage
 from ...rules.config import config_get, duration_ms, port_value, primary_config, remove_keys
 from ..base import MigrationResult, RbacNeeds
 from . import configserver
@@ -961,10 +962,27 @@ class SpringCloudMigration:
             graceful_shutdown=trains.boot_at_least(versions.boot, 2, 3),
             secrets_as_files=trains.boot_at_least(versions.boot, 2, 4),  # spring.config.import: configtree:
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
+            container_heap_flag=self._heap_flag(ws, mod, name, deployable),
             artifact_id=mod.artifact_id,
             java_version=java_release(ws, mod),
             deployable=deployable,
         )
+
+    def _heap_flag(self, ws: Workspace, mod: Module, name: str, deployable: Deployable | None) -> bool:
+        """Whether the Deployment may set -XX:MaxRAMPercentage: always for the Dockerfile meshify writes; for
+        the user's own, only when its base image's JVM has the option (Java 10+, 8u191+)."""
+        rel = deployable.dockerfile if deployable is not None and deployable.dockerfile else mod.rel("Dockerfile")
+        if not ws.exists(rel):
+            return True
+        image, line = final_image(ws.read(rel).decode("utf-8", "replace"))
+        ok, why = supports_max_ram_percentage(image)
+        if ok:
+            return True
+        ws.finding("jvm-option-left-out", f"{name}: the Dockerfile meshify keeps runs {image or 'an image named by a build argument'}; "
+                   f"{why}" + (", so" if ok is False else ": unsure whether its JVM knows -XX:MaxRAMPercentage (Java 10+, 8u191+), so")
+                   + " the Deployment's JAVA_TOOL_OPTIONS leave it out and the heap follows the JVM's own default. "
+                   "Use a Java 8u191+ or 11+ base image, then add -XX:MaxRAMPercentage=75 in the overlay", rel, line)
+        return False
 
     def _resilience(self, values) -> Resilience | None:
         """Map unambiguous global timeouts/retries; anything per-client stays a finding."""
