@@ -7,6 +7,7 @@ ports and paths."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import os
@@ -236,9 +237,28 @@ def make_pods(gs: GeneratedSet, net: PodNetwork, api: ApiServer, workdir: Path) 
         cmd = [str(jar) if a == image_jar else a for a in df.entrypoint + c.get("args", [])]
         if cmd[0] != "java":
             raise PodFailed(f"{name}: ENTRYPOINT {df.entrypoint} does not start java")
-        cmd = [cmd[0], *jvm_limits, *cmd[1:]]
+        cmd = [cmd[0], *jvm_limits, *_java8_boundary(df), *cmd[1:]]
         pods.append(Pod(name, ns, d, netns, ip, df, jar, app, env, cmd, workdir / f"{name}.log"))
     return pods
+
+
+@functools.lru_cache(maxsize=1)
+def local_java() -> int | None:
+    """The feature release of the machine's ``java``."""
+    r = subprocess.run(["java", "-XshowSettings:properties", "-version"], capture_output=True, text=True, timeout=60)
+    m = re.search(r"java\.specification\.version = (?:1\.)?(\d+)", r.stderr)
+    return int(m.group(1)) if m else None
+
+
+# What a Java 8 runtime image allows that the machine's newer JDK refuses: reflection into
+# java.lang (Spring 4's CGLIB proxies define classes through ClassLoader.defineClass). Opening it
+# emulates the image's JVM; the pod's log shows the flag on its start line.
+JAVA8_BOUNDARY = ["--add-opens", "java.base/java.lang=ALL-UNNAMED"]
+
+
+def _java8_boundary(df: "Dockerfile") -> list[str]:
+    jdk = local_java()
+    return JAVA8_BOUNDARY if df.java is not None and df.java < 9 and jdk is not None and jdk >= 9 else []
 
 
 def run_until_probes_pass(pods: list[Pod], slack: float = 2.0, max_restarts: int = 3) -> None:
