@@ -94,8 +94,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     _no_link_on_the_way(ws, out)
     apply_overrides(result.services, options)
     _debug_port_is_free(result.services, options)
-    root_mod = ws.root_module
-    namespace = dns1035(options.namespace or (root_mod.artifact_id if root_mod else ws.root.name))
+    namespace = dns1035(options.namespace or ws.project_name)
     _recall_resilience(ws, out, result)
     settings = ManifestSettings(
         namespace=namespace,

@@ -293,6 +293,14 @@ class Workspace:
     def root_module(self) -> Module | None:
         return next((m for m in self.modules if m.dir == "."), self.modules[0] if self.modules else None)
 
+    @property
+    def project_name(self) -> str:
+        """What names the whole repository (the default namespace): the root pom's artifactId, or,
+        with no root pom (independent projects side by side), the repository folder's name, never
+        the name of whichever project happens to come first."""
+        root = next((m for m in self.modules if m.dir == "."), None)
+        return root.artifact_id if root else self.root.name
+
     # Maven model queries ------------------------------------------------
     def properties(self, mod: Module) -> dict[str, tuple[str, Module]]:
         """Effective properties with the module that defines each (child wins)."""

@@ -110,7 +110,7 @@ def convert(ws: Workspace, options: Options, listed: dict[str, bool], active: li
         if options.keep_config_server:
             ws.finding("config-server-kept", "the Config Server is kept (--keep-config-server): its served files were cleaned of Eureka/Ribbon keys, no ConfigMap was generated", servers[0].mod.pom.path, severity="info")
         return out
-    namespace = dns1035(options.namespace or (ws.root_module.artifact_id if ws.root_module else ws.root.name))
+    namespace = dns1035(options.namespace or ws.project_name)
     unset: list[tuple[str, str, str]] = []
     shared = sources.get("application")
     if shared and shared.data:

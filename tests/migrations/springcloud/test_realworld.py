@@ -190,6 +190,17 @@ def test_boot1_ports_context_and_management_paths_reach_the_manifests():
     assert not any("role" in c.path.lower() for c in plan.changes)
 
 
+def test_standalone_projects_share_one_namespace_named_after_the_repository(tmp_path):
+    # 13: with no root pom the namespace is the folder's, not the first project's artifactId
+    # (which, beside a retired eureka-server, named the namespace after the registry)
+    files = boot1_repo()
+    files["eureka-server/pom.xml"] = (boot1_pom("eureka-server", ["org.springframework.cloud:spring-cloud-starter-eureka-server"]), ...)
+    root = tmp_path / "Shop_Apps"
+    plan = assert_migrates("springcloud", {k: v if isinstance(v, tuple) else (v, ...) for k, v in files.items()}, manifests=True, root=root)
+    namespaces = {manifest(plan, f"k8s/base/{name}/deployment.yaml")["metadata"]["namespace"] for name in ("orders", "stock")}
+    assert namespaces == {"shop-apps"}
+
+
 def test_port_and_paths_from_every_default_document_reach_probes_and_service():
     # 2: a second YAML document without a profile is active by default too
     yml = "spring:\n  application:\n    name: orders\nserver:\n  port: 6000\n  servlet:\n    context-path: /orders\n---\nmanagement:\n  endpoints:\n    web:\n      base-path: /manage\n"
