@@ -162,6 +162,28 @@ def test_services_start_as_their_deployments_say(applied, api_server, pod_networ
             p.stop()
 
 
+def test_boot1_projects_migrated_together_call_each_other_by_service_name(api_server, pod_network, tmp_path):
+    """samples/springcloud-boot1 migrated as one repository (independent projects, one namespace):
+    mesh-native discovery, so greeting-client's Feign client and its RestTemplate reach
+    hello-service at http://hello-service:8181 through the pod network's DNS, with no registry."""
+    gs = generate("springcloud-boot1", "springcloud", tmp_path)
+    r = api_server.kubectl("apply", "--server-side", "--field-manager=meshify-test", "-f", str(gs.yaml_path), check=False, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert {d["metadata"]["namespace"] for d in gs.docs if d["kind"] == "Deployment"} == {"springcloud-boot1"}
+    for project in ("greeting-client", "hello-service"):
+        built_jars(gs.repo / project)
+    pods = make_pods(gs, pod_network, api_server, tmp_path)
+    try:
+        run_until_probes_pass(pods)
+        client = next(p for p in pods if p.name == "greeting-client")
+        assert first_call(f"http://{client.ip}:8282/feign?name=mesh", "greeting-client -> hello-service (Feign)") == "Hello, mesh"
+        code, body = get(f"http://{client.ip}:8282/rest?name=dns")
+        assert (code, body) == (200, "Hello, dns"), f"greeting-client -> hello-service (RestTemplate): HTTP {code} {body[:500]}"
+    finally:
+        for p in pods:
+            p.stop()
+
+
 # --- what each sample's services say to each other -------------------------------------
 
 
