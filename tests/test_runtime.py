@@ -231,4 +231,14 @@ def dubbo_zookeeper(pods) -> None:
         assert "zookeeper://" not in text and ":2181" not in text, p.name
 
 
-CALLS = {"springcloud-eureka": springcloud_eureka, "dubbo-zookeeper": dubbo_zookeeper}
+def springcloud_finchley(pods) -> None:
+    # mesh-native discovery: Zuul's serviceId route became url: http://account-service:6000, whose
+    # Feign client (Hystrix on, with a fallback that would hide a failure) calls statistics-service:7000
+    gw = pods["gateway"]
+    body = first_call(f"http://{gw.ip}:4000/accounts/alice", "gateway -> account-service")
+    assert body == "alice: 0 spent by alice", f"account-service -> statistics-service answered {body!r} (the fallback?)"
+    code, body = get(f"http://{gw.ip}:4000/statistics/bob")
+    assert (code, body) == (200, "0 spent by bob"), f"gateway -> statistics-service: HTTP {code} {body[:500]}"
+
+
+CALLS = {"springcloud-eureka": springcloud_eureka, "dubbo-zookeeper": dubbo_zookeeper, "springcloud-finchley": springcloud_finchley}
