@@ -10,46 +10,48 @@ needed: ``meshify --version`` and the plain runs (``meshify <migration> REPO`` w
 which calls ``output.run`` exactly as the typer command does (``tests/test_cli.py`` compares
 the two). Everything else (``--help``, other flags, usage errors) goes through typer.
 """
-from __future__ import annotations
-
-import dataclasses
 import sys
-import typing
-from pathlib import Path
-from typing import Any, Optional
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED_MESSAGE, report_internal_error
-from .migrations import MIGRATIONS, Migration
-from .options import cli_fields
 
 HELP = "Migrate Spring Cloud (Eureka) and Dubbo Maven repositories to Kubernetes and an Istio sidecar mesh."
 REPO_HELP = "Repository root (the folder holding the root pom.xml)."
 
-# Flags every migration command has, before and after the options built from the dataclasses.
-_RUN_FLAGS = [
-    ("dry_run", bool, "--dry-run", "Print a unified diff of every change; write nothing."),
-    ("check", bool, "--check", "Print the diff and exit 1 when anything would change (pre-commit, CI); may be combined with --dry-run."),
-    ("allow_dirty", bool, "--allow-dirty", "Apply even when files to be written have uncommitted changes."),
-]
-_OUTPUT_FLAGS = [
-    ("quiet", bool, ("--quiet", "-q"), "Print only the diff and errors."),
-    ("report", Optional[Path], "--report", "Write a JSON report of the plan to this file."),
-    ("debug", bool, "--debug", "On an internal error, print the traceback (also MESHIFY_DEBUG=1)."),
-]
-_OPTIONAL = {bool: bool, str: Optional[str], int: Optional[int]}
+
+def _run_flags() -> tuple[list, list]:
+    """Flags every migration command has, before and after the options built from the dataclasses."""
+    from pathlib import Path
+    from typing import Optional
+
+    run = [
+        ("dry_run", bool, "--dry-run", "Print a unified diff of every change; write nothing."),
+        ("check", bool, "--check", "Print the diff and exit 1 when anything would change (pre-commit, CI); may be combined with --dry-run."),
+        ("allow_dirty", bool, "--allow-dirty", "Apply even when files to be written have uncommitted changes."),
+    ]
+    output = [
+        ("quiet", bool, ("--quiet", "-q"), "Print only the diff and errors."),
+        ("report", Optional[Path], "--report", "Write a JSON report of the plan to this file."),
+        ("debug", bool, "--debug", "On an internal error, print the traceback (also MESHIFY_DEBUG=1)."),
+    ]
+    return run, output
 
 
-def _field_type(f: dataclasses.Field, hints: dict[str, Any]) -> Any:
+def _field_type(f, hints: dict) -> object:
     """How an options field's flag parses: bool stays a switch, anything else is optional (None: not given)."""
+    from typing import Optional
+
     declared = hints[f.name]
     plain = next((t for t in (bool, int, str) if declared in (t, Optional[t])), str)
     cli_type = f.metadata.get("cli_type")
-    return Optional[cli_type] if cli_type else _OPTIONAL[plain]
+    return Optional[cli_type] if cli_type else {bool: bool, str: Optional[str], int: Optional[int]}[plain]
 
 
-def _option_fields(migration: Migration) -> list[tuple[dataclasses.Field, Any]]:
+def _option_fields(migration) -> list[tuple]:
     """(field, flag type) of every options flag of ``migration``: ``--force``, its own, the shared ones."""
+    import typing
+
+    from .options import cli_fields
+
     hints = typing.get_type_hints(migration.Options)
     own = cli_fields(migration.Options, shared=False)
     shared = cli_fields(migration.Options, shared=True)
@@ -57,8 +59,8 @@ def _option_fields(migration: Migration) -> list[tuple[dataclasses.Field, Any]]:
     return [(f, _field_type(f, hints)) for f in ordered]
 
 
-def _run_migration(migration: Migration, repo: Path, *, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool,
-                   report: Optional[Path], debug: bool, opts: dict[str, Any]) -> int:
+def _run_migration(migration, repo, *, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool,
+                   report, debug: bool, opts: dict) -> int:
     from .output import run
 
     if opts.get("config_repo") is not None:
@@ -76,7 +78,9 @@ def _fast_path(args: list[str]) -> int | None:
     """The exit code of ``meshify --version`` or of a plain migration run, or None: typer parses it."""
     if args == ["--version"]:
         print(f"meshify {__version__}")
-        return EXIT_OK
+        return 0
+    from .migrations import MIGRATIONS
+
     if not args or args[0] not in MIGRATIONS:
         return None
     repos = [a for a in args[1:] if not a.startswith("-")]
@@ -89,6 +93,10 @@ def _fast_path(args: list[str]) -> int | None:
     migration = MIGRATIONS[args[0]]
     opts = {f.name: (False if typ is bool else None) for f, typ in _option_fields(migration)}
     run_flags = {name: name in given for name in ("dry_run", "check", "allow_dirty", "quiet")}
+    from pathlib import Path
+
+    from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, INTERRUPTED_MESSAGE, report_internal_error
+
     try:
         return _run_migration(migration, Path(repos[0]), **run_flags, report=None, debug=False, opts=opts)
     except KeyboardInterrupt:
@@ -105,8 +113,15 @@ def _fast_path(args: list[str]) -> int | None:
 def build_app():
     """The typer application: every command, flag and help text."""
     from inspect import Parameter, Signature
+    from pathlib import Path
+    from typing import Any, Optional
 
     import typer
+
+    from .errors import EXIT_OK
+    from .migrations import MIGRATIONS
+
+    run_flags, output_flags = _run_flags()
 
     app = typer.Typer(
         name="meshify",
@@ -135,11 +150,11 @@ def build_app():
         default = typer.Option(False if typ is bool else None, *decls, help=help)
         return Parameter(name, Parameter.KEYWORD_ONLY, default=default, annotation=typ)
 
-    def migration_command(migration: Migration):
+    def migration_command(migration):
         """`meshify <name> REPO [flags]`: run flags, --force, the migration's own flags, the shared ones, output flags."""
         options = [flag(f.name, typ, f.metadata["flag"], f.metadata["help"]) for f, typ in _option_fields(migration)]
         params = [Parameter("repo", Parameter.KEYWORD_ONLY, default=repo_arg, annotation=Path),
-                  *[flag(*spec) for spec in _RUN_FLAGS], *options, *[flag(*spec) for spec in _OUTPUT_FLAGS]]
+                  *[flag(*spec) for spec in run_flags], *options, *[flag(*spec) for spec in output_flags]]
 
         def command(repo: Path, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool, report: Optional[Path], debug: bool, **opts: Any) -> None:
             raise typer.Exit(_run_migration(migration, repo, dry_run=dry_run, check=check, allow_dirty=allow_dirty,
@@ -196,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
 def typer_main(args: list[str]) -> int:
     """``main`` through typer, whatever the arguments."""
     import typer
+
+    from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED_MESSAGE, report_internal_error
 
     try:
         rv = build_app()(args=args, prog_name="meshify", standalone_mode=False)

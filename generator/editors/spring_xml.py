@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from .xml import XmlDocument, local
 
@@ -41,6 +40,8 @@ def attribute(doc: XmlDocument, el, name: str) -> AttrSpan | None:
 
 def set_attribute(doc: XmlDocument, el, name: str, value: str, reason: str) -> bool:
     """Change an attribute value in place, or append it; returns True when the text changes."""
+    from xml.sax.saxutils import escape  # imports urllib.request, http and ssl: only when an attribute changes
+
     a = attribute(doc, el, name)
     escaped = escape(value, {'"': "&quot;"})
     if a is not None:
