@@ -68,6 +68,10 @@ class Workspace:
         self.findings: list[Finding] = []
         self._docs: dict[str, TextDocument] = {}
         self._created: set[str] = set()  # documents for files that do not exist yet
+        # listings and folder checks, once per run: nothing on disk changes before the plan is applied
+        self._walks: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        self._folders_inside: dict[Path, bool] = {}
+        self._by_coordinates: dict[tuple[str, str], Module] | None = None
         self.skip_modules = set(skip_modules)
         if not self.root.is_dir():
             raise MeshifyError("not a directory", str(root))
@@ -80,7 +84,10 @@ class Workspace:
         return p.is_file() and self._inside(p)
 
     def _inside(self, p: Path) -> bool:
-        if not inside(self.root, p.parent):  # a folder on the way links out
+        folder_ok = self._folders_inside.get(p.parent)
+        if folder_ok is None:
+            folder_ok = self._folders_inside[p.parent] = inside(self.root, p.parent)
+        if not folder_ok:  # a folder on the way links out
             self.finding("symlink-outside", "reached through a symbolic link that points outside the repository; meshify neither reads nor writes it", self.relpath(p), severity="info")
             return False
         if p.is_symlink():
@@ -131,6 +138,12 @@ class Workspace:
 
     def walk(self, rel_dir: str, suffixes: tuple[str, ...]) -> list[str]:
         """Files under a folder with one of the suffixes, sorted; skips build output and links."""
+        key = (rel_dir, suffixes)
+        if key not in self._walks:
+            self._walks[key] = self._walk(rel_dir, suffixes)
+        return list(self._walks[key])
+
+    def _walk(self, rel_dir: str, suffixes: tuple[str, ...]) -> list[str]:
         base = self.root / rel_dir
         out: list[str] = []
         if not base.is_dir() or base.is_symlink():
@@ -143,6 +156,13 @@ class Workspace:
                     if self._inside(p) and self._regular(p):
                         out.append(self.relpath(p))
         return out
+
+    def modules_by_coordinates(self) -> dict[tuple[str, str], Module]:
+        """Module by (groupId, artifactId), the last of a pair if two share it, built once
+        (coordinates are read, never rewritten)."""
+        if self._by_coordinates is None:
+            self._by_coordinates = {(m.pom.group_id, m.artifact_id): m for m in self.modules}
+        return self._by_coordinates
 
     def _unreadable_folder(self, e: OSError) -> None:
         """A folder meshify cannot list would leave its module half-migrated: stop instead."""

@@ -41,7 +41,9 @@ class Span:
 
 
 def local(el) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    """The local name of an element ("{uri}name" or "name"); "" for comments and processing instructions."""
+    tag = el.tag
+    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
 
 
 def _scan_elements(text: str, path: str) -> list[Span]:
@@ -139,7 +141,12 @@ class XmlDocument(TextDocument):
         return self.line_of(sp.start) if sp else (el.sourceline or 0)
 
     def children(self, el, name: str) -> list:
-        return [c for c in el if isinstance(c.tag, str) and local(c) == name]
+        out = []
+        for c in el:
+            tag = c.tag
+            if isinstance(tag, str) and tag[tag.rfind("}") + 1:] == name:
+                out.append(c)
+        return out
 
     def child(self, el, name: str):
         kids = self.children(el, name)

@@ -382,7 +382,7 @@ class DubboMigration:
 
     def _managed(self, ws: Workspace, mod: Module) -> list[tuple[Dependency, Module]]:
         """dependencyManagement in effect for ``mod``, following BOMs that are modules of this repository."""
-        by_ga = {(m.pom.group_id, m.artifact_id): m for m in ws.modules}
+        by_ga = ws.modules_by_coordinates()
         out, seen = [], set()
 
         def walk(m: Module) -> None:
