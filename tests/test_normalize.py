@@ -89,7 +89,7 @@ _scalar = _text | st.integers(-10**6, 10**6) | st.booleans() | st.none()
 _docs = st.recursive(_scalar, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_text, inner, max_size=4), max_leaves=20)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(_text, _docs, min_size=1, max_size=5))
 def test_any_document_normalizes_as_ruamel_does(doc):
     # as JSON (how migrations hand over documents) and as block YAML (how templates render)
@@ -114,7 +114,7 @@ def _same(text: str) -> None:
     assert normalize(text, HEADER) == ref, text
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_text)
 def test_any_string_in_a_template_line(value):
     # a value written into a template without tojson, plain or quoted
