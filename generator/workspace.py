@@ -187,8 +187,8 @@ class Workspace:
         if root_pom.is_file():
             starts = ["."]
             root_doc = self.doc("pom.xml", PomDocument)
-            if root_doc.packaging == "pom" and not root_doc.modules():
-                # a root pom that lists no modules: the projects below it build on their own
+            if not root_doc.modules() and (root_doc.packaging == "pom" or not (self.root / "src").is_dir()):
+                # a root pom that lists no modules (and builds nothing itself): the projects below it build on their own
                 others = self._topmost_poms(skip_root=True)
                 if others:
                     starts += others

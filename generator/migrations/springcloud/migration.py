@@ -78,6 +78,7 @@ class ModuleInfo:
     locator: bool = False  # Spring Cloud Gateway discovery locator
     routes: bool = False  # Zuul or Spring Cloud Gateway routes (config, or a RouteLocator/@EnableZuulProxy in code)
     gateway_library: str | None = None  # the gateway starter it depends on
+    inherited_server: bool = False  # the Eureka server starter comes from a parent, the module is no registry
     eureka_client: bool = False
     feign: bool = False
     load_balanced: bool = False
@@ -116,6 +117,12 @@ class SpringCloudMigration:
         for info in active:
             # the public entrance routes outside traffic; a service built on a gateway library alone does not
             info.gateway = bool(info.gateway_library) and (info.routes or info.locator)
+            raw = self._raw_name(ws, info)
+            if info.gateway_library and not info.gateway and info.deployable and re.search(r"gateway|zuul|edge|proxy", f"{raw} {info.mod.artifact_id}"):
+                # routes meshify cannot see (served by a Config Server it could not read): the name says entrance
+                info.gateway = True
+                ws.finding("gateway-by-name", f"{info.mod.dir or '.'} depends on {info.gateway_library} and shows no routes here (a Config Server meshify "
+                           "could not read may serve them); its name says it is the public entrance, so it gets the Istio Gateway", info.mod.pom.path, severity="info")
             if info.gateway_library and not info.gateway and info.deployable:
                 ws.finding("gateway-library-only", f"{info.mod.dir or '.'} depends on {info.gateway_library} but routes nothing (no routes, no discovery locator, "
                            "no RouteLocator or @EnableZuulProxy): it is deployed as a service, not as the public entrance", info.mod.pom.path, severity="info")
@@ -300,11 +307,14 @@ class SpringCloudMigration:
         info = ModuleInfo(mod)
         deps = self._deps_in_chain(ws, mod)
         arts = {d.artifact for d in deps if d.scope != "test"}
-        info.registry = bool(arts & set(EUREKA_SERVERS))
+        # a registry is an application: a parent pom that hands the Eureka server starter to every child is not one
+        own = {d.artifact for d in mod.pom.dependencies() if d.scope != "test"}
+        info.registry = bool(own & set(EUREKA_SERVERS)) and mod.pom.packaging != "pom"
+        info.inherited_server = bool(arts & set(EUREKA_SERVERS)) and not info.registry
         for d in mod.pom.dependencies():
             if d.scope == "test" and d.artifact in EUREKA_SERVERS:
                 ws.finding("eureka-server-in-tests", f"{d.artifact} stays as a test dependency (the tests start a registry); drop it with the tests that use it", mod.pom.path, mod.pom.line(d.el))
-        info.config_server = CONFIG_SERVER in arts
+        info.config_server = CONFIG_SERVER in own and mod.pom.packaging != "pom"
         info.gateway_library = next((a for a in GATEWAYS if a in arts), None)
         info.zuul = bool(arts & {"spring-cloud-starter-netflix-zuul", "spring-cloud-starter-zuul"})
         info.eureka_client = bool(arts & set(EUREKA_CLIENTS))
@@ -322,9 +332,11 @@ class SpringCloudMigration:
             if doc.annotations("EnableEurekaServer"):
                 info.registry = True
                 servers.append(f)
+            if doc.annotations("EnableConfigServer"):
+                info.config_server = True
             if doc.annotations("LoadBalanced"):
                 info.load_balanced = True
-            if info.gateway_library and (doc.annotations("EnableZuulProxy", "EnableZuulServer") or re.search(r"\bRouteLocator(Builder)?\b|\bGatewayRouterFunctions\b", doc.masked)):
+            if info.gateway_library and (doc.annotations("EnableZuulProxy", "EnableZuulServer", "EnableSidecar") or re.search(r"\bRouteLocator(Builder)?\b|\bGatewayRouterFunctions\b", doc.masked)):
                 info.routes = True
             boot_main = bool(doc.annotations("SpringBootApplication", "SpringCloudApplication"))
             # older code spells @SpringBootApplication out: @EnableAutoConfiguration + @ComponentScan and a main method
@@ -409,6 +421,13 @@ class SpringCloudMigration:
 
     def swap_dependencies(self, ws: Workspace, info: ModuleInfo, infos, versions: Versions, options: Options, retired: set[str]) -> None:
         pom: PomDocument = info.mod.pom
+        if not info.registry and not self._subtree_needs(ws, info, infos, retired, "registry"):
+            for dep in pom.dependencies():
+                if dep.artifact in EUREKA_SERVERS and dep.scope != "test" and dep.group == G:
+                    users = sorted(o.mod.dir for o in infos.values() if o.mod.dir not in retired and info.mod in o.mod.chain() and o.deployable)
+                    pom.remove(dep.el, "no module that inherits it is a Eureka server")
+                    ws.finding("eureka-server-inherited", f"{dep.artifact} went from this pom: every module that inherits it ({', '.join(users) or 'none'}) "
+                               "is a service, not a registry (no @EnableEurekaServer), and there is no Eureka on Kubernetes", pom.path, severity="info")
         line = versions.line
         deps = pom.dependencies()
         lb_needed = any(self._subtree_needs(ws, info, infos, retired, a) for a in ("feign", "load_balanced", "zuul", "locator")) or any(d.artifact in RIBBON for d in deps)
