@@ -19,6 +19,7 @@ from ..workspace import Workspace
 OVERRIDE_FILES = (".sh", ".bat", ".cmd", "Dockerfile", ".dockerfile", ".yml", ".yaml", ".env", ".conf", ".service")
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "DeploymentConfig")
 MAX_BYTES = 2_000_000
+GENERIC = {"service", "server", "deployment", "controller", "backend", "frontend", "worker", "main", "demo", "application"}
 
 
 def _skipped(ws: Workspace, f: str, out: str) -> bool:
@@ -117,7 +118,8 @@ def covered(manifests: list[OwnManifest], services: dict[str, str]) -> dict[str,
     for m in manifests:
         for svc, artifact in sorted(services.items()):
             keys = {svc.lower(), artifact.lower()}
-            if m.names & keys or any(n.endswith("-" + k) or n.startswith(k + "-") for n in m.names for k in keys if len(k) > 3):
+            if m.names & keys or any(n.endswith("-" + k) or n.startswith(k + "-") or (k.endswith("-" + n) and n not in GENERIC)
+                                     for n in m.names for k in keys if len(k) > 3 and len(n) > 3):
                 if svc not in out.setdefault(m.path, []):
                     out[m.path].append(svc)
     return {f: s for f, s in out.items() if s}

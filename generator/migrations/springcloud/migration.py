@@ -79,6 +79,7 @@ class ModuleInfo:
     routes: bool = False  # Zuul or Spring Cloud Gateway routes (config, or a RouteLocator/@EnableZuulProxy in code)
     gateway_library: str | None = None  # the gateway starter it depends on
     inherited_server: bool = False  # the Eureka server starter comes from a parent, the module is no registry
+    server_code: bool = False  # a class with @EnableEurekaServer (also where one jar holds several applications)
     eureka_client: bool = False
     feign: bool = False
     load_balanced: bool = False
@@ -211,6 +212,9 @@ class SpringCloudMigration:
         if not cov:
             return []
         listed = "; ".join(f"{f} covers {', '.join(names)}" for f, names in sorted(cov.items()))
+        bare = sorted({s.name for s in services} - {n for names in cov.values() for n in names})
+        if bare:
+            listed += f"; none covers {', '.join(bare)}"
         chosen = options.output != "k8s" or "output" in getattr(options, "_from_cli", ())
         first = sorted(cov)[0]
         if chosen:
@@ -330,7 +334,7 @@ class SpringCloudMigration:
                 continue
             doc: JavaDocument = ws.doc(f)
             if doc.annotations("EnableEurekaServer"):
-                info.registry = True
+                info.registry = info.server_code = True
                 servers.append(f)
             if doc.annotations("EnableConfigServer"):
                 info.config_server = True
@@ -421,7 +425,7 @@ class SpringCloudMigration:
 
     def swap_dependencies(self, ws: Workspace, info: ModuleInfo, infos, versions: Versions, options: Options, retired: set[str]) -> None:
         pom: PomDocument = info.mod.pom
-        if not info.registry and not self._subtree_needs(ws, info, infos, retired, "registry"):
+        if not info.registry and not any(self._subtree_needs(ws, info, infos, retired, a) for a in ("registry", "server_code")):
             for dep in pom.dependencies():
                 if dep.artifact in EUREKA_SERVERS and dep.scope != "test" and dep.group == G:
                     users = sorted(o.mod.dir for o in infos.values() if o.mod.dir not in retired and info.mod in o.mod.chain() and o.deployable)

@@ -56,3 +56,18 @@ def test_a_gateway_whose_routes_are_not_visible_is_the_entrance_when_its_name_sa
     plan = assert_migrates("springcloud", files, manifests=True)
     assert [d["kind"] for d in docs(plan, "k8s/base/api-gateway/gateway.yaml")] == ["Gateway", "VirtualService"]
     assert "gateway-by-name" in {f.code for f in plan.findings}
+
+
+def test_one_jar_with_several_applications_keeps_the_eureka_server_starter_its_registry_main_needs():
+    # S6 (its limit): the server starter stays where a class of the module runs a Eureka server
+    registry = APP.format(pkg="orders").replace("public class App", "@org.springframework.cloud.netflix.eureka.server.EnableEurekaServer\npublic class App")
+    second = APP.format(pkg="orders").replace("public class App", "public class Accounts").replace("App.class", "Accounts.class")
+    plan = assert_migrates("springcloud", {
+        "pom.xml": (boot1_pom("orders", WEB + [SERVER.replace("netflix-", "")]), ...),
+        "src/main/java/com/example/orders/App.java": registry,
+        "src/main/java/com/example/orders/Accounts.java": second,
+        "src/main/resources/application.properties": ("spring.application.name=orders\n", ...),
+    })
+    assert not any(c.path == "pom.xml" and b"eureka-server" not in c.new for c in plan.changes)
+    codes = {f.code for f in plan.findings}
+    assert "several-applications" in codes and "eureka-server-inherited" not in codes
