@@ -9,10 +9,16 @@ What the base images provide is stood in for:
 - ``eclipse-temurin:N-jre``: the ``java`` on this machine;
 - ``tomcat:<line>-...``: the Apache Tomcat distribution of that line from Maven Central
   (``org.apache.tomcat:tomcat:<version>:zip``), laid out as the official image does
-  (empty ``webapps/``, ``logs``, ``temp``, ``work`` world-writable, everything else read-only).
+  (an empty ``webapps/``, ``logs``, ``temp``, ``work`` world-writable, everything root's).
+The runtime stage's RUN lines run as root on that stand-in, before its USER.
+
+Read-only root filesystem: with ``volumes`` (the Deployment's emptyDir mount paths), every
+folder of the image is made unwritable for the image's user, as ``readOnlyRootFilesystem``
+makes it, and each volume is an empty folder it may write.
 
 Ports: this machine is shared, so Tomcat's connector and the ports a test names are moved to
-free ones; ``ports`` maps each declared port to the one it really listens on.
+free ones; ``ports`` maps each declared port to the one it really listens on. A process
+started in a network namespace of its own (``start(..., netns=...)``) keeps its declared ports.
 """
 from __future__ import annotations
 
@@ -46,7 +52,7 @@ def parse(text: str) -> list[Stage]:
         if not buf and (not raw.strip() or raw.lstrip().startswith("#")):
             continue
         if raw.rstrip().endswith("\\"):
-            buf += raw.rstrip()[:-1] + "\n"
+            buf += raw.rstrip()[:-1]  # as Docker does: the escaped newline goes, the lines join
             continue
         lines.append(buf + raw)
         buf = ""
@@ -127,17 +133,18 @@ class Runtime:
     ports: dict[int, int]  # declared -> where it listens here
 
 
-def lay_out(stage: Stage, build_fs: Scratch, scratch: Scratch, remap: tuple[int, ...] = ()) -> Runtime:
+def lay_out(stage: Stage, build_fs: Scratch, scratch: Scratch, remap: tuple[int, ...] = (),
+            volumes: list[str] | None = None, own_network: bool = False) -> Runtime:
     """The runtime stage's files (``COPY --from=build`` out of ``build_fs``) and process, on the
-    stand-in for its base image."""
+    stand-in for its base image; with ``volumes``, its root filesystem read-only but for them."""
     env: dict[str, str] = {"PATH": os.environ["PATH"]}
-    ports: dict[int, int] = {p: free_port() for p in remap}
+    ports: dict[int, int] = {p: (p if own_network else free_port()) for p in remap}
     if stage.base.startswith("tomcat:"):
         line = stage.base.split(":", 1)[1].split("-", 1)[0]
         home = _tomcat(line, scratch)
         env["CATALINA_HOME"] = str(home)
         env["PATH"] = f"{home}/bin:{env['PATH']}"
-        ports[8080] = free_port()
+        ports[8080] = 8080 if own_network else free_port()
         server = home / "conf" / "server.xml"
         xml = server.read_text()
         xml = xml.replace('port="8080"', f'port="{ports[8080]}"').replace('port="8005"', 'port="-1"')
@@ -167,18 +174,44 @@ def lay_out(stage: Stage, build_fs: Scratch, scratch: Scratch, remap: tuple[int,
             exposed = [int(p) for p in arg.split()]
         elif word == "ENTRYPOINT":
             argv = [scratch.sub(a) for a in json.loads(arg)]
+        elif word == "RUN" and user == (0, 0):  # as the base image's root, in the image's folders
+            r = subprocess.run(["sh", "-c", scratch.sub(arg)], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+            assert r.returncode == 0, f"runtime stage RUN failed ({r.returncode}): {arg}\n{r.stdout}{r.stderr}"
         else:
             raise AssertionError(f"unexpected runtime instruction {word} {arg}")
+    if volumes is not None:
+        read_only(scratch, volumes)
     return Runtime(argv, env, cwd, user, exposed, ports)
 
 
-def start(rt: Runtime, log: Path, extra_java: str = "") -> subprocess.Popen:
-    """The entrypoint as the image's user; ``extra_java``: JVM flags for this shared machine (ports)."""
-    env = dict(rt.env)
+def read_only(scratch: Scratch, volumes: list[str]) -> None:
+    """``readOnlyRootFilesystem``: no folder of the image is writable (not even the image's own
+    world-writable ones); each emptyDir volume is an empty folder anyone may write. /tmp is this
+    machine's."""
+    for d in [scratch.root, *(p for p in scratch.root.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        d.chmod(d.stat().st_mode & ~0o222)
+    for v in volumes:
+        if v == "/tmp" or v.startswith("/tmp/"):
+            continue
+        d = scratch.path(v)
+        if d.exists():
+            shutil.rmtree(d)
+        d.mkdir(parents=True)
+        d.chmod(0o1777)
+
+
+def start(rt: Runtime, log: Path, extra_java: str = "", env: dict[str, str] | None = None,
+          netns: str | None = None) -> subprocess.Popen:
+    """The entrypoint as the image's user; ``extra_java``: JVM flags for this shared machine (ports);
+    ``env``: the Deployment's environment, over the image's; ``netns``: the pod's network namespace
+    (and /etc/hosts, as ``ip netns exec`` mounts it)."""
+    env = {**rt.env, **(env or {})}
     if extra_java:
         env["JAVA_TOOL_OPTIONS"] = f"{env.get('JAVA_TOOL_OPTIONS', '')} {extra_java}".strip()
     uid, gid = rt.user
     argv = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--", *rt.argv] if uid else rt.argv
+    if netns:
+        argv = ["ip", "netns", "exec", netns, *argv]
     fh = log.open("wb")
     return subprocess.Popen(argv, cwd=rt.cwd, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -196,9 +229,10 @@ def _tomcat(line: str, scratch: Scratch) -> Path:
     shutil.move(str(next(tmp.iterdir())), home)
     for script in (home / "bin").glob("*.sh"):
         script.chmod(0o755)
-    # as the official image: no default webapps; Tomcat may write only these folders
+    # as the official image: an empty webapps/ of root's; anyone may write logs, temp and work
     shutil.rmtree(home / "webapps")
-    for d in ("webapps", "logs", "temp", "work"):
+    (home / "webapps").mkdir()
+    for d in ("logs", "temp", "work"):
         (home / d).mkdir(exist_ok=True)
         (home / d).chmod(0o1777)
     return home

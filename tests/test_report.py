@@ -26,7 +26,8 @@ def test_springcloud_decisions(sc_sample, tmp_path):
     assert d["versions"] == {"spring-cloud": "2021.0.8", "spring-boot": "2.6.15",
                              "spring-cloud-kubernetes": "2.1.x (managed by pom.xml (spring-cloud-dependencies BOM))"}
     assert d["discovery"].startswith("Kubernetes Services through spring-cloud-starter-kubernetes-client;")
-    assert d["packaging"] == {"api-gateway": "jar", "customers-service": "jar", "visits-service": "jar"}
+    # what is deployed, not the pom's <packaging>: each runs as a Spring Boot executable jar
+    assert d["packaging"] == {"api-gateway": "boot", "customers-service": "boot", "visits-service": "boot"}
     assert d["external_services"] == []
 
 
@@ -46,7 +47,7 @@ def test_dubbo_decisions(tmp_path, capsys):
     d = report_of(tmp_path, "dubbo", str(repo))["decisions"]
     assert d["versions"] == {"dubbo-before": "2.7.23", "dubbo": "3.1.5"}
     assert "no registry" in d["discovery"] and "triple on 50052" in d["discovery"]
-    assert d["packaging"] == {"order-consumer": "jar", "order-provider": "jar", "user-provider": "jar"}
+    assert d["packaging"] == {"order-consumer": "boot", "order-provider": "boot", "user-provider": "boot"}
     capsys.readouterr()
     assert main(["inspect", str(repo)]) == 0
     out = capsys.readouterr().out

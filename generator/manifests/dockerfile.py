@@ -10,7 +10,7 @@ import functools
 from pathlib import PurePosixPath
 
 from ..model import Deployable
-from ..rules.deployables import Image
+from ..rules.deployables import TOMCAT_HOME, Image
 
 TEMPLATES = {"boot": "jar.j2", "fat-jar": "jar.j2", "classpath": "classpath.j2", "assembly": "assembly.j2", "war": "war.j2"}
 DESCRIPTIONS = {
@@ -64,6 +64,7 @@ def render(dep: Deployable, name: str, image: Image, ports: list[int]) -> bytes:
         war_name=dep.war_name,
         context_path=dep.context_path,
         tomcat=image.tomcat,
+        tomcat_home=TOMCAT_HOME,
         servlet=(dep.servlet or "javax").split("-")[0],
         java_tool_options=JAVA_TOOL_OPTIONS,
         uid=APP_UID,

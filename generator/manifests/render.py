@@ -455,9 +455,10 @@ def _probe(probe: Probe | None, ports: list[PortSpec], kind: str) -> dict | None
     return {"path": probe.path, "port": port_name or probe.port, **timing}
 
 
-# Tomcat writes its logs, temporary files, compiled JSPs and the unpacked war under CATALINA_HOME;
-# with a read-only root filesystem each of these is its own volume.
-TOMCAT_DIRS = (("logs", "256Mi"), ("temp", "128Mi"), ("work", "128Mi"), ("webapps", "512Mi"))
+# Tomcat writes its logs, temporary files, compiled JSPs and the unpacked war under CATALINA_HOME,
+# and creates conf/Catalina/<host> at start (the deployment descriptors of its host); with a
+# read-only root filesystem each of these is its own volume.
+TOMCAT_DIRS = (("logs", "256Mi"), ("temp", "128Mi"), ("work", "128Mi"), ("webapps", "512Mi"), ("conf/Catalina", "16Mi"))
 
 
 def _writable_dirs(svc: Service) -> list[dict[str, str]]:
@@ -465,7 +466,7 @@ def _writable_dirs(svc: Service) -> list[dict[str, str]]:
 
     if svc.deployable is None or svc.deployable.shape != "war":
         return []
-    return [{"name": f"tomcat-{d}", "path": f"{TOMCAT_HOME}/{d}", "size": size} for d, size in TOMCAT_DIRS]
+    return [{"name": "tomcat-" + d.replace("/", "-").lower(), "path": f"{TOMCAT_HOME}/{d}", "size": size} for d, size in TOMCAT_DIRS]
 
 
 def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str, Any], list[Finding]]:

@@ -249,6 +249,16 @@ def _detect(ws: Workspace, mod: Module, mains: dict[str, str] | None, release: s
     return _name_mains(ws, mod, deployables, mains or {}), findings
 
 
+def packaging(deployables) -> dict[str, str]:
+    """Module -> how it is deployed (its shapes, for the report): ``boot``, ``fat-jar``, ``assembly``,
+    ``classpath`` or ``war``, whatever the pom's <packaging> says."""
+    shapes: dict[str, set[str]] = {}
+    for d in deployables:
+        if d is not None:
+            shapes.setdefault(d.module, set()).add(d.shape)
+    return {m: ", ".join(sorted(s)) for m, s in sorted(shapes.items())}
+
+
 def module_deployables(ws: Workspace, mod: Module, overrides: dict | None = None) -> list[Deployable]:
     """``detect`` with the mains chosen in meshify.toml (``[services.NAME] main = "..."``, given as the
     options' ``overrides``); its findings go to the workspace."""
@@ -626,6 +636,35 @@ def serves_http(ws: Workspace, mod: Module) -> bool:
     if any("/WEB-INF/" not in f and "/META-INF/" not in f for f in ws.walk(webapp, (".jsp", ".html", ".htm"))):
         return True
     return any(_WEB_SOURCE.search(ws.doc(f).masked) for f in ws.java_files(mod, test=False))
+
+
+_WEB_SERVLET = re.compile(r'@WebServlet\s*\(\s*(?:(?:value|urlPatterns)\s*=\s*)?\{?\s*"([^"*]+)"')
+WELCOME_FILES = ("index.html", "index.htm", "index.jsp")
+
+
+def war_probe_path(ws: Workspace, mod: Module, dep: Deployable) -> tuple[str | None, str]:
+    """A path a plain web war answers with a page of its own, under its context path, and where that
+    was read: a welcome file at the root of src/main/webapp, else the first exact servlet mapping
+    (web.xml, then @WebServlet); (None, why) when the war names none."""
+    base = "" if dep.context_path == "/" else dep.context_path
+    webapp = mod.rel("src", "main", "webapp")
+    for name in WELCOME_FILES:
+        if ws.exists(f"{webapp}/{name}"):
+            return f"{base}/", f"{webapp}/{name}"
+    web_xml = f"{webapp}/WEB-INF/web.xml"
+    if ws.exists(web_xml):
+        doc = ws.doc(web_xml, XmlDocument)
+        for el in doc.root.iter():
+            if isinstance(el.tag, str) and local(el) == "url-pattern":
+                pattern = (doc.text_of(el) or "").strip()
+                if pattern.startswith("/") and "*" not in pattern and pattern != "/":
+                    return base + pattern, f"{web_xml}:{doc.line(el)}"
+    for f in ws.java_files(mod, test=False):
+        doc = ws.doc(f)
+        m = _WEB_SERVLET.search(doc.text)
+        if m and m.group(1).startswith("/") and m.group(1) != "/":
+            return base + m.group(1), f"{f}:{doc.line_of(m.start())}"
+    return None, "no welcome file (index.html, index.jsp) and no exact servlet mapping"
 
 
 def _clean_path(p: str) -> str:

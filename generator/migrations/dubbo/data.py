@@ -77,6 +77,8 @@ def bundled_client_packages(artifact: str) -> tuple[str, ...]:
 
 # mesh settings
 TRI_PORT = 50052
+# Dubbo 2.6's container main (start scripts of assemblies run it); Dubbo 3 renames it
+LEGACY_CONTAINER_MAIN = "com.alibaba.dubbo.container.Main"
 QOS_PORT = 22222
 REGISTRY_NA = "N/A"
 OLD_REGISTRY_SCHEMES = ("zookeeper://", "nacos://", "redis://", "multicast://", "etcd3://", "consul://", "sofa://", "eureka://")

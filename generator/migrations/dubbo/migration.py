@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...editors import config as cfg
 from ...editors import spring_xml as sx
 from ...editors.java import Annotation, JavaDocument
 from ...editors.pom import Dependency, Exclusion, PomDocument, property_refs
 from ...editors.properties import PropertiesDocument
-from ...editors.xml import XmlDocument
+from ...editors.xml import XmlDocument, local
 from ...errors import MeshifyError
 from ...externals import External, dubbo_hint, for_dubbo
 from ...externals import parse as parse_externals
 from ...model import Decisions, Deployable, PortSpec, Probe, Resilience, Service, dns1035
-from ...rules.deployables import TOMCAT_PORT, java_release, main_class, module_deployables, serves_http
+from ...rules.deployables import TOMCAT_PORT, java_release, main_class, module_deployables, packaging, serves_http, war_probe_path
 from ...workspace import Module, Workspace
 from ...rules.dependency import declared, set_version_at_source
 from ...rules.config import duration_ms, port_value, primary_config
@@ -78,6 +78,7 @@ class ModuleInfo:
     qos_port: int = data.QOS_PORT
     name: str = ""
     current: tuple[int, ...] | None = None  # Dubbo version before the migration
+    plain_web: bool = False  # a war that serves HTTP without Dubbo: deployed as a web application
     newer: bool = False  # already on a version above the target
     has_tri: bool = False  # a tri protocol is configured (or was just set)
 
@@ -127,7 +128,9 @@ class DubboMigration:
             self.rewrite_java(ws, info, interfaces, providers, run)
             self.rewrite_xml(ws, info, options, providers, run)
             self.rewrite_config(ws, info, options, run)
+            self.rewrite_container_main(ws, info)
         services = [self.describe(ws, i, options, providers, run, d) for i in dubbo_infos if i.deployable for d in i.deployables]
+        services += [self.describe_web(ws, i, d) for i in infos if i.plain_web for d in i.deployables]
         facts = {
             "framework": "dubbo",
             "dubbo_target": target,
@@ -141,7 +144,7 @@ class DubboMigration:
         decisions = Decisions(
             versions={"dubbo-before": ", ".join(facts["dubbo_before"]) or None, "dubbo": target},
             discovery=f"Kubernetes DNS, no registry (N/A): consumers call <provider>.<namespace>.svc.cluster.local, {protocols}, through the sidecar",
-            packaging={i.mod.dir: i.mod.pom.packaging for i in dubbo_infos if i.deployable},
+            packaging=packaging(s.deployable for s in services),
             external_services=sorted({r.interface for i in dubbo_infos for r in i.refs if r.interface and r.interface not in providers}),
         )
         return MigrationResult(services, RbacNeeds(), facts, decisions=decisions)
@@ -246,6 +249,10 @@ class DubboMigration:
             info.deployables = module_deployables(ws, mod, overrides)
             info.deployable = bool(info.deployables)
             info.web = info.web or (any(d.shape == "war" for d in info.deployables) and serves_http(ws, mod))
+        elif mod.pom.packaging == "war" and serves_http(ws, mod):
+            # a web application of the repository without Dubbo (servlets, pages): deployed as it is
+            info.deployables = [d for d in module_deployables(ws, mod, overrides) if d.shape == "war"]
+            info.plain_web = info.deployable = info.web = bool(info.deployables)
         return info
 
     # dependencies --------------------------------------------------------
@@ -762,6 +769,28 @@ class DubboMigration:
             return []
         names = re.sub(r"<[^<>]*>", "", re.sub(r"<[^<>]*>", "", m.group(1)))
         return [t for t in (_resolve_type(doc, n.strip(), interfaces) for n in names.split(",") if n.strip()) if t]
+
+    # the container main -------------------------------------------------------
+    def rewrite_container_main(self, ws: Workspace, info: ModuleInfo) -> None:
+        """Dubbo 2.6's container main, com.alibaba.dubbo.container.Main, is gone in Dubbo 3 (its jar ships
+        org.apache.dubbo.container.Main, which loads the same META-INF/spring/*.xml): the start scripts an
+        assembly ships and a manifest Main-Class in the pom name the new one, and so does the image."""
+        old = data.LEGACY_CONTAINER_MAIN
+        new = _counterpart(old)
+        if new is None or new == old:
+            return
+        reason = f"Dubbo 3 has no {old}; its container main is {new}"
+        pattern = re.compile(r"(?<![\w.$])" + re.escape(old) + r"(?![\w$])")
+        scripts = sorted({s for d in info.deployables if d.assembly for s in d.assembly.scripts})
+        for f in scripts:
+            doc = ws.doc(f)
+            for m in reversed(list(pattern.finditer(doc.text))):
+                doc.splice(m.start(), m.end(), new, reason)
+        pom = info.mod.pom
+        for el in pom.root.iter():
+            if isinstance(el.tag, str) and local(el) == "mainClass" and (pom.text_of(el) or "").strip() == old:
+                pom.set_text(el, new, reason)
+        info.deployables = [replace(d, main_class=new) if d.main_class == old else d for d in info.deployables]
 
     # java ---------------------------------------------------------------------
     def rewrite_java(self, ws: Workspace, info: ModuleInfo, interfaces, providers: dict[str, str], run: Run) -> None:
@@ -1324,6 +1353,31 @@ class DubboMigration:
             artifact_id=mod.artifact_id,
             java_version=java_release(ws, mod),
             probe_only_port=info.qos_port,
+            deployable=deployable,
+        )
+
+    def describe_web(self, ws: Workspace, info: ModuleInfo, deployable: Deployable) -> Service:
+        """A war that serves HTTP and has no Dubbo: Tomcat's http port, probed on a page of its own
+        (or on the port, with a finding, when it names none)."""
+        mod = info.mod
+        name = dns1035(mod.artifact_id)
+        path, where = war_probe_path(ws, mod, deployable)
+        if path is None:
+            ws.finding("war-probe-tcp", f"{name}: {where}, so its probes only check that Tomcat's port {TOMCAT_PORT} is open; "
+                       "set an HTTP path in the overlay (a page that answers 200 without logging in)",
+                       mod.rel("pom.xml") if mod.dir != "." else "pom.xml", severity="info")
+        probe = Probe(TOMCAT_PORT, path)
+        return Service(
+            name=name,
+            module=mod.dir,
+            ports=[PortSpec("http", TOMCAT_PORT)],
+            liveness=probe,
+            readiness=probe,
+            startup=probe,
+            image_tag=ws.resolve(mod, mod.pom.version) or "latest",
+            has_dockerfile=ws.exists(mod.rel("Dockerfile")),
+            artifact_id=mod.artifact_id,
+            java_version=java_release(ws, mod),
             deployable=deployable,
         )
 

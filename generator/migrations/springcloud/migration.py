@@ -15,7 +15,7 @@ from ...editors.pom import Dependency, PomDocument
 from ...externals import http_hint
 from ...externals import parse as parse_externals
 from ...model import DNS1035, Decisions, Deployable, Probe, PortSpec, Resilience, Service, dns1035
-from ...rules.deployables import TOMCAT_PORT, java_release, main_class, module_deployables
+from ...rules.deployables import TOMCAT_PORT, java_release, main_class, module_deployables, packaging
 from ...workspace import Module, Workspace
 from ...rules.dependency import change_artifact, declared
 from ...rules.java import replace_annotation
@@ -180,7 +180,7 @@ class SpringCloudMigration:
             discovery=("mesh-native: Kubernetes DNS names (http://name:port), the Istio sidecar load-balances; no discovery client"
                        if versions.mode == "dns" else
                        f"Kubernetes Services through {line.discovery}" + (f"; client load balancing by {lb} in SERVICE mode (Istio routes)" if lb else "")),
-            packaging={i.mod.dir: i.mod.pom.packaging for i in active if i.deployable},
+            packaging=packaging(s.deployable for s in services),
             external_services=sorted(name for i in active for name in i.external),
         )
         return MigrationResult(services, rbac, facts, shared_config=converted.shared_config, extra_manifests=converted.extra_manifests, decisions=decisions)
