@@ -107,6 +107,7 @@ class Deployable:
     assembly: Assembly | None = None
     start_script: str | None = None  # the script that named the main class
     sources: tuple[str, ...] = ()  # Spring XML files this main loads (several mains)
+    reactor: str = "."  # folder of the reactor's root pom that builds it (a repository of independent projects has several)
 
     @property
     def dockerfile(self) -> str:

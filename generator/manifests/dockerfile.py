@@ -38,6 +38,12 @@ def render(dep: Deployable, name: str, image: Image, ports: list[int]) -> bytes:
 
     module = PurePosixPath(dep.module).as_posix()
     root = module in ("", ".")
+    # Maven runs in the reactor that lists the module: the repository root's, or an independent project's
+    reactor = PurePosixPath(dep.reactor).as_posix()
+    if reactor in ("", "."):
+        reactor, project_module = ".", ("" if root else module)
+    else:
+        project_module = "" if module == reactor else PurePosixPath(module).relative_to(reactor).as_posix()
     target = "target" if root else f"{module}/target"
     ext = PurePosixPath(dep.artifact).suffix.lstrip(".") or "jar"
     asm = dep.assembly
@@ -49,6 +55,8 @@ def render(dep: Deployable, name: str, image: Image, ports: list[int]) -> bytes:
         name=name,
         module=module,
         root=root,
+        reactor=reactor,
+        project_module=project_module,
         dockerfile=dep.dockerfile,
         description=DESCRIPTIONS[dep.shape].format(ext=ext, main=dep.main_class, tomcat=image.tomcat),
         build_image=image.build,

@@ -283,7 +283,7 @@ def render_dockerfile(service: Service, image: str | None = None) -> tuple[bytes
         found, finding = images(service.deployable)
         if found is None:
             return None, finding
-        return dockerfile.render(service.deployable, image or service.name, found, [p.port for p in service.ports]), None
+        return dockerfile.render(service.deployable, image or service.name, found, [p.port for p in service.ports]), finding
     module = PurePosixPath(service.module).as_posix()
     root = module in ("", ".")
     text = _dockerfile_template().render(

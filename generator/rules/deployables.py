@@ -65,10 +65,18 @@ def normalise_release(raw: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+# Releases below the oldest line that its JDK still compiles (javac 8 takes -source/-target 1.5 to 1.7)
+# and its JRE runs: they build and run on Temurin 8.
+OLDER_RELEASES = ("5", "6", "7")
+
+
 def runtime_release(release: str) -> str | None:
-    """The Temurin release that runs bytecode of ``release``: itself, or the next line known to exist."""
+    """The Temurin release that runs bytecode of ``release``: itself, or the next line known to exist
+    (Java 5 to 7 run on 8)."""
     if not release.isdigit():
         return None
+    if release in OLDER_RELEASES:
+        return TEMURIN[0]
     for r in TEMURIN:
         if int(r) >= int(release):
             return r if int(release) >= int(TEMURIN[0]) else None
@@ -118,8 +126,12 @@ def images(dep: Deployable) -> tuple[Image | None, Finding | None]:
             "no Dockerfile written. Set maven.compiler.release to one of them.",
             pom,
         )
+    note = None
+    if release in OLDER_RELEASES:
+        note = Finding("java-release-raised", f"{dep.module}: Java {release} bytecode builds and runs on the Java {rt} images "
+                       f"(the oldest Temurin line; JDK {rt} still compiles for {release}, with a warning)", pom, severity="info")
     if dep.shape != "war":
-        return Image(build_image(rt), jre_image(rt)), None
+        return Image(build_image(rt), jre_image(rt)), note
     line = SERVLET_TOMCAT[dep.servlet or "javax"]
     jre = tomcat_jre(line, release)
     if jre is None:
@@ -129,7 +141,7 @@ def images(dep: Deployable) -> tuple[Image | None, Finding | None]:
             "no Dockerfile written.",
             pom,
         )
-    return Image(build_image(runtime_release(jre) or jre), tomcat_image(line, jre), line), None
+    return Image(build_image(runtime_release(jre) or jre), tomcat_image(line, jre), line), note
 
 
 # --------------------------------------------------------------------------- detection
@@ -180,6 +192,11 @@ def detect(ws: Workspace, mod: Module, mains: dict[str, str] | None = None) -> t
         return [], []
     release, release_finding = declared_release(ws, mod)
     deployables, findings = _detect(ws, mod, mains, release)
+    top = mod
+    while top.aggregator is not None and top.aggregator is not top:
+        top = top.aggregator
+    if top.dir not in ("", "."):
+        deployables = [replace(d, reactor=top.dir) for d in deployables]
     if deployables and release_finding:
         findings.insert(0, release_finding)
     return deployables, findings

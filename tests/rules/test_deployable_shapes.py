@@ -53,7 +53,8 @@ def test_release_normalised(raw, release):
     assert P.normalise_release(raw) == release
 
 
-@pytest.mark.parametrize("release,jre", [("8", "8"), ("11", "11"), ("13", "17"), ("21", "21"), ("25", "25"), ("7", None), ("26", None), ("x", None)])
+@pytest.mark.parametrize("release,jre", [("8", "8"), ("11", "11"), ("13", "17"), ("21", "21"), ("25", "25"), ("7", "8"), ("5", "8"),
+                                         ("4", None), ("26", None), ("x", None)])
 def test_runtime_release_only_from_the_list(release, jre):
     assert P.runtime_release(release) == jre
 
@@ -88,14 +89,25 @@ def test_every_image_the_rules_can_name_is_on_the_documented_list():
     for release in [str(n) for n in range(1, 40)] + ["1.8", "x"]:
         for shape, servlet in (("classpath", None), ("war", "javax"), ("war", "jakarta"), ("war", "jakarta-6.1")):
             image, finding = P.images(_dep(shape, release, servlet))
-            assert (image is None) != (finding is None)
+            # an image, or a finding that says why there is none (Java 5-7 get both: an image and a note)
+            assert image is not None or finding is not None
+            assert (finding is None) or (image is None) == (finding.code != "java-release-raised")
             if image:
                 named |= {image.build, image.run}
     assert named == documented
 
 
+def test_java_7_builds_and_runs_on_the_java_8_images_with_a_finding():
+    image, note = P.images(_dep("classpath", "7"))
+    assert (image.build, image.run) == ("maven:3.9-eclipse-temurin-8", "eclipse-temurin:8-jre")
+    assert (note.code, note.severity, note.path) == ("java-release-raised", "info", "m/pom.xml")
+    war, note = P.images(_dep("war", "6", "javax"))
+    assert (war.build, war.run, note.code) == ("maven:3.9-eclipse-temurin-8", "tomcat:9.0-jre8-temurin", "java-release-raised")
+    assert P.images(_dep("classpath", "8"))[1] is None
+
+
 @pytest.mark.parametrize("shape,release,servlet,code", [
-    ("boot", "7", None, "java-release-unknown"),
+    ("boot", "4", None, "java-release-unknown"),
     ("boot", "1.8", None, "java-release-unknown"),  # not normalised: detect() normalises first
     ("classpath", "26", None, "java-release-unknown"),
     ("war", "21", "javax", "tomcat-image-unknown"),  # no Tomcat 9 image on JRE 21 in the list
@@ -331,3 +343,23 @@ def test_readme_documents_the_allow_list():
     assert rows["`maven:3.9-eclipse-temurin-N` (build), `eclipse-temurin:N-jre` (run)"] == P.TEMURIN
     assert rows["`tomcat:9.0-jreN-temurin`"] == P.TOMCAT["9.0"]
     assert rows["`tomcat:10.1-jreN-temurin`, `tomcat:11.0-jreN-temurin`"] == P.TOMCAT["10.1"] == P.TOMCAT["11.0"]
+
+
+def test_a_module_of_an_independent_project_is_built_by_its_own_reactor(tmp_path):
+    # no root pom: shop/ lists shop-web, tools/ is a project of one module; mvn -pl from the
+    # repository root would find no pom
+    agg = """<?xml version="1.0"?><project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+    <groupId>com.example</groupId><artifactId>shop</artifactId><version>1.0</version><packaging>pom</packaging>
+    <modules><module>shop-web</module></modules></project>"""
+    write(tmp_path, {"shop/pom.xml": agg,
+                     "shop/shop-web/pom.xml": pom(artifact="shop-web", packaging="war", dependencies=JAVAX_API),
+                     "tools/pom.xml": pom(artifact="tools", packaging="war", dependencies=JAVAX_API)})
+    ws = Workspace(tmp_path)
+    mvn = {}
+    for module in ("shop/shop-web", "tools"):
+        (dep,), _ = P.detect(ws, next(m for m in ws.modules if m.dir == module))
+        text = dockerfiles.render(dep, dep.module, P.images(dep)[0], [8080]).decode()
+        mvn[module] = next(line.strip() for line in text.splitlines() if line.strip().startswith("mvn "))
+        assert f"set -- {module}/target/" in text  # the artifact is still taken from the module's target/
+    assert mvn == {"shop/shop-web": "mvn -q -B -DskipTests -f shop/pom.xml -pl shop-web -am package",
+                   "tools": "mvn -q -B -DskipTests -f tools/pom.xml package"}
