@@ -133,3 +133,34 @@ def test_every_sample_is_judged():
     on_disk = {p.name for p in (Path(__file__).parent.parent / "samples").iterdir() if p.is_dir()}
     assert tops == on_disk and tops
     assert all((Path(__file__).parent.parent / "samples" / s / "pom.xml").is_file() for s, _ in SAMPLES)
+
+
+def test_every_packaging_shape_passes_the_judges(tmp_path):
+    """tests/fixtures/dubbo-shapes: an assembly, a plain jar and a servlet-only war (HTTP Service and
+    probes of its own) are judged like the samples."""
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    from .conftest import ROOT
+
+    require("kube-score")
+    require("checkov")
+    repo = tmp_path / "dubbo-shapes"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "dubbo-shapes", repo)
+    r = subprocess.run([sys.executable, "-m", "generator.cli", "dubbo", str(repo), "--quiet"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    built = subprocess.run(["kubectl", "kustomize", str(repo / "k8s" / "overlays" / "default")], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    out = tmp_path / "set.yaml"
+    out.write_text(built.stdout)
+    assert kube_score(out) == []
+    docs = [d for d in yaml.safe_load_all(built.stdout) if d]
+    workloads = [Workload("Deployment", d["metadata"]["namespace"], d["metadata"]["name"], False, None)
+                 for d in docs if d["kind"] == "Deployment"]
+    assert [w.name for w in workloads] == ["greeting-admin", "greeting-client", "greeting-provider"]
+    result = checkov(out)
+    assert result.passed >= 60 * len(workloads) and result.unexpected(workloads) == []

@@ -1366,14 +1366,16 @@ class DubboMigration:
             ws.finding("war-probe-tcp", f"{name}: {where}, so its probes only check that Tomcat's port {TOMCAT_PORT} is open; "
                        "set an HTTP path in the overlay (a page that answers 200 without logging in)",
                        mod.rel("pom.xml") if mod.dir != "." else "pom.xml", severity="info")
-        probe = Probe(TOMCAT_PORT, path)
+        # ready when its page answers; alive while Tomcat accepts connections (a liveness probe that
+        # differs from readiness: a slow page takes the pod out of the Service, it does not restart it)
+        page, port = Probe(TOMCAT_PORT, path), Probe(TOMCAT_PORT)
         return Service(
             name=name,
             module=mod.dir,
             ports=[PortSpec("http", TOMCAT_PORT)],
-            liveness=probe,
-            readiness=probe,
-            startup=probe,
+            liveness=port if path else None,
+            readiness=page,
+            startup=page,
             image_tag=ws.resolve(mod, mod.pom.version) or "latest",
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
             artifact_id=mod.artifact_id,
