@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...recipe import assert_migrates
-from .test_realworld import APP, C, CONFIG_APP, WEB, child, container, finchley_repo, manifest, pom
+from .test_realworld import C, WEB, child, container, finchley_repo, manifest
 
 SERVER = "config/src/main/resources/bootstrap.yml"
 
@@ -99,7 +99,7 @@ def test_placeholders_no_deployment_sets_are_read_from_the_secret_template_and_l
     found = [f for f in plan.findings if f.code == "config-placeholders-unset"]
     assert len(found) == 1
     msg = found[0].message
-    assert f"${{MONGODB_USER}} (config/src/main/resources/shared/orders.yml:7) -> Secret orders-secret key MONGODB_USER" in msg
+    assert "${MONGODB_USER} (config/src/main/resources/shared/orders.yml:7) -> Secret orders-secret key MONGODB_USER" in msg
     assert "MONGODB_PASSWORD" in msg and "MONGODB_HOST" not in msg and "spring.application.name" not in msg
     secret = manifest(plan, "k8s/secrets/orders-secret.example.yaml")
     assert secret["stringData"] == {"MONGODB_PASSWORD": "", "MONGODB_USER": ""}
