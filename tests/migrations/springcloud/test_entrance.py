@@ -4,7 +4,7 @@ from __future__ import annotations
 import yaml
 
 from ...recipe import assert_migrates
-from .test_realworld import APP, C, EUREKA, WEB, ZUUL_APP
+from .test_realworld import APP, C, EUREKA, ZUUL_APP
 
 ROOT = """<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
