@@ -87,3 +87,52 @@ def test_template_changes_are_named_in_the_summary(migrated, capsys):
     rename_visits(migrated)
     assert main(["springcloud", str(migrated), "--dry-run"]) == 0
     assert "regenerated:" not in capsys.readouterr().err
+
+
+# --- Dockerfiles: meshify's while unedited, the user's once edited or when not written by meshify
+
+def recorded_dockerfiles(root) -> dict[str, str]:
+    lines = (root / "k8s/base" / CHECKSUMS).read_text().splitlines()
+    return {rel: digest for _, _, digest, rel in (l.split(" ", 3) for l in lines if l.startswith("# dockerfile "))}
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_every_dockerfile_meshify_wrote_is_recorded(migrated):
+    rec = recorded_dockerfiles(migrated)
+    assert sorted(rec) == ["api-gateway/Dockerfile", "customers-service/Dockerfile", "visits-service/Dockerfile"]
+    assert all(sha((migrated / rel).read_bytes()) == digest for rel, digest in rec.items())
+
+
+def test_an_unedited_dockerfile_follows_its_template(migrated):
+    # as an older meshify would have left it: other bytes, recorded as written
+    df = migrated / "visits-service/Dockerfile"
+    current = df.read_bytes()
+    older = current.replace(b"FROM eclipse-temurin:", b"FROM  eclipse-temurin:")
+    df.write_bytes(older)
+    sums = migrated / "k8s/base" / CHECKSUMS
+    sums.write_text(sums.read_text().replace(sha(current), sha(older)))
+    plan = build_plan(migrated, "springcloud", Options())
+    assert {c.path: c.new for c in plan.changes}.get("visits-service/Dockerfile") == current
+    plan.apply()
+    assert build_plan(migrated, "springcloud", Options()).empty
+
+
+def test_a_module_no_longer_deployed_loses_its_dockerfile_unless_edited(sc_sample):
+    main_class = next((sc_sample / "visits-service/src/main/java").rglob("*Application.java"))
+    build_plan(sc_sample, "springcloud", Options()).apply()
+    edited = sc_sample / "customers-service/Dockerfile"
+    edited.write_bytes(edited.read_bytes() + b"# our own layer\n")
+    main_class.unlink()  # visits-service becomes a library: nothing deploys it any more
+    plan = build_plan(sc_sample, "springcloud", Options())
+    deleted = {c.path for c in plan.changes if c.kind == "delete"}
+    assert "visits-service/Dockerfile" in deleted
+    assert "customers-service/Dockerfile" not in {c.path for c in plan.changes}  # edited: the user's now
+    plan.apply()
+    assert not (sc_sample / "visits-service/Dockerfile").exists()
+    assert edited.read_bytes().endswith(b"# our own layer\n")
+    assert "visits-service/Dockerfile" not in recorded_dockerfiles(sc_sample)
+    assert "customers-service/Dockerfile" not in recorded_dockerfiles(sc_sample)
+    assert build_plan(sc_sample, "springcloud", Options()).empty
