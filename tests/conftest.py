@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 MESHIFY = [sys.executable, "-m", "generator.cli"]
 
+# Property tests explore new examples on every plain pytest run; the whole suite as CI runs it
+# (.ci/test sets MESHIFY_REQUIRE_TOOLS) replays a fixed set, so that a red CI always means a change;
+# what a local run finds becomes a listed example.
+from hypothesis import settings as _hypothesis  # noqa: E402
+
+_hypothesis.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") or os.environ.get("MESHIFY_REQUIRE_TOOLS"):
+    _hypothesis.load_profile("ci")
+
 
 def copy_sample(name: str, dest: Path) -> Path:
     target = dest / name

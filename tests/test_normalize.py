@@ -64,6 +64,12 @@ def test_falls_back_to_ruamel_outside_the_fast_path():
         assert normalize(text, HEADER) == reference_normalize(text, HEADER), text
 
 
+def test_what_ruamel_refuses_is_refused():
+    # a comment glued to a block scalar header: libyaml reads it, ruamel.yaml does not
+    for text in ("a: >#\n", "a: |-#\n", "- >2#\n"):
+        _same(text)
+
+
 def test_a_yaml_directive_goes_through_ruamel():
     text = "%YAML 1.1\n---\na: on\nb: 0777\n"  # 1.1 resolution: a boolean and an octal number
     try:

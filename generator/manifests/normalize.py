@@ -152,7 +152,10 @@ class _Unsupported(Exception):
 # (where libyaml and ruamel's reader could disagree), a directive (%YAML 1.1 changes how
 # ruamel resolves), the \' escape (libyaml accepts it, YAML 1.2 does not), and what may be an
 # anchor, alias or tag (libyaml allows fewer characters in their names).
-_SLOW_TEXT = re.compile(r"[^\n\x20-\x7e]|^%|\\'|(?:^|[\s\[{,])[&*!]", re.M)
+# ruamel.yaml's reading differs from libyaml's where one of these appears: non-ASCII or control
+# characters, directives, backslash-quote, anchors/aliases/tags, and a block scalar header with
+# a comment glued to it (``a: >#``, which libyaml accepts and ruamel.yaml refuses)
+_SLOW_TEXT = re.compile(r"[^\n\x20-\x7e]|^%|\\'|(?:^|[\s\[{,])[&*!]|[|>][-+0-9]*#", re.M)
 _MAP, _SEQ, _PLAIN_SCALAR, _QUOTED = "map", "seq", "plain", "quoted"
 _STR = "tag:yaml.org,2002:str"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
