@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -47,14 +48,19 @@ def _get(url: str, timeout: float = 5) -> tuple[int, str]:
         return e.code, e.read().decode("utf-8", "replace")
 
 
-def _probes(repo: Path, service: str) -> list[tuple[str, str, int]]:
-    """(kind, path, containerPort) of every HTTP probe the Deployment declares."""
+def _probes(repo: Path, service: str, tcp: bool = False) -> list[tuple[str, str | None, int]]:
+    """(kind, path, containerPort) of every probe the Deployment declares: HTTP, or with ``tcp``
+    also TCP ones (path None)."""
     dep = yaml.safe_load((repo / "k8s" / "base" / service / "deployment.yaml").read_text())
     container = dep["spec"]["template"]["spec"]["containers"][0]
     by_name = {p["name"]: p["containerPort"] for p in container["ports"]}
     out = []
     for kind in ("startupProbe", "livenessProbe", "readinessProbe"):
         probe = container.get(kind)
+        if tcp and probe and "tcpSocket" in probe:
+            port = probe["tcpSocket"]["port"]
+            out.append((kind, None, by_name.get(port, port)))
+            continue
         assert probe and "httpGet" in probe, f"{service}: {kind} is not an HTTP probe: {probe}"
         port = probe["httpGet"]["port"]
         out.append((kind, probe["httpGet"]["path"], by_name.get(port, port)))
@@ -293,10 +299,16 @@ def test_assembly_and_plain_jar_run_and_the_client_calls_the_provider_by_its_ser
         deadline = time.monotonic() + TIMEOUT * 2
         for svc in services:
             assert pods.runtimes[svc].user == (10001, 10001)
-            for kind, path, port in _probes(repo, svc):
+            for kind, path, port in _probes(repo, svc, tcp=svc == "greeting-admin"):
                 if svc == "greeting-admin":
-                    assert (path, port) == ("/status", 8080), (kind, path, port)
-                    assert _wait(f"http://{pods.ip(svc)}:{port}{path}", pods.procs[svc], pods.logs[svc], deadline) == "greeting-admin: up\n"
+                    # ready when its page answers, alive while Tomcat's port is open
+                    assert (kind, path, port) in (("startupProbe", "/status", 8080), ("readinessProbe", "/status", 8080),
+                                                  ("livenessProbe", None, 8080)), (kind, path, port)
+                    if path is None:
+                        socket.create_connection((pods.ip(svc), port), timeout=5).close()
+                    else:
+                        body = _wait(f"http://{pods.ip(svc)}:{port}{path}", pods.procs[svc], pods.logs[svc], deadline)
+                        assert body == "greeting-admin: up\n"
                     continue
                 assert port == 22222, (svc, kind, port)
                 _wait(f"http://{pods.ip(svc)}:{port}{path}", pods.procs[svc], pods.logs[svc], deadline)
