@@ -19,8 +19,8 @@ def test_a_parent_that_hands_the_eureka_server_starter_to_every_child_is_not_a_r
     before = root.replace("    <dependencyManagement>", deps + "    <dependencyManagement>")
     after = root.replace("    <dependencyManagement>", deps.replace(
         "        <dependency>\n            <groupId>org.springframework.cloud</groupId>\n            <artifactId>spring-cloud-starter-netflix-eureka-server</artifactId>\n        </dependency>\n", "")
-        .replace("spring-cloud-starter-netflix-eureka-client", "spring-cloud-starter-kubernetes-client-all") + "    <dependencyManagement>")
-    files["pom.xml"] = (before, ...)
+        .replace("spring-cloud-starter-netflix-eureka-client", "spring-cloud-starter-kubernetes") + "    <dependencyManagement>")
+    files["pom.xml"] = (before, after)
     for m in ("orders", "stock"):
         files[f"{m}/pom.xml"] = (child(m, WEB), ...)
         files[f"{m}/src/main/java/com/example/{m}/App.java"] = APP.format(pkg=m)
