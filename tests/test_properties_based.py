@@ -62,6 +62,7 @@ def test_properties_identity(data):
 @given(properties_text(), st.sampled_from(["eureka", "*.ribbon", "spring.a"]))
 @example(b"eureka=\neureka=\neureka=\neureka=\n\neureka=", "eureka")  # once crashed: overlapping removals
 @example(b"a=1\neureka=\n\neureka=", "eureka")
+@example(b"eureka=\neureka=\neureka=\neureka=\n\neureka=\n  ", "eureka")  # a blank last line without a newline stays last
 @example(b"eureka=\n#eureka=\nspring.a=", "spring.a")  # the comment over the last entry goes, the final newline stays missing
 def test_properties_remove_idempotent_and_local(data, prefix):
     doc = props(data)

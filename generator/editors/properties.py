@@ -185,7 +185,8 @@ class PropertiesDocument(TextDocument):
             start, end = lines[i][0], lines[j - 1][1]
             inside = [e for e in self.entries if start <= e.start < end]
             if inside and all(self.removed(e.start, e.end) for e in inside):
-                if j < len(lines) and i > 0:  # take one separating blank line with it
+                last_unterminated = j < len(lines) and lines[j][1] == len(self.text) and not self.text.endswith("\n")
+                if j < len(lines) and i > 0 and not last_unterminated:  # take one separating blank line with it
                     end = lines[j][1]
                 elif j >= len(lines) and i > 0 and self.text[lines[i - 1][0] : lines[i - 1][1]].strip() == "":
                     # the last paragraph: take the blank line before it, or the file ends in one
