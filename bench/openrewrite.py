@@ -13,7 +13,7 @@ Kubernetes client starter, ``@EnableEurekaClient`` goes, and the ``eureka`` YAML
 meshify's dry run does the whole migration, Kubernetes and Istio manifests included.
 
 Each tool runs once to warm up (downloads, page cache), then ``--repeats`` times on fresh copies;
-the figures are the median wall time and the peak RSS of the process tree's largest process
+the figures are the medians of the child's wall time, cpu time (user + sys) and peak RSS
 (``os.wait4`` of the child: the JVM that ``mvn`` execs, or meshify).
 """
 from __future__ import annotations
@@ -52,14 +52,14 @@ recipeList:
 """
 
 
-def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
-    """(wall s, peak RSS MB, exit code) of one child; its output goes to ``log``."""
+def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, float, int]:
+    """(wall s, cpu s, peak RSS MB, exit code) of one child; its output goes to ``log``."""
     with open(log, "ab") as out:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"})
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
-    return wall, ru.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
 
 
 def fresh(src: Path, work: Path, tag: str) -> Path:
@@ -100,16 +100,16 @@ def main(argv: list[str] | None = None) -> int:
                 repo = fresh(src, work, "run")
                 # an absolute recipe location: a relative one is read from each module's folder
                 full = cmd + [f"-Drewrite.configLocation={repo / 'rewrite.yml'}"] if cmd else mesh + [str(repo), "--dry-run", "-q"]
-                wall, rss, rc = timed(full, repo, log)
+                wall, cpu, rss, rc = timed(full, repo, log)
                 ok = rc == 0 and (cmd is None or (repo / "target" / "rewrite" / "rewrite.patch").exists())
                 if not ok:
                     tail = log.read_text(errors="replace").strip().splitlines()[-25:]
                     print(f"{name} failed (exit {rc}); last lines of its output:", *tail, sep="\n", file=sys.stderr)
                     return 3
                 if i:
-                    runs.append((wall, rss))
-            rows.append((name, statistics.median(w for w, _ in runs), statistics.median(m for _, m in runs)))
-        mvn_version = subprocess.run([args.mvn, "-v"], capture_output=True, text=True).stdout.splitlines()[:1]
+                    runs.append((wall, cpu, rss))
+            rows.append((name, *(statistics.median(r[i] for r in runs) for i in range(3))))
+        mvn_version = subprocess.run([args.mvn, "-B", "-v"], capture_output=True, text=True).stdout.splitlines()[:1]
         java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[:1]
 
     print(f"OpenRewrite side by side, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
@@ -117,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"repository: {what}; rewrite-maven-plugin {args.plugin_version}; {' '.join(mvn_version)}; "
           f"{' '.join(java)}; warm, median of {args.repeats}")
     print()
-    print("| tool | wall (s) | peak RSS (MB) |")
-    print("|---|---:|---:|")
-    for name, wall, rss in rows:
-        print(f"| {name} | {wall:.2f} | {rss:.0f} |")
+    print("| tool | wall (s) | cpu (s) | peak RSS (MB) |")
+    print("|---|---:|---:|---:|")
+    for name, wall, cpu, rss in rows:
+        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss:.0f} |")
     return 0
 
 

@@ -71,6 +71,7 @@ class Workspace:
         # listings and folder checks, once per run: nothing on disk changes before the plan is applied
         self._walks: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         self._folders_inside: dict[Path, bool] = {}
+        self._listings: dict[str, tuple[list[str], list[str]]] = {}
         self._by_coordinates: dict[tuple[str, str], Module] | None = None
         self.skip_modules = set(skip_modules)
         if not self.root.is_dir():
@@ -148,14 +149,39 @@ class Workspace:
         out: list[str] = []
         if not base.is_dir() or base.is_symlink():
             return out
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False, onerror=self._unreadable_folder):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
-            for f in sorted(filenames):
+
+        def visit(folder: str) -> None:  # top-down, folders and files sorted (as os.walk with sorted names)
+            dirs, files = self._listing(folder)
+            for f in files:
                 if f.endswith(suffixes):
-                    p = Path(dirpath) / f
+                    p = Path(folder) / f
                     if self._inside(p) and self._regular(p):
                         out.append(self.relpath(p))
+            for d in dirs:
+                visit(os.path.join(folder, d))
+
+        visit(os.fspath(base))
         return out
+
+    def _listing(self, folder: str) -> tuple[list[str], list[str]]:
+        """(sub-folders to walk into, file names) of a folder, sorted, listed once per run: no build
+        output, hidden folders or linked folders; links to folders are followed to tell them from files."""
+        got = self._listings.get(folder)
+        if got is None:
+            dirs, files = [], []
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        try:
+                            is_dir = entry.is_dir()
+                        except OSError:
+                            is_dir = False
+                        (dirs if is_dir else files).append(entry.name)
+            except OSError as e:
+                self._unreadable_folder(e)
+            dirs = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+            got = self._listings[folder] = (dirs, sorted(files))
+        return got
 
     def modules_by_coordinates(self) -> dict[tuple[str, str], Module]:
         """Module by (groupId, artifactId), the last of a pair if two share it, built once
