@@ -1015,6 +1015,11 @@ class DubboMigration:
                         ws.finding(f"{name}-removed", f"<dubbo:{name} address=\"{addr}\"> removed with the registry", f, doc.line_of(doc.span(el).start) if doc.span(el) else None, severity="info")
                     elif addr:
                         ws.finding(f"{name}-kept", f"<dubbo:{name}> at {addr} kept; make sure the pods can reach it", f, doc.line(el))
+            for el in _dubbo_elements(doc, "monitor"):
+                if el.get("protocol") == "registry" or (el.get("address") or "").startswith(data.OLD_REGISTRY_SCHEMES):
+                    line = doc.line(el)
+                    doc.remove(el, "the monitor reported through the retired registry")
+                    ws.finding("monitor-removed", "<dubbo:monitor protocol=\"registry\"> removed: it found its monitor through the registry, which is gone; Istio's telemetry (and Dubbo's metrics) take its place", f, line, severity="info")
             protocols = _dubbo_elements(doc, "protocol")
             has_tri = any(el.get("name") == "tri" for el in protocols)
             info.has_tri = info.has_tri or bool(protocols)
@@ -1106,6 +1111,7 @@ class DubboMigration:
                 doc.tidy("provider tokens travel through the registry, which is gone")
             self._config_registry(ws, doc, run)
             self._config_centers(ws, doc, old_registry)
+            self._config_monitor(ws, doc)
             self._config_protocol(ws, info, doc, options)
             self._config_qos(ws, info, doc)
             for v in cfg.values(doc):
@@ -1209,6 +1215,18 @@ class DubboMigration:
                     doc.splice(e.value_start, e.value_end, value, reason)
             return
         cfg.replace_value(doc, v.key, v.value, value, reason)
+
+    def _config_monitor(self, ws: Workspace, doc) -> None:
+        protocol = next((v for v in cfg.values(doc) if v.key == "dubbo.monitor.protocol"), None)
+        address = next((v for v in cfg.values(doc) if v.key == "dubbo.monitor.address"), None)
+        gone = (protocol and protocol.value == "registry") or (address and address.value.startswith(data.OLD_REGISTRY_SCHEMES))
+        if not gone:
+            return
+        first = min((v for v in (protocol, address) if v), key=lambda v: v.line)
+        cfg.remove(doc, "dubbo.monitor", "the monitor reported through the retired registry")
+        ws.finding("monitor-removed", "dubbo.monitor.* removed: the monitor was found through the registry, which is gone; Istio's telemetry (and Dubbo's metrics) take its place", doc.path, first.line, severity="info")
+        if isinstance(doc, PropertiesDocument):
+            doc.tidy("the monitor reported through the retired registry")
 
     def _config_centers(self, ws: Workspace, doc, old_registry: set[str]) -> None:
         for prefix in ("dubbo.config-center", "dubbo.configCenter", "dubbo.metadata-report", "dubbo.metadataReport"):

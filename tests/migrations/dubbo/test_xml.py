@@ -74,3 +74,24 @@ def test_xml_consumer_element_gets_mesh_mode_and_a_service_pinned_to_the_old_pro
         "web/src/main/resources/dubbo.properties": (None, QOS),
     }, findings=["service-protocol-removed", "token-removed", "dubbo-properties-created", "dubbo-properties-created", "dubbo-qos-exposed", "dubbo-qos-exposed"])
     assert {s.name: s.calls for s in plan.services} == {"greeter": [], "web": ["greeter"]}
+
+
+def test_a_monitor_found_through_the_registry_goes_with_it():
+    """N7: ``<dubbo:monitor protocol="registry">`` and ``dubbo.monitor.protocol=registry`` looked the monitor up
+    in the registry; with the registry gone they are removed, each with a finding."""
+    provider = PROVIDER.replace('    <dubbo:registry address="N/A"/>\n', '    <dubbo:registry address="N/A"/>\n    <dubbo:monitor protocol="registry" interval="100"/>\n')
+    after = PROVIDER_AFTER
+    props_before = "dubbo.monitor.protocol=registry\ndubbo.application.qosEnable=true\ndubbo.application.qosAcceptForeignIp=true\n"
+    props_after = "dubbo.application.qosEnable=true\ndubbo.application.qosAcceptForeignIp=true\n"
+    plan = assert_migrates("dubbo", {
+        "pom.xml": root("api", "greeter"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "greeter/pom.xml": module("greeter", 1, extra=API_DEP),
+        "greeter/src/main/java/com/example/web/Main.java": MAIN,
+        "greeter/src/main/java/com/example/greeter/GreeterImpl.java": "package com.example.greeter;\n\npublic class GreeterImpl implements com.example.api.Greeter {\n    public String hello(String n) { return n; }\n}\n",
+        "greeter/src/main/resources/spring/dubbo.xml": (provider, after),
+        "greeter/src/main/resources/dubbo.properties": (props_before, props_after),
+    }, findings=["monitor-removed", "monitor-removed", "service-protocol-removed", "token-removed", "dubbo-qos-exposed"])
+    assert sorted((f.path, f.line) for f in plan.findings if f.code == "monitor-removed") == [
+        ("greeter/src/main/resources/dubbo.properties", 1), ("greeter/src/main/resources/spring/dubbo.xml", 6)]
