@@ -145,3 +145,22 @@ def test_annotation_configured_mains_are_named_by_the_properties_their_configura
     plan = assert_migrates("dubbo", files, findings=["dubbo-qos-exposed", "dubbo-qos-exposed"])
     assert [(s.name, s.deployable.main_class) for s in plan.services] == [
         ("demo-consumer", "com.example.demo.ConsumerMain"), ("demo-provider", "com.example.demo.ProviderMain")]
+
+
+def test_a_pure_consumer_with_a_web_port_exposes_no_triple_port():
+    """Item 12: a consumer that exports nothing listens on no triple port: its Service and NetworkPolicy name
+    only its HTTP port; the provider keeps grpc-tri."""
+    web = '        <dependency>\n            <groupId>org.springframework.boot</groupId>\n            <artifactId>spring-boot-starter-web</artifactId>\n            <version>2.7.18</version>\n        </dependency>\n'
+    files = {
+        "pom.xml": root("api", "shop/provider", "shop/consumer"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+    }
+    sample_pair(files, "shop", wired="shop-provider")
+    files["shop/consumer/pom.xml"] = module("shop-consumer", 2, extra=API_DEP + web)
+    plan = assert_migrates("dubbo", files, findings=["dubbo-qos-exposed"] * 2, manifests=True)
+    exposed = {s.name: [p.name for p in s.ports if p.expose] for s in plan.services}
+    assert exposed == {"shop-consumer": ["http"], "shop-provider": ["grpc-tri"]}
+    netpol = next(c.new.decode() for c in plan.changes if c.path == "k8s/base/shop-consumer/networkpolicy.yaml")
+    service = next(c.new.decode() for c in plan.changes if c.path == "k8s/base/shop-consumer/service.yaml")
+    assert "50052" not in netpol and "50052" not in service and "8080" in service
