@@ -95,3 +95,25 @@ def test_a_monitor_found_through_the_registry_goes_with_it():
     }, findings=["monitor-removed", "monitor-removed", "service-protocol-removed", "token-removed", "dubbo-qos-exposed"])
     assert sorted((f.path, f.line) for f in plan.findings if f.code == "monitor-removed") == [
         ("greeter/src/main/resources/dubbo.properties", 1), ("greeter/src/main/resources/spring/dubbo.xml", 6)]
+
+
+def war(artifact: str) -> str:
+    return module(artifact, 1, extra=API_DEP).replace(f"<artifactId>{artifact}</artifactId>\n", f"<artifactId>{artifact}</artifactId>\n    <packaging>war</packaging>\n")
+
+
+def test_a_war_consumer_is_wired_to_a_provider_packaged_as_a_war():
+    """Item 10: providers and consumers that are wars on Tomcat (no main class) are deployables too, so every
+    <dubbo:reference> to a provider war of the repository gets provided-by, with no "not provided" warning."""
+    plan = assert_migrates("dubbo", {
+        "pom.xml": root("api", "greeter", "web"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "greeter/pom.xml": war("greeter"),
+        "greeter/src/main/java/com/example/greeter/GreeterImpl.java": "package com.example.greeter;\n\npublic class GreeterImpl implements com.example.api.Greeter {\n    public String hello(String n) { return n; }\n}\n",
+        "greeter/src/main/resources/spring/dubbo.xml": (PROVIDER, PROVIDER_AFTER),
+        "greeter/src/main/resources/dubbo.properties": (None, QOS),
+        "web/pom.xml": war("web"),
+        "web/src/main/resources/spring/dubbo.xml": (CONSUMER, CONSUMER_AFTER),
+        "web/src/main/resources/dubbo.properties": (None, QOS),
+    }, findings=["service-protocol-removed", "token-removed", "dubbo-properties-created", "dubbo-properties-created", "dubbo-qos-exposed", "dubbo-qos-exposed"])
+    assert {s.name: (s.deployable.shape, s.calls) for s in plan.services} == {"greeter": ("war", []), "web": ("war", ["greeter"])}
