@@ -216,7 +216,8 @@ def test_yaml_consumer_gets_mesh_settings_in_their_blocks(tmp_path):
     assert '@DubboReference(providedBy = "greeter-provider", providerPort = 50052)' in (root / JAVA / "Client.java").read_text()
     web = next(s for s in p.services if s.name == "web")
     assert web.field_env == {"POD_NAMESPACE": "metadata.namespace"} and web.calls == ["greeter-provider"]
-    assert [(x.name, x.port, x.expose) for x in web.ports] == [("grpc-tri", 50052, True), ("http", 9090, True), ("http-health", 22222, False)]
+    # a pure consumer: nothing listens on triple, so only its HTTP port is exposed
+    assert [(x.name, x.port, x.expose) for x in web.ports] == [("http", 9090, True), ("http-health", 22222, False)]
     assert (web.resilience.timeout_ms, web.resilience.retries) == (2000, 1)
     prov = next(s for s in p.services if s.name == "greeter-provider")
     assert not prov.field_env
@@ -449,7 +450,8 @@ def test_sample_end_to_end(tmp_path):
     svcs = {s.name: s for s in p.services}
     assert set(svcs) == {"order-provider", "user-provider", "order-consumer"}
     for s in svcs.values():
-        assert s.ports[0].name == "grpc-tri" and s.ports[0].port == 50052
+        # the providers serve triple; the consumer exports nothing and exposes only its HTTP port
+        assert (s.ports[0].name, s.ports[0].port) == (("http", 8080) if s.name == "order-consumer" else ("grpc-tri", 50052))
         assert (s.liveness.path, s.readiness.path, s.startup.path) == ("/live", "/ready", "/startup")
         assert s.uses_kubernetes_api is False and s.image_tag == "1.0.0-SNAPSHOT"
     assert svcs["order-consumer"].field_env == {"POD_NAMESPACE": "metadata.namespace"} and svcs["order-consumer"].calls == ["order-provider", "user-provider"]

@@ -1322,7 +1322,7 @@ class DubboMigration:
             ports.append(PortSpec("http", port_value(raw, 8080)))
         ports.append(PortSpec("http-health", info.qos_port, expose=False))
         exports = bool(info.provides) or any(_dubbo_elements(ws.doc(f), "service") for f in info.xml)
-        if not exports and not run.proxyless and any(p.expose and p.name != "grpc-tri" for p in ports):
+        if info.refs and not exports and not run.proxyless and any(p.expose and p.name != "grpc-tri" for p in ports):
             ports = [p for p in ports if p.name != "grpc-tri"]  # a pure consumer serves nothing on triple
         calls = sorted({r.provider for r in info.refs if r.provider} - {name})
         pom = mod.rel("pom.xml") if mod.dir != "." else "pom.xml"
