@@ -142,6 +142,8 @@ class Service:
     secrets_as_files: bool = False  # the app reads a config tree (Spring Boot 2.4+): secret_env becomes files
     image_tag: str = "latest"
     resilience: Resilience | None = None
+    # callers' own timeouts/retries for the route to this service: caller Service -> policy (Istio sourceLabels routes)
+    source_policies: dict[str, Resilience] = field(default_factory=dict)
     graceful_shutdown: bool = True
     has_dockerfile: bool = False
     container_heap_flag: bool = True  # the image's JVM knows -XX:MaxRAMPercentage (False for a kept Dockerfile on an older JVM)

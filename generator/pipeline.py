@@ -352,6 +352,9 @@ def _recall_resilience(ws: Workspace, out: str, result: MigrationResult) -> None
         if not vs.is_file():
             continue
         text = ws.read(f"{out}/base/{svc.name}/virtualservice.yaml").decode("utf-8", "replace")
+        default = re.search(r"^\s+- name: default\s*$", text, re.M)
+        if default:  # the service's own policy is on its default route; routes before it are callers' or versions'
+            text = text[default.start():]
         grab = lambda key: (re.search(rf"^\s+{key}: (\S+)", text, re.M) or [None, None])[1]  # noqa: E731
         old = Resilience(
             timeout_ms=ms(grab("timeout")),

@@ -218,7 +218,11 @@ def test_yaml_consumer_gets_mesh_settings_in_their_blocks(tmp_path):
     assert web.field_env == {"POD_NAMESPACE": "metadata.namespace"} and web.calls == ["greeter-provider"]
     # a pure consumer: nothing listens on triple, so only its HTTP port is exposed
     assert [(x.name, x.port, x.expose) for x in web.ports] == [("http", 9090, True), ("http-health", 22222, False)]
-    assert (web.resilience.timeout_ms, web.resilience.retries) == (2000, 1)
+    # the consumer's timeout is policy on the route to the provider it calls, for its calls only; Dubbo keeps
+    # its retries, so Istio gets attempts 0
+    assert web.resilience is None
+    prov = next(s for s in p.services if s.name == "greeter-provider")
+    assert {k: (v.timeout_ms, v.retries) for k, v in prov.source_policies.items()} == {"web": (2000, 0)}
     prov = next(s for s in p.services if s.name == "greeter-provider")
     assert not prov.field_env
     assert again.empty
@@ -456,7 +460,7 @@ def test_sample_end_to_end(tmp_path):
         assert s.uses_kubernetes_api is False and s.image_tag == "1.0.0-SNAPSHOT"
     assert svcs["order-consumer"].field_env == {"POD_NAMESPACE": "metadata.namespace"} and svcs["order-consumer"].calls == ["order-provider", "user-provider"]
     assert ("http", 8080) in [(x.name, x.port) for x in svcs["order-consumer"].ports]
-    assert svcs["order-provider"].resilience.timeout_ms == 3000 and svcs["order-provider"].resilience.retries == 2
+    assert svcs["order-provider"].resilience.timeout_ms == 3000 and svcs["order-provider"].resilience.retries == 0
     assert svcs["order-provider"].probe_only_port == 22222
     qos = [f for f in p.findings if f.code == "dubbo-qos-exposed"]  # the QoS port also takes commands: say so
     assert {f.path for f in qos} == {f"{s.module}/pom.xml" for s in svcs.values()} and all(f.severity == "info" for f in qos)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 
+import json
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -469,6 +470,22 @@ def _writable_dirs(svc: Service) -> list[dict[str, str]]:
     return [{"name": "tomcat-" + d.replace("/", "-").lower(), "path": f"{TOMCAT_HOME}/{d}", "size": size} for d, size in TOMCAT_DIRS]
 
 
+def _route_policy(res) -> dict[str, Any]:
+    """An Istio HTTP route's timeout and retries from client-side settings (None: Istio's defaults)."""
+    route: dict[str, Any] = {"timeout": None, "retries": None}
+    if res:
+        if res.timeout_ms:
+            route["timeout"] = _duration(res.timeout_ms)
+        if res.retries is not None:
+            retries: dict[str, Any] = {"attempts": res.retries}
+            if res.retries > 0:
+                if res.per_try_timeout_ms:
+                    retries["perTryTimeout"] = _duration(res.per_try_timeout_ms)
+                retries["retryOn"] = RETRY_ON
+            route["retries"] = retries
+    return route
+
+
 def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str, Any], list[Finding]]:
     findings: list[Finding] = []
     ns = settings.namespace
@@ -592,17 +609,16 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
     http_ports = [p for p in service_ports if re.match(r"^(http|http2|grpc|https)(-|$)", p["name"])]
     tcp_ports = [p for p in service_ports if p not in http_ports]
     res = svc.resilience
-    route: dict[str, Any] = {"timeout": None, "retries": None}
-    if res:
-        if res.timeout_ms:
-            route["timeout"] = _duration(res.timeout_ms)
-        if res.retries is not None:
-            retries: dict[str, Any] = {"attempts": res.retries}
-            if res.retries > 0:
-                if res.per_try_timeout_ms:
-                    retries["perTryTimeout"] = _duration(res.per_try_timeout_ms)
-                retries["retryOn"] = RETRY_ON
-            route["retries"] = retries
+    route = _route_policy(res)
+    # Callers' own timeouts (their sidecars apply this VirtualService): on the default route when the service
+    # sets none and every caller agrees, else on a route per caller whose policy differs (sourceLabels).
+    callers = {c: _route_policy(p) for c, p in sorted(svc.source_policies.items())}
+    source_routes = []
+    if callers and not (res and res.timeout_ms) and len({json.dumps(p, sort_keys=True) for p in callers.values()}) == 1:
+        route = next(iter(callers.values()))
+    else:
+        source_routes = [{"name": f"from-{c}", "match": [{"sourceLabels": {"app": c}}], "policy": p}
+                         for c, p in callers.items() if p != route]
 
     ctx = {
         "name": svc.name,
@@ -632,6 +648,7 @@ def _service_context(svc: Service, settings: ManifestSettings) -> tuple[dict[str
         "http_route": bool(http_ports) or not tcp_ports,
         "tcp_ports": tcp_ports,
         "route_policy": route,
+        "source_routes": source_routes,
         "gateway": svc.role == "gateway",
         "gateway_port": (http_ports or service_ports)[0]["port"],
         "qos_port": guarded,  # the templates' name for the probe-only port

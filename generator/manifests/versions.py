@@ -26,9 +26,12 @@ def single(name: str, module: str = ".") -> Application:
 
 def traffic(ctx: dict[str, Any], app: Application) -> dict[str, Any]:
     """The DestinationRule subsets and VirtualService routes of ``app`` for a service context."""
+    routes = app.http_routes()
+    # per-caller routes (sourceLabels) after the header routes, before the default route
+    callers = [{**r, "route": app.default_destinations()} for r in ctx.get("source_routes", [])]
     return {
         "subsets": app.subsets(),
-        "http_routes": app.http_routes(),
+        "http_routes": routes[:-1] + callers + routes[-1:],
         "tcp_routes": [{"port": p["port"], "route": app.default_destinations(p["port"])} for p in ctx["tcp_ports"]],
     }
 

@@ -131,6 +131,7 @@ class DubboMigration:
             self.rewrite_container_main(ws, info)
         services = [self.describe(ws, i, options, providers, run, d) for i in dubbo_infos if i.deployable for d in i.deployables]
         services += [self.describe_web(ws, i, d) for i in infos if i.plain_web for d in i.deployables]
+        self._caller_policies(ws, dubbo_infos, services, run)
         facts = {
             "framework": "dubbo",
             "dubbo_target": target,
@@ -1322,7 +1323,8 @@ class DubboMigration:
             ports.append(PortSpec("http", port_value(raw, 8080)))
         ports.append(PortSpec("http-health", info.qos_port, expose=False))
         exports = bool(info.provides) or any(_dubbo_elements(ws.doc(f), "service") for f in info.xml)
-        if info.refs and not exports and not run.proxyless and any(p.expose and p.name != "grpc-tri" for p in ports):
+        pure_consumer = bool(info.refs) and not exports
+        if pure_consumer and not run.proxyless and any(p.expose and p.name != "grpc-tri" for p in ports):
             ports = [p for p in ports if p.name != "grpc-tri"]  # a pure consumer serves nothing on triple
         calls = sorted({r.provider for r in info.refs if r.provider} - {name})
         pom = mod.rel("pom.xml") if mod.dir != "." else "pom.xml"
@@ -1369,7 +1371,7 @@ class DubboMigration:
             data_plane="proxyless" if run.proxyless else "sidecar",
             peer_ports=[proxyless.METADATA_PORT] if run.proxyless else [],
             image_tag=ws.resolve(mod, mod.pom.version) or "latest",
-            resilience=self._resilience(ws, info),
+            resilience=None if pure_consumer else self._resilience(ws, info, ("provider",)),  # Dubbo retries only what it serves
             has_dockerfile=ws.exists(mod.rel("Dockerfile")),
             artifact_id=mod.artifact_id,
             java_version=java_release(ws, mod),
@@ -1404,7 +1406,24 @@ class DubboMigration:
             deployable=deployable,
         )
 
-    def _resilience(self, ws: Workspace, info: ModuleInfo) -> Resilience | None:
+    def _caller_policies(self, ws: Workspace, infos: list[ModuleInfo], services: list[Service], run: Run) -> None:
+        """A consumer's timeout and retries become policy on the route to each provider it calls, for calls from
+        that consumer only (Istio sourceLabels): its sidecar applies the provider's VirtualService."""
+        if run.proxyless:
+            return
+        for info in infos:
+            policy = self._resilience(ws, info, ("consumer",))
+            if policy is None:
+                continue
+            callers = [s for s in services if s.module == info.mod.dir]
+            for caller in callers:
+                for provider in services:  # every version of a provider application
+                    if provider.name in caller.calls and provider.name != caller.name:
+                        provider.source_policies[caller.name] = policy
+
+    def _resilience(self, ws: Workspace, info: ModuleInfo, roles: tuple[str, ...] = ("provider", "consumer")) -> Resilience | None:
+        """Timeouts and retries the module sets for ``roles``: a provider's own (``dubbo.provider.*``,
+        ``<dubbo:provider>``) belong on the route to it; a consumer's on the routes to the providers it calls."""
         r = Resilience()
         found: dict[str, tuple[str, str]] = {}
         for f in info.config_docs:
@@ -1418,16 +1437,16 @@ class DubboMigration:
                     for attr in ("timeout", "retries"):
                         if el.get(attr):
                             found.setdefault(f"dubbo.{role}.{attr}", (el.get(attr), f"{f}:{doc.line(el)} <dubbo:{role} {attr}>"))
-        for role in ("provider", "consumer"):
+        for role in roles:
             t = found.get(f"dubbo.{role}.timeout")
             if t and r.timeout_ms is None and duration_ms(t[0]):
                 r.timeout_ms = duration_ms(t[0])
                 r.sources.append(t[1])
-            n = found.get(f"dubbo.{role}.retries")
-            if n and r.retries is None and n[0].strip().isdigit():
-                r.retries = int(n[0])
-                r.sources.append(n[1])
-        return r if r.sources else None
+        if "provider" in roles or r.sources:
+            # Dubbo's cluster retries itself (failover, 2 retries unless dubbo.*.retries says otherwise; each retry is
+            # a new request the sidecar balances): Istio must not retry too, or attempts multiply
+            r.retries = 0
+        return r if r.retries is not None else None
 
 
 # helpers ----------------------------------------------------------------------

@@ -3,6 +3,8 @@ when no provider is nearer than the others, nothing is wired and the finding nam
 holding a provider and a consumer application calls its provider, never its consumer."""
 from __future__ import annotations
 
+import yaml
+
 from ...recipe import assert_migrates
 from .helpers import API_DEP, GREETER, app, greeter_client, greeter_impl, meshed_properties, module, root
 
@@ -164,3 +166,47 @@ def test_a_pure_consumer_with_a_web_port_exposes_no_triple_port():
     netpol = next(c.new.decode() for c in plan.changes if c.path == "k8s/base/shop-consumer/networkpolicy.yaml")
     service = next(c.new.decode() for c in plan.changes if c.path == "k8s/base/shop-consumer/service.yaml")
     assert "50052" not in netpol and "50052" not in service and "8080" in service
+
+
+def test_consumer_timeouts_go_on_the_route_to_the_provider_one_route_per_consumer():
+    """Item 12: ``dubbo.consumer.timeout`` is policy on the provider's VirtualService, on a route matching that
+    consumer's pods (sourceLabels), before the default route; the consumers' own VirtualServices get none. Dubbo's
+    retries stay in Dubbo, so Istio's routes retry 0 times (attempts would multiply otherwise)."""
+    files = {
+        "pom.xml": root("api", "shop/provider", "shop/consumer", "shop/admin"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+    }
+    sample_pair(files, "shop", wired="shop-provider")
+    files["shop/provider/src/main/resources/application.properties"] = meshed_properties("shop-provider") + "dubbo.provider.timeout=5000\n"
+    files["shop/consumer/src/main/resources/application.properties"] = meshed_properties("shop-consumer", consumer=True) + "dubbo.consumer.timeout=2000\ndubbo.consumer.retries=2\n"
+    base = "shop/admin"
+    files[f"{base}/pom.xml"] = module("shop-admin", 2, extra=API_DEP)
+    files[f"{base}/src/main/java/com/example/shop/admin/App.java"] = app("com.example.shop.admin")
+    client = greeter_client("com.example.shop.admin")
+    files[f"{base}/src/main/java/com/example/shop/admin/Client.java"] = (client, greeter_client("com.example.shop.admin", WIRED.format("shop-provider")))
+    files[f"{base}/src/main/resources/application.properties"] = meshed_properties("shop-admin", consumer=True) + "dubbo.consumer.timeout=10000\n"
+    plan = assert_migrates("dubbo", files, findings=["dubbo-qos-exposed"] * 3, manifests=True)
+    vs = {c.path.split("/")[2]: yaml.safe_load(c.new) for c in plan.changes if c.path.endswith("/virtualservice.yaml")}
+    dest = [{"destination": {"host": "shop-provider", "subset": "v1"}}]
+    assert vs["shop-provider"]["spec"]["http"] == [
+        {"name": "from-shop-admin", "match": [{"sourceLabels": {"app": "shop-admin"}}], "route": dest, "timeout": "10s", "retries": {"attempts": 0}},
+        {"name": "from-shop-consumer", "match": [{"sourceLabels": {"app": "shop-consumer"}}], "route": dest, "timeout": "2s", "retries": {"attempts": 0}},
+        {"name": "default", "route": dest, "timeout": "5s", "retries": {"attempts": 0}},  # the provider's own, for every other caller
+    ]
+    for consumer in ("shop-consumer", "shop-admin"):  # their own timeouts are not on their own routes
+        assert [set(r) for r in vs[consumer]["spec"]["http"]] == [{"name", "route"}]
+
+
+def test_one_consumers_timeout_goes_on_the_default_route_of_a_provider_that_sets_none():
+    files = {
+        "pom.xml": root("api", "shop/provider", "shop/consumer"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+    }
+    sample_pair(files, "shop", wired="shop-provider")
+    files["shop/consumer/src/main/resources/application.properties"] = meshed_properties("shop-consumer", consumer=True) + "dubbo.consumer.timeout=2000\n"
+    plan = assert_migrates("dubbo", files, findings=["dubbo-qos-exposed"] * 2, manifests=True)
+    vs = {c.path.split("/")[2]: yaml.safe_load(c.new) for c in plan.changes if c.path.endswith("/virtualservice.yaml")}
+    (route,) = vs["shop-provider"]["spec"]["http"]
+    assert (route["name"], route["timeout"], route["retries"]) == ("default", "2s", {"attempts": 0})
