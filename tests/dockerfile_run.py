@@ -218,10 +218,13 @@ def start(rt: Runtime, log: Path, extra_java: str = "", env: dict[str, str] | No
 
 def _tomcat(line: str, scratch: Scratch) -> Path:
     version = TOMCAT_DIST[line]
-    repo = Path.home() / ".m2" / "repository" / "org" / "apache" / "tomcat" / "tomcat" / version / f"tomcat-{version}.zip"
-    if not repo.is_file():
-        subprocess.run(["mvn", "-q", "-B", "dependency:get", f"-Dartifact=org.apache.tomcat:tomcat:{version}:zip", "-Dtransitive=false"],
-                       check=True, capture_output=True, timeout=600)
+    # Maven puts it where its own settings say (user.home comes from the password database, not
+    # $HOME): let it copy the zip out of its local repository rather than guess the path
+    out = scratch.root / "tomcat-zip"
+    subprocess.run(["mvn", "-q", "-B", "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy",
+                    f"-Dartifact=org.apache.tomcat:tomcat:{version}:zip", f"-DoutputDirectory={out}"],
+                   check=True, capture_output=True, timeout=600, cwd=scratch.root)
+    repo = out / f"tomcat-{version}.zip"
     home = scratch.path("/usr/local/tomcat")
     tmp = scratch.root / "tomcat-dist"
     with zipfile.ZipFile(repo) as z:
