@@ -44,6 +44,7 @@ class CommonOptions:
     resources: dict | None = option(None, toml=dict, check=validation.resources)
     externals: dict = option(toml=dict, key="external", factory=dict)  # [external.NAME]: services outside the repository
     expose_kiali: str | None = option(None, flag="--expose-kiali", toml=str, help="Write the Kiali addon (<output>/addons/kiali): nodeport or gateway.")
+    expose_east_west: bool = option(False, flag="--expose-east-west", toml=bool, help="Write the east-west addon (<output>/addons/east-west): this namespace's services reachable from the mesh's other networks.")
     kiali_host: str | None = option(None, flag="--kiali-host", toml=str, help="Host name Kiali is served on with --expose-kiali gateway.")
 
 def cli_fields(options_type: type, shared: bool) -> list[dataclasses.Field]:

@@ -146,6 +146,14 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
             + "".join(f"{hashlib.sha256(d).hexdigest()}  {r}\n" for r, d in sorted(base_files.items()))
             + "".join(f"# dockerfile {hashlib.sha256(d).hexdigest()} {r}\n" for r, d in sorted(dockerfiles.items())))
     _add_generated(ws, plan, f"{out}/base/{CHECKSUMS}", sums.encode(), options, record=False)
+    if options.expose_east_west:
+        from .manifests import render_east_west_addon
+
+        ws.finding("east-west-exposed", f"the east-west addon exposes namespace {namespace}'s services on the east-west gateway "
+                   "(port 15443, mTLS passed through): it needs Istio's multi-network install (shared root CA, "
+                   "istio-eastwestgateway, remote secrets) on every cluster", f"{out}/addons/east-west/gateway.yaml", severity="info")
+        for rel, data in render_east_west_addon(namespace, namespace, istio_api(options.istio_version)).items():
+            _add_generated(ws, plan, f"{out}/{rel}", data, options, record=False)
     if options.expose_kiali:
         from .manifests import render_kiali_addon
 

@@ -137,6 +137,34 @@ def test_meshify_toml_can_expose_kiali_and_switching_forms_leaves_nothing_stale(
         assert [d["kind"] for d in kustomize(repo / "k8s/addons/kiali")] == ["Service"]
 
 
+@pytest.mark.parametrize("flags, api", [([], "networking.istio.io/v1"), (["--istio-version", "1.14"], "networking.istio.io/v1beta1")])
+def test_the_east_west_addon_exposes_only_this_namespace_on_the_cross_network_gateway(tmp_path, flags, api):
+    repo = copy_sample(SAMPLE, tmp_path)
+    report = tmp_path / "report.json"
+    assert run(repo, "--expose-east-west", "--report", str(report), *flags) == 0
+    addon = repo / "k8s/addons/east-west"
+    files = {p.relative_to(addon).as_posix(): p.read_bytes() for p in addon.glob("*.yaml")}
+    assert validate_all(files) == 1  # the Gateway, against Istio's schema
+    assert "east-west" not in (repo / "k8s/base/kustomization.yaml").read_text()
+    assert "east-west-exposed" in {f["code"] for f in json.loads(report.read_text())["findings"]}
+    if KUBECTL:
+        (gw,) = kustomize(addon)
+        assert (gw["apiVersion"], gw["kind"], gw["metadata"]["namespace"]) == (api, "Gateway", "istio-system")
+        assert gw["spec"]["selector"] == {"istio": "eastwestgateway"}
+        (server,) = gw["spec"]["servers"]
+        assert server["port"] == {"number": 15443, "name": "tls", "protocol": "TLS"}
+        assert server["tls"] == {"mode": "AUTO_PASSTHROUGH"}
+        assert server["hosts"] == ["*.catalog.svc.cluster.local"]  # not every *.local service of the cluster
+    assert main(["dubbo", str(repo), "--check", "--quiet", "--expose-east-west", *flags]) == 0
+
+
+def test_meshify_toml_can_expose_east_west(tmp_path):
+    repo = copy_sample(SAMPLE, tmp_path)
+    write(repo, {"meshify.toml": "expose_east_west = true\n"})
+    assert run(repo) == 0
+    assert "AUTO_PASSTHROUGH" in (repo / "k8s/addons/east-west/gateway.yaml").read_text()
+
+
 @pytest.mark.parametrize("flags, words", [
     (["--expose-kiali", "gateway"], "needs the host name Kiali is served on"),
     (["--expose-kiali", "ingress"], "--expose-kiali must be nodeport or gateway"),

@@ -13,6 +13,7 @@ from .render import (
     istio_api,
     labels,
     render_dockerfile,
+    render_east_west_addon,
     render_kiali_addon,
     render_inputs,
     render_manifests,
@@ -21,6 +22,6 @@ from .render import (
 )
 
 __all__ = [
-    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "fingerprints", "istio_api", "labels", "normalize", "render_dockerfile", "render_kiali_addon",
+    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "fingerprints", "istio_api", "labels", "normalize", "render_dockerfile", "render_east_west_addon", "render_kiali_addon",
     "render_inputs", "render_manifests", "templates_dir", "workload_name",
 ]
