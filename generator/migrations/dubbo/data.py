@@ -13,6 +13,8 @@ STARTERS = (
     (DUBBO, "dubbo-spring-boot-starter"),
 )
 STARTER = (DUBBO, "dubbo-spring-boot-starter")
+# the Dubbo 2.5 starter of the Spring Boot 1 era (spring.dubbo.* keys): no Dubbo 3 release, reported
+OLD_BOOT_STARTER = ("io.dubbo.springboot", "spring-boot-starter-dubbo")
 BOMS = (f"{DUBBO}:dubbo-bom", f"{DUBBO}:dubbo-dependencies-bom", f"{DUBBO}:dubbo-parent")
 # the BOMs that manage Dubbo's own artifacts (dubbo, the starter, curator5); dubbo-dependencies-bom manages only third parties
 ARTIFACT_BOMS = (f"{DUBBO}:dubbo-bom", f"{DUBBO}:dubbo-parent")

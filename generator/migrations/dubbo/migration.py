@@ -282,6 +282,10 @@ class DubboMigration:
             todo.append((mod, core))
         self.align_managed(ws, infos, target, dead=False)
         users = self._library_users(ws, [i for i in infos if i.mod.pom.packaging != "pom"])
+        for mod in ws.modules:
+            for d in mod.pom.dependencies():
+                if (d.group, d.artifact) == data.OLD_BOOT_STARTER:
+                    ws.finding("dubbo-starter-unsupported", f"{d.key} runs Dubbo 2.5 (it brings com.alibaba:dubbo) and has no Dubbo 3 release; meshify does not replace it. On Spring Boot 2 or later use {data.STARTER[0]}:{data.STARTER[1]} {target}; on Spring Boot 1.x use {data.DUBBO}:dubbo {target} with @EnableDubbo(scanBasePackages = ...) on the application. Until then the org.apache.dubbo imports meshify wrote do not compile against it", mod.pom.path, mod.pom.line(d.el))
         for mod, core in todo:
             info = by_dir.get(mod.dir)
             runtime = self._runs_dubbo(ws, info, users)
@@ -1117,7 +1121,9 @@ class DubboMigration:
             self._config_qos(ws, info, doc)
             for v in cfg.values(doc):
                 if v.key.startswith("spring.dubbo."):
-                    ws.finding("spring-dubbo-keys", f"{v.key}: the com.alibaba.spring.boot starter's spring.dubbo.* keys are not read by Dubbo 3; use dubbo.*", doc.path, v.line)
+                    rest = v.key[len("spring.dubbo."):]
+                    new_key = "dubbo.scan.base-packages" if rest == "scan" else f"dubbo.{rest}"
+                    ws.finding("spring-dubbo-keys", f"{v.key} and the other spring.dubbo.* keys here are read by the io.dubbo.springboot and com.alibaba.spring.boot starters only, not by Dubbo 3: rename each to dubbo.* ({v.key} is {new_key}; spring.dubbo.scan is dubbo.scan.base-packages)", doc.path, v.line)
                     break
         if not info.deployable:
             return

@@ -116,3 +116,54 @@ def test_attributes_added_to_a_reference_go_before_a_trailing_comment_not_after_
         "app/src/main/java/com/example/app/Client.java": (CLIENT.format(""), CLIENT.format(', providedBy = "provider", providerPort = 50052')),
         "app/src/main/resources/application.properties": meshed_properties("app", consumer=True),
     }, findings=["dubbo-qos-exposed"] * 2)
+
+
+OLD_STARTER_POM = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <parent>
+        <groupId>org.springframework.boot</groupId>
+        <artifactId>spring-boot-starter-parent</artifactId>
+        <version>1.5.8.RELEASE</version>
+    </parent>
+    <groupId>com.example</groupId>
+    <artifactId>shop</artifactId>
+    <version>1.0.0</version>
+    <dependencies>
+        <dependency>
+            <groupId>io.dubbo.springboot</groupId>
+            <artifactId>spring-boot-starter-dubbo</artifactId>
+            <version>1.0.0</version>
+        </dependency>
+    </dependencies>
+</project>
+"""
+
+OLD_STARTER_APP = """package com.example.shop;
+
+import com.alibaba.dubbo.config.annotation.Service;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class App {
+    public static void main(String[] args) {}
+}
+"""
+
+
+def test_the_dubbo_25_spring_boot_starter_and_its_keys_are_reported_with_what_replaces_them():
+    """N2: io.dubbo.springboot:spring-boot-starter-dubbo has no Dubbo 3 release, and its spring.dubbo.* keys are
+    read by nobody in Dubbo 3: both findings say what to write instead (the pom is not changed)."""
+    props = "spring.dubbo.application.name=shop\\nspring.dubbo.registry.address=zookeeper://zk:2181\\nspring.dubbo.scan=com.example.shop\\n"
+    plan = assert_migrates("dubbo", {
+        "pom.xml": OLD_STARTER_POM,
+        "src/main/java/com/example/shop/App.java": (OLD_STARTER_APP, OLD_STARTER_APP.replace("com.alibaba.dubbo", "org.apache.dubbo")),
+        "src/main/resources/application.properties": (props, ...),
+    }, findings=None)
+    by_code = {f.code: f for f in plan.findings}
+    starter = by_code["dubbo-starter-unsupported"]
+    assert (starter.path, starter.line) == ("pom.xml", 13)
+    assert "org.apache.dubbo:dubbo 3.1.5 with @EnableDubbo" in starter.message
+    keys = by_code["spring-dubbo-keys"]
+    assert (keys.path, keys.line) == ("src/main/resources/application.properties", 1)
+    assert "spring.dubbo.application.name is dubbo.application.name" in keys.message and "dubbo.scan.base-packages" in keys.message
