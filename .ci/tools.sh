@@ -115,6 +115,15 @@ print_env() {
 
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then return 0; fi   # sourced: functions only
 
+need_go() {
+  # Debian's Go is too old for these builds: a machine without Go gets the pinned toolchain
+  # from the Go module proxy (.ci/go.sh), cached beside the tools
+  command -v go >/dev/null || eval "$(MESHIFY_TOOLS_DIR=$TOOLS_DIR "$(dirname "${BASH_SOURCE[0]}")/go.sh")"
+}
+
+case "${1:-all}" in
+  lint|apiserver|istioctl|all) need_go ;;
+esac
 case "${1:-all}" in
   lint) install_kube_score; install_checkov ;;
   apiserver) install_etcd; install_kube_apiserver; install_istio_crds ;;
