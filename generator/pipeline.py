@@ -137,15 +137,26 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         if rel.startswith("base/"):
             base_files[rel] = data
         _add_generated(ws, plan, path, data, options)
-    _remove_stale(ws, plan, out, record, base_files, options)
+    _remove_stale(ws, plan, out, record.files, base_files, options)
     if record.sources == sources and record.inputs != inputs and any(c.path.startswith(f"{out}/base/") for c in plan.changes):
         plan.facts["regenerated"] = "meshify's templates changed"  # the repository's sources did not
     dockerfiles = _dockerfiles(ws, plan, result, settings, record, options)
+    others = {rel: data for rel, data in files.items() if not rel.startswith(("base/", "overlays/"))}  # secrets/ examples
+    others.update(_addons(ws, plan, out, namespace, options))
+    _remove_stale(ws, plan, out, record.others, others, options)
     # a record of what meshify wrote, to tell a hand-edited file from a stale one
     sums = (f"# inputs {inputs}\n# sources {sources}\n"
             + "".join(f"{hashlib.sha256(d).hexdigest()}  {r}\n" for r, d in sorted(base_files.items()))
-            + "".join(f"# dockerfile {hashlib.sha256(d).hexdigest()} {r}\n" for r, d in sorted(dockerfiles.items())))
+            + "".join(f"# dockerfile {hashlib.sha256(d).hexdigest()} {r}\n" for r, d in sorted(dockerfiles.items()))
+            + "".join(f"# generated {hashlib.sha256(d).hexdigest()} {r}\n" for r, d in sorted(others.items())))
     _add_generated(ws, plan, f"{out}/base/{CHECKSUMS}", sums.encode(), options, record=False)
+
+
+def _addons(ws: Workspace, plan: Plan, out: str, namespace: str, options: CommonOptions) -> dict[str, bytes]:
+    """The optional addons the options ask for (``addons/...`` under the output folder)."""
+    from .manifests import istio_api
+
+    produced: dict[str, bytes] = {}
     if options.expose_east_west:
         from .manifests import render_east_west_addon
 
@@ -153,7 +164,8 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
                    "(port 15443, mTLS passed through): it needs Istio's multi-network install (shared root CA, "
                    "istio-eastwestgateway, remote secrets) on every cluster", f"{out}/addons/east-west/gateway.yaml", severity="info")
         for rel, data in render_east_west_addon(namespace, namespace, istio_api(options.istio_version)).items():
-            _add_generated(ws, plan, f"{out}/{rel}", data, options, record=False)
+            _add_generated(ws, plan, f"{out}/{rel}", data, options)
+            produced[rel] = data
     if options.expose_kiali:
         from .manifests import render_kiali_addon
 
@@ -164,7 +176,9 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
                    f"{out}/addons/kiali/kustomization.yaml")
 
         for rel, data in render_kiali_addon(options.expose_kiali, options.kiali_host, namespace, istio_api(options.istio_version)).items():
-            _add_generated(ws, plan, f"{out}/{rel}", data, options, record=False)
+            _add_generated(ws, plan, f"{out}/{rel}", data, options)
+            produced[rel] = data
+    return produced
 
 
 def _dockerfiles(ws: Workspace, plan: Plan, result: MigrationResult, settings, record: "Record", options: CommonOptions) -> dict[str, bytes]:
@@ -251,6 +265,7 @@ class Record:
     sources: str | None = None
     files: dict[str, str] = field(default_factory=dict)  # "base/..." -> sha256
     dockerfiles: dict[str, str] = field(default_factory=dict)  # Dockerfiles meshify wrote: repository path -> sha256
+    others: dict[str, str] = field(default_factory=dict)  # other files meshify wrote under the output folder (secrets/, addons/)
 
 
 def _record(ws: Workspace, out: str) -> Record:
@@ -268,6 +283,11 @@ def _record(ws: Workspace, out: str) -> Record:
             p = PurePosixPath(rel)
             if rel and not p.is_absolute() and ".." not in p.parts and (p.name == "Dockerfile" or p.name.startswith("Dockerfile.")):
                 rec.dockerfiles[rel] = digest
+        elif line.startswith("# generated "):
+            digest, _, rel = line[len("# generated "):].partition(" ")
+            p = PurePosixPath(rel)
+            if rel and not p.is_absolute() and ".." not in p.parts and p.parts[0] in ("secrets", "addons"):
+                rec.others[rel] = digest
         else:
             digest, sep, rel = line.partition("  ")
             if sep and rel.startswith("base/"):
@@ -306,15 +326,16 @@ def _unchanged_base(ws: Workspace, out: str, inputs: str) -> dict[str, bytes] | 
 
 
 def _recorded(ws: Workspace, out: str) -> dict[str, str]:
-    return {f"{out}/{rel}": digest for rel, digest in _record(ws, out).files.items()}
+    rec = _record(ws, out)
+    return {f"{out}/{rel}": digest for rel, digest in {**rec.files, **rec.others}.items()}
 
 
-def _remove_stale(ws: Workspace, plan: Plan, out: str, record: Record, produced: dict[str, bytes], options: CommonOptions) -> None:
-    """Delete the base files an earlier run generated and this one no longer produces.
+def _remove_stale(ws: Workspace, plan: Plan, out: str, recorded: dict[str, str], produced: dict[str, bytes], options: CommonOptions) -> None:
+    """Delete the files an earlier run generated and this one no longer produces.
 
     Only files in the record, as meshify wrote them; one edited since is a hand edit (refused without --force).
     """
-    for rel, digest in sorted(record.files.items()):
+    for rel, digest in sorted(recorded.items()):
         if rel in produced:
             continue
         path = f"{out}/{rel}"

@@ -136,3 +136,42 @@ def test_a_module_no_longer_deployed_loses_its_dockerfile_unless_edited(sc_sampl
     assert "visits-service/Dockerfile" not in recorded_dockerfiles(sc_sample)
     assert "customers-service/Dockerfile" not in recorded_dockerfiles(sc_sample)
     assert build_plan(sc_sample, "springcloud", Options()).empty
+
+
+# --- files meshify writes beside k8s/base: secret templates and addons
+
+def recorded_others(root) -> dict[str, str]:
+    lines = (root / "k8s/base" / CHECKSUMS).read_text().splitlines()
+    return {rel: digest for _, _, digest, rel in (l.split(" ", 3) for l in lines if l.startswith("# generated "))}
+
+
+def test_a_secret_template_no_longer_needed_is_deleted(migrated):
+    example = migrated / "k8s/secrets/visits-service-secret.example.yaml"
+    assert recorded_others(migrated) == {"secrets/visits-service-secret.example.yaml": sha(example.read_bytes())}
+    served = migrated / "config-server/src/main/resources/shared/visits-service.yml"
+    served.write_text(served.read_text().replace("password: s3cret", "pool-size: 4"))  # nothing secret served any more
+    plan = build_plan(migrated, "springcloud", Options())
+    assert {c.path: c.kind for c in plan.changes}.get("k8s/secrets/visits-service-secret.example.yaml") == "delete"
+    plan.apply()
+    assert not example.exists() and recorded_others(migrated) == {}
+    assert build_plan(migrated, "springcloud", Options()).empty
+
+
+def test_an_addon_goes_when_its_option_is_dropped_unless_edited(sc_sample, capsys):
+    assert main(["springcloud", str(sc_sample), "--allow-dirty", "--expose-east-west", "--expose-kiali", "gateway", "--kiali-host", "kiali.example.com", "-q"]) == 0
+    addons = sorted(str(p.relative_to(sc_sample / "k8s")) for p in (sc_sample / "k8s/addons").rglob("*") if p.is_file())
+    assert addons and set(addons) == set(recorded_others(sc_sample)) - {"secrets/visits-service-secret.example.yaml"}
+    assert main(["springcloud", str(sc_sample), "--check", "-q", "--expose-east-west", "--expose-kiali", "gateway", "--kiali-host", "kiali.example.com"]) == 0
+    kiali = next(p for p in (sc_sample / "k8s/addons/kiali").rglob("*.yaml"))
+    kiali.write_text(kiali.read_text() + "# our change\n")
+    before = snapshot(sc_sample)
+    # the east-west addon is dropped; the edited Kiali file is a hand edit: nothing is written without --force
+    assert main(["springcloud", str(sc_sample), "--allow-dirty", "--expose-kiali", "gateway", "--kiali-host", "kiali.example.com"]) == 4
+    assert f"{kiali.relative_to(sc_sample)}: edited by hand" in capsys.readouterr().err
+    assert snapshot(sc_sample) == before
+    kiali.write_text(kiali.read_text().replace("# our change\n", ""))
+    assert main(["springcloud", str(sc_sample), "--allow-dirty", "--expose-kiali", "gateway", "--kiali-host", "kiali.example.com", "-q"]) == 0
+    assert not (sc_sample / "k8s/addons/east-west").exists() and (sc_sample / "k8s/addons/kiali").is_dir()
+    assert main(["springcloud", str(sc_sample), "--allow-dirty", "-q"]) == 0
+    assert not (sc_sample / "k8s/addons").exists()
+    assert main(["springcloud", str(sc_sample), "--check", "-q"]) == 0
