@@ -66,6 +66,7 @@ class Workspace:
     def __init__(self, root: Path, skip_modules: tuple[str, ...] = ()):
         self.root = root.resolve()
         self.findings: list[Finding] = []
+        self._finding_set: set[Finding] = set()  # the same finding is reported once (a set: thousands at 1000 modules)
         self._docs: dict[str, TextDocument] = {}
         self._created: set[str] = set()  # documents for files that do not exist yet
         # listings and folder checks, once per run: nothing on disk changes before the plan is applied
@@ -204,7 +205,8 @@ class Workspace:
 
     def finding(self, code: str, message: str, path: str | None = None, line: int | None = None, severity: str = "warning") -> None:
         f = Finding(code, message, path, line, severity)
-        if f not in self.findings:
+        if f not in self._finding_set:
+            self._finding_set.add(f)
             self.findings.append(f)
 
     # reactor ---------------------------------------------------------------

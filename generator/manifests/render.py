@@ -381,9 +381,17 @@ def _render_units(services: list[Service], settings: ManifestSettings) -> tuple[
             path=next(s.module for s in services if s.name == gateways[1]) + "/pom.xml" if next(s.module for s in services if s.name == gateways[1]) not in ("", ".") else "pom.xml",
         ))
 
+    seen = set(findings)  # each finding once, in order (a set: thousands of services)
+
+    def note(found) -> None:
+        for f in found:
+            if f not in seen:
+                seen.add(f)
+                findings.append(f)
+
     def context(svc: Service) -> dict[str, Any]:
         ctx, found = _service_context(svc, settings)
-        findings.extend(f for f in found if f not in findings)
+        note(found)
         if ctx.get("gateway"):
             ctx["ingress_gateway"] = gateways[0]
             ctx["ingress_host"] = ingress_hosts[svc.name]
@@ -403,7 +411,7 @@ def _render_units(services: list[Service], settings: ManifestSettings) -> tuple[
         stable = next(ctx for v, ctx in per_version if v.name == app.stable)
         group = [(versions.application_context(stable, app), lambda rel: None if rel in versions.WORKLOAD_FILES else rel)]
         workloads = {v.name: versions.workload_context(ctx, app, v, settings.image_registry) for v, ctx in per_version}
-        findings.extend(f for f in versions.shared_config_findings(app, workloads) if f not in findings)
+        note(versions.shared_config_findings(app, workloads))
         for v, _ in per_version:
             group.append((workloads[v.name],
                           lambda rel, v=v.name: versions.workload_file(rel, v) if rel in versions.WORKLOAD_FILES else None))

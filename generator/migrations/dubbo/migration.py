@@ -87,6 +87,16 @@ class ModuleInfo:
         return self.boot_config + self.dubbo_props
 
 
+def _heirs(items: list, module_of) -> dict[int, list]:
+    """id(module) -> the items whose module is that module or inherits from it (its <parent> chain holds it),
+    in the order of ``items``: built once instead of walking every chain for every module."""
+    out: dict[int, list] = {}
+    for item in items:
+        for m in module_of(item).chain():
+            out.setdefault(id(m), []).append(item)
+    return out
+
+
 def _is_dubbo_artifact(d: Dependency) -> bool:
     return (d.group, d.artifact) in data.CORE + data.STARTERS or (d.group == data.DUBBO and d.artifact.startswith("dubbo"))
 
@@ -262,6 +272,7 @@ class DubboMigration:
         tv = data.version_tuple(target)
         self._labels: dict[int, tuple[PomDocument, dict]] = {}
         by_dir = {i.mod.dir: i for i in infos}
+        heirs = _heirs(infos, lambda i: i.mod)
         todo = []
         for mod in ws.modules:
             pom = mod.pom
@@ -269,14 +280,13 @@ class DubboMigration:
             if not core:
                 continue
             current = self._current_version(ws, mod, core)
-            for i in infos:
-                if mod in i.mod.chain() and i.uses_dubbo:
+            for i in heirs.get(id(mod), ()):
+                if i.uses_dubbo:
                     i.current = current if i.current is None or (current and current > i.current) else i.current
             if current and current > tv:
                 ws.finding("dubbo-newer", f"Dubbo {'.'.join(map(str, current))} is newer than the target {target}; meshify keeps its version and changes only the mesh config", pom.path, pom.line(core[0].el), severity="info")
-                for i in infos:
-                    if mod in i.mod.chain():
-                        i.newer = True
+                for i in heirs.get(id(mod), ()):
+                    i.newer = True
                 self._remove_dead_clients(ws, mod, by_dir.get(mod.dir))
                 continue
             todo.append((mod, core))
@@ -299,12 +309,13 @@ class DubboMigration:
         newer = {i.mod.dir for i in infos if i.newer}
         seen: set[int] = set()
         owners = [m for mod in ws.modules for m in mod.chain()]
+        heirs_of = _heirs(ws.modules, lambda m: m)
         for owner in owners:
             if id(owner.pom) in seen:
                 continue
             seen.add(id(owner.pom))
             pom = owner.pom
-            heirs = [m for m in ws.modules if owner in m.chain()]
+            heirs = heirs_of[id(owner)]
             is_newer = any(m.dir in newer for m in heirs)
             for md in pom.managed_dependencies():
                 ga = (md.group, md.artifact)
