@@ -22,10 +22,15 @@ MAX_BYTES = 2_000_000
 GENERIC = {"service", "server", "deployment", "controller", "backend", "frontend", "worker", "main", "demo", "application"}
 
 
+# the application config the migrations edit, and the tests' (what a test run sets is no deployment's);
+# start scripts and Dockerfiles elsewhere under src/ (src/main/scripts, src/main/docker) are scanned
+CONFIG_DIRS = ("src/main/resources/", "src/test/")
+
+
 def _skipped(ws: Workspace, f: str, out: str) -> bool:
     """What meshify wrote (its output folder may also hold the repository's own manifests), and the
     application config the migration itself edits."""
-    if "/src/" in f or f.startswith("src/"):
+    if any(f.startswith(d) or "/" + d in f for d in CONFIG_DIRS):
         return True
     if not f.startswith(out):
         return False
@@ -49,7 +54,7 @@ def find(ws: Workspace, output: str, pattern: re.Pattern, needle: bytes) -> list
         if needle not in raw.lower():
             continue
         for n, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1):
-            if line.lstrip().startswith("#") and not f.endswith((".yml", ".yaml", "Dockerfile", ".dockerfile")):
+            if line.lstrip().startswith("#"):  # commented out: a comment in scripts, YAML, Dockerfiles, env files
                 continue
             for m in pattern.finditer(line):
                 hits.append((f, n, m.group(0).strip()))

@@ -1,6 +1,8 @@
 """Dubbo rule tables: target versions, artifacts, config keys (see shared/reference/dubbo.md)."""
 from __future__ import annotations
 
+import re
+
 DUBBO = "org.apache.dubbo"
 TARGET_VERSION = "3.1.5"
 
@@ -144,10 +146,8 @@ def dubbo_classes() -> frozenset[str]:
 REMOVED_PACKAGES = ("com.alibaba.dubbo.common.json.",)
 
 
-# files outside the config that can set Dubbo on the command line or in the environment
-OVERRIDE_FILES = (".sh", ".bat", ".cmd", "Dockerfile", ".dockerfile", ".yml", ".yaml", ".env", ".conf", ".service")
-import re as _re  # noqa: E402
-
-OVERRIDE_RE = _re.compile(r"-Ddubbo\.(?:registry\.address|registry\.protocol|protocol\.name|protocol\.port)=\S*|\bDUBBO_(?:REGISTRY_ADDRESS|PROTOCOL_NAME|PROTOCOL_PORT)\b")
+# the -D system properties and environment variables that set the registry or the protocol outside the
+# config (start scripts, Dockerfiles, compose files, manifests: rules/overrides finds them)
+OVERRIDE_RE = re.compile(r"-Ddubbo\.(?:registry\.address|registry\.protocol|protocol\.name|protocol\.port)=\S*|\bDUBBO_(?:REGISTRY_ADDRESS|PROTOCOL_NAME|PROTOCOL_PORT)\b")
 # a comment that speaks of these labels the registry client below it
-REGISTRY_WORDS = _re.compile(r"(?i)zookeeper|curator|zkclient|nacos|registry|注册中心")
+REGISTRY_WORDS = re.compile(r"(?i)zookeeper|curator|zkclient|nacos|registry|注册中心")

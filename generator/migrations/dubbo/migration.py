@@ -25,6 +25,7 @@ from ...model import Decisions, Deployable, PortSpec, Probe, Resilience, Service
 from ...rules.deployables import TOMCAT_PORT, java_release, main_class, module_deployables, packaging, serves_http, war_probe_path
 from ...workspace import Module, Workspace
 from ...rules.dependency import declared, set_version_at_source
+from ...rules import overrides
 from ...rules.config import duration_ms, port_value, primary_config
 from ..base import MigrationResult, RbacNeeds
 from . import data
@@ -163,21 +164,10 @@ class DubboMigration:
     def report_overrides(self, ws: Workspace, options: Options) -> None:
         """Start scripts, Dockerfiles, compose files and manifests that set the registry or the protocol
         outrank the migrated config (JVM -D and environment beat application files): each is named."""
-        out = options.output.rstrip("/") + "/"
-        files = ws.walk(".", data.OVERRIDE_FILES)
-        for bin_dir in sorted({m.rel("bin") for m in ws.modules}):  # start scripts live in bin/, which the walk skips
-            files += ws.walk(bin_dir, data.OVERRIDE_FILES)
-        for f in sorted(set(files)):
-            if f.startswith(out) or "/src/main/resources/" in f or f.startswith("src/main/resources/"):
+        for f, n, hit in overrides.find(ws, options.output, data.OVERRIDE_RE, b"dubbo"):
+            if hit.endswith(("=" + data.REGISTRY_NA, "=tri")):  # already the mesh value
                 continue
-            raw = (ws.root / f).read_bytes()
-            if b"dubbo" not in raw.lower():
-                continue
-            for n, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1):
-                for m in data.OVERRIDE_RE.finditer(line):
-                    if m.group(0).endswith("=" + data.REGISTRY_NA) or m.group(0).endswith("=tri"):
-                        continue
-                    ws.finding("config-override", f"{m.group(0).strip()} here outranks the migrated Dubbo config (registry N/A, tri on {data.TRI_PORT}); remove it or set it to the mesh value", f, n)
+            ws.finding("config-override", f"{hit} here outranks the migrated Dubbo config (registry N/A, tri on {data.TRI_PORT}); remove it or set it to the mesh value", f, n)
 
     def _already_meshed(self, ws: Workspace, infos: list[ModuleInfo], options: Options) -> list[str]:
         """The repository's own Deployment manifests when every Dubbo application is already in mesh shape

@@ -72,14 +72,24 @@ def test_command_line_and_environment_overrides_are_named():
         "web/src/main/java/com/example/web/App.java": app("com.example.web"),
         "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
         "web/src/main/resources/application.yml": CASES["consumer block last"],
-        "web/bin/start.sh": "#!/bin/sh\nexec java -Ddubbo.registry.address=zookeeper://zk:2181 -Ddubbo.protocol.name=dubbo -jar web.jar\n",
+        "web/bin/start.sh": ("#!/bin/sh\n# dubbo: exec java -Ddubbo.protocol.port=20881 -jar web.jar\n"
+                             "exec java -Ddubbo.registry.address=zookeeper://zk:2181 -Ddubbo.protocol.name=dubbo -jar web.jar\n"),
         "web/Dockerfile": "FROM eclipse-temurin:17-jre\nENV DUBBO_REGISTRY_ADDRESS=zookeeper://zk:2181\n",
         "docker-compose.yml": "services:\n  web:\n    environment:\n      - JAVA_OPTS=-Ddubbo.registry.address=N/A\n",
+        # an assembly's start script, and the user's own manifest in the folder meshify writes to
+        "api/src/main/scripts/startup.sh": "java -Ddubbo.protocol.port=20881 -cp conf:lib/* com.example.Main\n",
+        "k8s/web.yaml": "# the dubbo web app\nenv:\n  - name: DUBBO_PROTOCOL_PORT\n    value: '20881'\n",
+        # not overrides: the test config, the application config itself
+        "web/src/test/resources/dubbo-test.yml": "dubbo:\n  registry:\n    address: N/A  # -Ddubbo.protocol.name=dubbo\n",
     }
     plan = assert_migrates("dubbo", files, findings=None)
     got = sorted((f.path, f.line, f.message.split(" here ")[0]) for f in plan.findings if f.code == "config-override")
     assert got == [
+        ("api/src/main/scripts/startup.sh", 1, "-Ddubbo.protocol.port=20881"),
+        ("k8s/web.yaml", 3, "DUBBO_PROTOCOL_PORT"),
         ("web/Dockerfile", 2, "DUBBO_REGISTRY_ADDRESS"),
-        ("web/bin/start.sh", 2, "-Ddubbo.protocol.name=dubbo"),
-        ("web/bin/start.sh", 2, "-Ddubbo.registry.address=zookeeper://zk:2181"),
+        ("web/bin/start.sh", 3, "-Ddubbo.protocol.name=dubbo"),
+        ("web/bin/start.sh", 3, "-Ddubbo.registry.address=zookeeper://zk:2181"),
     ]
+    msg = next(f.message for f in plan.findings if f.path == "web/Dockerfile")
+    assert msg == "DUBBO_REGISTRY_ADDRESS here outranks the migrated Dubbo config (registry N/A, tri on 50052); remove it or set it to the mesh value"
