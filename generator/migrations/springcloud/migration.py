@@ -102,7 +102,9 @@ class SpringCloudMigration:
         # meshify.toml [external.NAME]: ids no module has, called at the address given (a ServiceEntry admits it)
         self._externals = {n: e for n, e in parse_externals(options.externals).items() if e.protocol == "http"}
         self._ext_used: set[str] = set()
-        versions = self.detect_versions(ws, options)
+        per_project = self.project_versions(ws, options)  # independent projects: each its own train and Boot line
+        versions = next(iter(per_project.values()))  # the first project's: the report's and the shared config's
+        of = {m.dir: per_project[top] for top, mods in self._projects(ws).items() for m in mods}
         infos = {m.dir: self.classify(ws, m) for m in ws.modules}
         self.registry_only(ws, infos)
         retired = self.retire_modules(ws, infos, options)
@@ -127,10 +129,14 @@ class SpringCloudMigration:
             if info.gateway_library and not info.gateway and info.deployable:
                 ws.finding("gateway-library-only", f"{info.mod.dir or '.'} depends on {info.gateway_library} but routes nothing (no routes, no discovery locator, "
                            "no RouteLocator or @EnableZuulProxy): it is deployed as a service, not as the public entrance", info.mod.pom.path, severity="info")
-        endpoints = {names[self._raw_name(ws, i)]: self.endpoint(ws, i, versions, served) for i in active if i.deployable}
-        urls = {n: e.url(n) for n, e in endpoints.items()} if versions.mode == "dns" else {}
+        endpoints = {names[self._raw_name(ws, i)]: self.endpoint(ws, i, of[i.mod.dir], served) for i in active if i.deployable}
+        dns_urls = {n: e.url(n) for n, e in endpoints.items()}
+
+        def urls_for(v: Versions) -> dict[str, str]:  # callers in mesh-native mode call by Kubernetes DNS name
+            return dns_urls if v.mode == "dns" else {}
+
         for info in active:
-            self.swap_dependencies(ws, info, infos, versions, options, retired)
+            self.swap_dependencies(ws, info, infos, of[info.mod.dir], options, retired)
         config_retired = any(infos[r].config_server for r in retired)
         kept_servers = [i for i in active if i.config_server and i.deployable]
         config_uri = None  # a kept Config Server that clients found through Eureka: they get its Service URL
@@ -139,24 +145,29 @@ class SpringCloudMigration:
             ep = endpoints.get(name) or Endpoint()
             config_uri = ep.url(name) + ep.context_path
         for info in active:
-            self.rewrite_config(ws, info, versions, names, options, config_retired, urls, config_uri)
-            self.rewrite_java(ws, info, versions, names, urls)
+            v = of[info.mod.dir]
+            self.rewrite_config(ws, info, v, names, options, config_retired, urls_for(v), config_uri)
+            self.rewrite_java(ws, info, v, names, urls_for(v))
         for docs in served.values():
             for doc in docs:
-                if urls:
-                    self._route_by_dns(ws, doc, doc.path, names, urls)
+                served_urls = urls_for(self._versions_at(doc.path, of, versions))  # the Config Server's project decides
+                if served_urls:
+                    self._route_by_dns(ws, doc, doc.path, names, served_urls)
                 if "lb://" in doc.text:
                     self._external_config(ws, doc, doc.path, names)
-        services = [self.describe(ws, i, versions, names, options, d, endpoints)
+        services = [self.describe(ws, i, of[i.mod.dir], names, options, d, endpoints)
                     for i in active if i.deployable for d in module_deployables(ws, i.mod, options.overrides)]
-        config_starters = {versions.line.config, "spring-cloud-starter-kubernetes-client-config", "spring-cloud-starter-kubernetes-fabric8-config"}
-        uses_config = any(d.artifact in config_starters for i in active if i.deployable for d in self._deps_in_chain(ws, i.mod))
-        rbac = RbacNeeds(discovery=any(s.uses_kubernetes_api for s in services), config=uses_config and versions.mode != "dns")
+        config_starters = {"spring-cloud-starter-kubernetes-client-config", "spring-cloud-starter-kubernetes-fabric8-config"}
+        uses_config = any(d.artifact in config_starters | {of[i.mod.dir].line.config} for i in active if i.deployable and of[i.mod.dir].mode != "dns"
+                          for d in self._deps_in_chain(ws, i.mod))
+        rbac = RbacNeeds(discovery=any(s.uses_kubernetes_api for s in services), config=uses_config)
         servers = {d: d in retired for d, i in infos.items() if i.config_server}
         converted = configserver.convert(ws, options, servers, active, services, versions.line, names)
-        if versions.mode == "dns":
-            self.mount_served_config(services, versions, bool(converted.shared_config))
-        else:
+        by_module = {i.mod.dir: of[i.mod.dir] for i in active}
+        dns_services = [s for s in services if by_module.get(s.module, versions).mode == "dns"]
+        if dns_services:
+            self.mount_served_config(dns_services, by_module, versions, bool(converted.shared_config))
+        if len(dns_services) < len(services):
             rbac.config = rbac.config or converted.config_rbac
         self.report_overrides(ws, options, config_retired)
         own = self.own_manifests(ws, options, services)
@@ -170,6 +181,10 @@ class SpringCloudMigration:
             "discovery": versions.mode,
             "externals_used": sorted(self._ext_used),
         }
+        if len({id(v) for v in per_project.values()}) > 1:  # independent projects of different eras
+            facts["project_versions"] = {top: {"spring_cloud_train": v.train_version or v.train, "spring_boot": v.boot, "discovery": v.mode,
+                                               "spring_cloud_kubernetes": None if v.mode == "dns" else (v.explicit or f"{v.line.sck}.x")}
+                                         for top, v in per_project.items()}
         if own:
             facts["manifests_skipped"] = own
         line = versions.line
@@ -226,10 +241,56 @@ class SpringCloudMigration:
         return sorted(cov)
 
     # versions -----------------------------------------------------------
-    def detect_versions(self, ws: Workspace, options: Options | None = None) -> Versions:
+    @staticmethod
+    def _projects(ws: Workspace) -> dict[str, list[Module]]:
+        """The modules of each Maven project the repository holds (one, or several independent ones), by the
+        folder of its topmost aggregator, in reactor order."""
+        out: dict[str, list[Module]] = {}
+        for m in ws.modules:
+            top = m
+            while top.aggregator is not None:
+                top = top.aggregator
+            out.setdefault(top.dir, []).append(m)
+        return out
+
+    def project_versions(self, ws: Workspace, options: Options | None = None) -> dict[str, Versions]:
+        """Versions for each independent project (each has its own train and Boot line); one project: the repository's."""
+        projects = self._projects(ws)
+        if len(projects) > 1:
+            seen = len(ws.findings)
+            per = {top: self.detect_versions(ws, options, mods) for top, mods in projects.items()}
+            del ws.findings[seen:]  # said again below, once per era
+            known = {top: v for top, v in per.items() if v.train_version or v.boot}  # a project that names neither follows the others
+            eras = {(v.train_version, v.boot) for v in known.values()}
+        if len(projects) <= 1 or len(eras) <= 1:
+            one = self.detect_versions(ws, options)
+            return {top: one for top in projects} or {".": one}
+        first = next(iter(known.values()))
+        per = {top: (self.detect_versions(ws, options, projects[top]) if top in known else first) for top in projects}
+        def era(v: Versions) -> str:
+            return ", ".join(x for x in (f"Spring Boot {v.boot}" if v.boot else "", f"Spring Cloud {v.train_version}" if v.train_version else "",
+                                         "mesh-native discovery" if v.mode == "dns" else f"Spring Cloud Kubernetes {v.explicit or v.line.sck + '.x'}") if x)
+
+        grouped: dict[str, list[str]] = {}
+        for top in known:
+            grouped.setdefault(era(per[top]), []).append(top)
+        listed = "; ".join(f"{', '.join(tops)}: {e}" for e, tops in grouped.items())
+        ws.finding("versions-per-project", f"the independent projects are of different eras; each is migrated for its own: {listed}", ".", severity="info")
+        return per
+
+    @staticmethod
+    def _versions_at(path: str, of: dict[str, Versions], default: Versions) -> Versions:
+        """The versions of the module whose folder holds ``path`` (the deepest), else ``default``."""
+        best = None
+        for d in of:
+            if (d == "." or path.startswith(d + "/")) and (best is None or len(d) > len(best) or best == "."):
+                best = d
+        return of[best] if best is not None else default
+
+    def detect_versions(self, ws: Workspace, options: Options | None = None, modules: list[Module] | None = None) -> Versions:
         train_version, source, managed = None, "", False
         boot = None
-        for mod in ws.modules:
+        for mod in modules if modules is not None else ws.modules:
             for d, m in ws.bom_imports(mod):
                 ver = ws.resolve(mod, d.version)
                 if d.key == f"{G}:spring-cloud-dependencies" and ver and not train_version:
@@ -912,12 +973,13 @@ class SpringCloudMigration:
             ws.finding("probe-path-placeholder", f"the actuator path '{root}' holds a placeholder; check the probe paths in the overlay", info.mod.pom.path)
         return Endpoint(port, context.rstrip("/"), mgmt if mgmt != port else 0, root, random)
 
-    def mount_served_config(self, services: list[Service], versions: Versions, shared: bool) -> None:
+    def mount_served_config(self, services: list[Service], by_module: dict[str, Versions], default: Versions, shared: bool) -> None:
         """Mesh-native: the served files are mounted (the service's at /app/config, the shared ones at
         /app/config-shared) and named as extra config locations, the service's own winning."""
         for svc in services:
             if not svc.config_data and not shared:
                 continue
+            versions = by_module.get(svc.module, default)
             dirs = (["file:/app/config-shared/"] if shared else []) + (["file:/app/config/"] if svc.config_data else [])
             svc.shared_config_mount = "/app/config-shared" if shared else None
             if versions.boot1:  # Boot 1.x: spring.config.location adds to the defaults and wins over them

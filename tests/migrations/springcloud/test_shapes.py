@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...recipe import assert_migrates
 from .test_entrance import ACTUATOR, GATEWAY, child, docs, repo
-from .test_realworld import APP, C, EUREKA, WEB, boot1_pom
+from .test_realworld import APP, C, EUREKA, WEB, boot1_pom, pom
 
 SERVER = f"{C}:spring-cloud-starter-netflix-eureka-server"
 
@@ -71,3 +71,36 @@ def test_one_jar_with_several_applications_keeps_the_eureka_server_starter_its_r
     assert not any(c.path == "pom.xml" and b"eureka-server" not in c.new for c in plan.changes)
     codes = {f.code for f in plan.findings}
     assert "several-applications" in codes and "eureka-server-inherited" not in codes
+
+
+def test_independent_projects_of_different_eras_are_each_migrated_for_their_own():
+    # a folder of projects: a Boot 1.5 / Edgware one (no Spring Cloud Kubernetes for it) beside a 2021.0 one
+    files = {
+        "legacy/pom.xml": (boot1_pom("legacy", WEB + [f"{C}:spring-cloud-starter-eureka"]), ...),
+        "legacy/src/main/java/com/example/legacy/App.java": APP.format(pkg="legacy"),
+        "legacy/src/main/resources/application.properties": ("spring.application.name=legacy\n", ...),
+        "orders/pom.xml": (pom("orders", WEB + [EUREKA]), pom("orders", WEB + [f"{C}:spring-cloud-starter-kubernetes-client",
+                                                                             f"{C}:spring-cloud-starter-kubernetes-client-loadbalancer"])),
+        "orders/src/main/java/com/example/orders/App.java": APP.format(pkg="orders"),
+        "orders/src/main/resources/application.yml": (
+            "spring:\n  application:\n    name: orders\n  cloud:\n    gateway:\n      routes:\n        - id: legacy\n          uri: lb://legacy\n", ...),
+    }
+    plan = assert_migrates("springcloud", files, manifests=True)
+    new = {c.path: c.new.decode() for c in plan.changes if c.new is not None}
+    assert "kubernetes" not in new["legacy/pom.xml"] and "eureka" not in new["legacy/pom.xml"]  # mesh-native: no discovery client
+    assert "uri: lb://legacy" in new["orders/src/main/resources/application.yml"]  # Spring Cloud Kubernetes resolves it
+    by = {s.name: s for s in plan.services}
+    assert by["orders"].uses_kubernetes_api and not by["legacy"].uses_kubernetes_api
+    era = next(f for f in plan.findings if f.code == "versions-per-project")
+    assert "legacy: Spring Boot 1.5.22.RELEASE, Spring Cloud Edgware.SR6, mesh-native discovery" in era.message
+    assert "orders: Spring Boot 2.6.15, Spring Cloud 2021.0.8, Spring Cloud Kubernetes" in era.message
+    assert plan.facts["project_versions"]["orders"]["discovery"] == "kubernetes"
+
+
+def test_independent_projects_of_one_era_are_migrated_as_before():
+    files = {f"{m}/pom.xml": (pom(m, WEB + [EUREKA]), ...) for m in ("orders", "stock")}
+    for m in ("orders", "stock"):
+        files[f"{m}/src/main/java/com/example/{m}/App.java"] = APP.format(pkg=m)
+        files[f"{m}/src/main/resources/application.properties"] = (f"spring.application.name={m}\n", ...)
+    plan = assert_migrates("springcloud", files)
+    assert "versions-per-project" not in {f.code for f in plan.findings} and "project_versions" not in plan.facts
