@@ -261,7 +261,8 @@ class SpringCloudMigration:
             per = {top: self.detect_versions(ws, options, mods) for top, mods in projects.items()}
             del ws.findings[seen:]  # said again below, once per era
             known = {top: v for top, v in per.items() if v.train_version or v.boot}  # a project that names neither follows the others
-            eras = {(v.train_version, v.boot) for v in known.values()}
+            # what the rules decide on: a Boot patch release or a train's service release alone changes nothing
+            eras = {(v.train, trains.boot_minor(v.boot), v.mode, v.line.sck, v.explicit, v.managed) for v in known.values()}
         if len(projects) <= 1 or len(eras) <= 1:
             one = self.detect_versions(ws, options)
             return {top: one for top in projects} or {".": one}
