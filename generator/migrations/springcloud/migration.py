@@ -102,6 +102,7 @@ class SpringCloudMigration:
         # meshify.toml [external.NAME]: ids no module has, called at the address given (a ServiceEntry admits it)
         self._externals = {n: e for n, e in parse_externals(options.externals).items() if e.protocol == "http"}
         self._ext_used: set[str] = set()
+        self._heirs_index = None  # built by _heirs for this run's modules
         per_project = self.project_versions(ws, options)  # independent projects: each its own train and Boot line
         versions = next(iter(per_project.values()))  # the first project's: the report's and the shared config's
         of = {m.dir: per_project[top] for top, mods in self._projects(ws).items() for m in mods}
@@ -478,19 +479,26 @@ class SpringCloudMigration:
     # dependencies -------------------------------------------------------
     def _subtree_needs(self, ws: Workspace, info: ModuleInfo, infos: dict[str, ModuleInfo], retired: set[str], attr: str) -> bool:
         """Whether this pom or any active module inheriting from it needs ``attr``."""
-        for other in infos.values():
-            if other.mod.dir in retired:
-                continue
-            if info.mod in other.mod.chain() and getattr(other, attr):
-                return True
-        return False
+        return any(other.mod.dir not in retired and getattr(other, attr) for other in self._heirs(info, infos))
+
+    def _heirs(self, info: ModuleInfo, infos: dict[str, ModuleInfo]) -> list[ModuleInfo]:
+        """The modules whose <parent> chain holds this one (itself included), in ``infos`` order. The chains are
+        fixed once the reactor is read, so the index is built once per run, not once per question."""
+        index = getattr(self, "_heirs_index", None)
+        if index is None or index[0] is not infos:
+            by_mod: dict[int, list[ModuleInfo]] = {}
+            for other in infos.values():
+                for m in other.mod.chain():
+                    by_mod.setdefault(id(m), []).append(other)
+            index = self._heirs_index = (infos, by_mod)
+        return index[1].get(id(info.mod), [])
 
     def swap_dependencies(self, ws: Workspace, info: ModuleInfo, infos, versions: Versions, options: Options, retired: set[str]) -> None:
         pom: PomDocument = info.mod.pom
         if not info.registry and not any(self._subtree_needs(ws, info, infos, retired, a) for a in ("registry", "server_code")):
             for dep in pom.dependencies():
                 if dep.artifact in EUREKA_SERVERS and dep.scope != "test" and dep.group == G:
-                    users = sorted(o.mod.dir for o in infos.values() if o.mod.dir not in retired and info.mod in o.mod.chain() and o.deployable)
+                    users = sorted(o.mod.dir for o in self._heirs(info, infos) if o.mod.dir not in retired and o.deployable)
                     pom.remove(dep.el, "no module that inherits it is a Eureka server")
                     ws.finding("eureka-server-inherited", f"{dep.artifact} went from this pom: every module that inherits it ({', '.join(users) or 'none'}) "
                                "is a service, not a registry (no @EnableEurekaServer), and there is no Eureka on Kubernetes", pom.path, severity="info")
