@@ -113,7 +113,7 @@ class Journal:
         }
         new = d / (JOURNAL + ".new")
         with open(new, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
+            fh.write(json.dumps(data))  # the text json.dump writes, encoded at once
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(new, self.path)
@@ -176,10 +176,13 @@ class Journal:
         self.remove()
         return out
 
-    def roll_forward(self) -> "Outcome":
+    def roll_forward(self, renamed: bool = False) -> "Outcome":
+        """Delete the backups (and the temporary files left, unless ``renamed``: the apply that just
+        committed renamed every one into place) and the journal."""
         out = Outcome(direction="forward")
         for e in self.files:
-            out.temp_files += _unlink(self.root / e.tmp)
+            if not renamed:
+                out.temp_files += _unlink(self.root / e.tmp)
             if e.backup:
                 out.temp_files += _unlink(self.root / e.backup)
         self.remove()

@@ -171,9 +171,8 @@ def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: b
     processing(None)
     _leave_ignored_files(plan, refuse=rep.writes and not allow_dirty)
     rep.plan = plan
-    diff = plan.diff()
     if not rep.writes:
-        print_diff(diff)
+        print_diff(plan.diff())
         if not quiet:
             err.write(rep.summary())
         return
@@ -195,7 +194,7 @@ def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: b
     plan.apply(progress=bar)
     bar.close()
     if not quiet:
-        print_diff(diff)
+        print_diff(plan.diff())  # the plan's old and new contents, as before the apply
         err.write(rep.summary())
 
 

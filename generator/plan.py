@@ -10,6 +10,7 @@ the next apply.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import secrets
 import sys
@@ -46,11 +47,12 @@ class Plan:
     framework: str = ""  # the migration's framework, reported per service
     decisions: dict = field(default_factory=dict)  # what the migration decided (Decisions.as_dict)
     modules: list = field(default_factory=list)  # the reactor as read, before any change
+    _folders: dict = field(default_factory=dict, repr=False, compare=False)  # safe_target's folders, while the plan is built
 
     def add(self, change: FileChange) -> None:
         if change.old == change.new:
             return
-        safe_target(self.root, change.path)  # refuse links and escapes now, not halfway through apply
+        safe_target(self.root, change.path, self._folders)  # refuse links and escapes now, not halfway through apply
         self.changes.append(change)
 
     @property
@@ -86,16 +88,22 @@ class Plan:
         token = secrets.token_hex(8)
         seen_dirs: set[Path] = set()
         targets: list[Path] = []
+        folders: dict[Path, Path] = {}  # checked again now, once per folder
+        rel_dirs: dict[Path, str] = {}  # folder -> its path relative to the root
         for i, c in enumerate(changes):
-            target = safe_target(self.root, c.path)
+            target = safe_target(self.root, c.path, folders)
             targets.append(target)
-            for d in reversed([target.parent, *target.parent.parents]):
-                if d not in seen_dirs and not d.exists():
-                    j.dirs.append(d.relative_to(self.root).as_posix())
-                seen_dirs.add(d)
-            tmp = target.parent / f"{TMP_PREFIX}{token}-{i}"
-            bak = target.parent / f"{TMP_PREFIX}{token}-{i}.orig"
-            j.files.append(journal.Entry(c.path, _rel(self.root, tmp), _rel(self.root, bak)))
+            parent = target.parent
+            if parent not in seen_dirs:  # a folder seen before came with all the folders above it
+                for d in reversed([parent, *parent.parents]):
+                    if d not in seen_dirs and not d.exists():
+                        j.dirs.append(d.relative_to(self.root).as_posix())
+                    seen_dirs.add(d)
+            rel_dir = rel_dirs.get(parent)
+            if rel_dir is None:
+                rel_dir = rel_dirs[parent] = _rel(self.root, parent)
+            tmp = f"{TMP_PREFIX}{token}-{i}" if rel_dir == "." else f"{rel_dir}/{TMP_PREFIX}{token}-{i}"
+            j.files.append(journal.Entry(c.path, tmp, f"{tmp}.orig"))
         current: str | None = None
         started = False
         try:
@@ -103,7 +111,7 @@ class Plan:
             batch = len(changes) > SYNC_BATCH and sys.platform.startswith("linux")
             current = _rel(self.root, j.path)
             j.write("prepare")  # before the first file is created
-            parents: dict[Path, None] = {}
+            parents: dict[Path, None] = {}  # the folders written to (made in this apply or already there)
             for c, target, e in zip(changes, targets, j.files):
                 current = c.path
                 processing(c.path)
@@ -114,8 +122,9 @@ class Plan:
                     else:
                         e.backup = None
                     continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                parents[target.parent] = None
+                if target.parent not in parents:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    parents[target.parent] = None
                 tmp = self.root / e.tmp
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(fd, "wb") as fh:
@@ -123,8 +132,9 @@ class Plan:
                     fh.flush()
                     if not batch:
                         os.fsync(fh.fileno())
-                if target.exists():
-                    os.chmod(tmp, target.stat().st_mode & 0o7777)
+                st = _stat(target)
+                if st is not None:
+                    os.chmod(tmp, st.st_mode & 0o7777)
                     _backup(target, self.root / e.backup)
                 else:
                     os.chmod(tmp, 0o644)
@@ -151,7 +161,7 @@ class Plan:
                     progress("", 0)
             _durable(parents, batch)  # every rename on disk before the journal says committed
             j.write("committed")
-            j.roll_forward()  # delete the backups and the journal
+            j.roll_forward(renamed=True)  # delete the backups and the journal
             for c, target in zip(changes, targets):
                 if c.new is None:  # folders that deletions emptied go too
                     _remove_empty_parents(target.parent, self.root)
@@ -193,6 +203,16 @@ class SimulatedCrash(BaseException):
     """Raised by a test's fault hook: the apply stops dead, as under SIGKILL (nothing cleaned up)."""
 
 
+def _stat(p: Path) -> os.stat_result | None:
+    """``p.stat()``, or None where ``p.exists()`` is false."""
+    try:
+        return p.stat()
+    except OSError as e:
+        if e.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return None
+        raise
+
+
 def _rel(root: Path, p: Path) -> str:
     return p.relative_to(root).as_posix()
 
@@ -212,18 +232,42 @@ def _backup(target: Path, bak: Path) -> None:
     os.chmod(bak, target.stat().st_mode & 0o7777)
 
 
-def safe_target(root: Path, rel: str) -> Path:
-    """Resolve a relative path for writing; refuse anything that leaves the root or goes through a symlink."""
-    if os.path.isabs(rel) or ".." in Path(rel).parts:
+def safe_target(root: Path, rel: str, folders: dict[Path, Path] | None = None) -> Path:
+    """Resolve a relative path for writing; refuse anything that leaves the root or goes through a symlink.
+
+    ``folders``: the folders already found to be no link, with their resolved paths (filled on the way), for
+    checking many files at one time: each folder is then checked and resolved once. The file itself is
+    checked on every call."""
+    parts = Path(rel).parts
+    if os.path.isabs(rel) or ".." in parts:
         raise MeshifyError(f"refusing to write outside the repository: {rel}", rel)
     target = root / rel
-    p = root
-    for part in Path(rel).parts:
+    if folders is None:
+        folders = {}
+    real_root = folders.get(root)
+    if real_root is None:
+        real_root = folders[root] = root.resolve()
+    known_parent = folders.get(target.parent) if len(parts) > 1 else None
+    if known_parent is not None:  # every folder on the way was checked: only the file itself is left
+        if target.is_symlink():
+            raise MeshifyError("refusing to write through a symbolic link", rel, hint="replace the link with a real file or folder")
+        if not (known_parent / parts[-1]).is_relative_to(real_root):
+            raise MeshifyError(f"refusing to write outside the repository: {rel}", rel)
+        return target
+    p, real = root, real_root
+    for i, part in enumerate(parts):
         p = p / part
+        known = folders.get(p) if i < len(parts) - 1 else None
+        if known is not None:
+            real = known
+            continue
         if p.is_symlink():
             raise MeshifyError("refusing to write through a symbolic link", rel, hint="replace the link with a real file or folder")
-    resolved = target.resolve(strict=False)
-    if not resolved.is_relative_to(root.resolve()):
+        real = real / part  # no link, no "..": resolves to its resolved folder and its name
+        if i < len(parts) - 1:
+            folders[p] = real
+    resolved = real if parts else target.resolve(strict=False)
+    if not resolved.is_relative_to(real_root):
         raise MeshifyError(f"refusing to write outside the repository: {rel}", rel)
     return target
 

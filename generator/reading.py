@@ -18,17 +18,28 @@ from .errors import MeshifyError
 _KIND = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
 
 
-def inside(root: Path, path: Path) -> bool:
-    """Whether ``path``, every link on the way resolved, lies inside ``root`` (itself resolved)."""
+def inside(root: Path, path: Path, folders: dict[Path, Path] | None = None) -> bool:
+    """Whether ``path``, every link on the way resolved, lies inside ``root`` (itself resolved).
+
+    ``folders``: resolved folders of this run (folder -> its resolved path), filled on the way. A file that is
+    not itself a link resolves to its resolved folder joined with its name, so only the folder is resolved once;
+    a link is resolved in full on every call. Pass a cache only while nothing on disk changes (one run)."""
     try:
+        if folders is not None and path.name not in ("", ".", "..") and not os.path.islink(path):
+            parent = path.parent
+            real = folders.get(parent)
+            if real is None:
+                real = folders[parent] = parent.resolve(strict=False)
+            return (real / path.name).is_relative_to(root)
         return path.resolve(strict=False).is_relative_to(root)
     except (OSError, RuntimeError):  # a link loop
         return False
 
 
-def read_inside(root: Path, path: Path, display: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file inside ``root`` (resolved); a clear error naming ``display`` otherwise."""
-    if not inside(root, path):
+def read_inside(root: Path, path: Path, display: str, limit: int = MAX_FILE_BYTES, folders: dict[Path, Path] | None = None) -> bytes:
+    """The bytes of a regular file inside ``root`` (resolved); a clear error naming ``display`` otherwise.
+    ``folders``: see ``inside``."""
+    if not inside(root, path, folders):
         raise MeshifyError("refusing to read a file outside the repository (through a symbolic link)", display)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:

@@ -72,6 +72,7 @@ class Workspace:
         # listings and folder checks, once per run: nothing on disk changes before the plan is applied
         self._walks: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         self._folders_inside: dict[Path, bool] = {}
+        self._real_folders: dict[Path, Path] = {}  # folder -> resolved, for reading.inside
         self._listings: dict[str, tuple[list[str], list[str]]] = {}
         self._by_coordinates: dict[tuple[str, str], Module] | None = None
         self.skip_modules = set(skip_modules)
@@ -88,7 +89,7 @@ class Workspace:
     def _inside(self, p: Path) -> bool:
         folder_ok = self._folders_inside.get(p.parent)
         if folder_ok is None:
-            folder_ok = self._folders_inside[p.parent] = inside(self.root, p.parent)
+            folder_ok = self._folders_inside[p.parent] = inside(self.root, p.parent, self._real_folders)
         if not folder_ok:  # a folder on the way links out
             self.finding("symlink-outside", "reached through a symbolic link that points outside the repository; meshify neither reads nor writes it", self.relpath(p), severity="info")
             return False
@@ -115,7 +116,7 @@ class Workspace:
 
     def read(self, rel: str) -> bytes:
         """The bytes of a regular file inside the repository (size checked before reading)."""
-        return read_inside(self.root, self.root / rel, rel)
+        return read_inside(self.root, self.root / rel, rel, folders=self._real_folders)
 
     def create(self, rel: str, kind: type | None = None) -> TextDocument:
         """A new, empty document for a file that does not exist yet (the same one on every call).
