@@ -212,7 +212,8 @@ def inspect(repo: Path, migration: str) -> int:
     print(f"repository: {plan.root}")
     print(f"migration: {plan.migration}")
     for k, v in sorted(plan.facts.items()):
-        print(f"{k}: {v}")
+        if k != "application_versions":
+            print(f"{k}: {v}")
     d = plan.decisions
     if d:
         print("decisions:")
@@ -229,6 +230,17 @@ def inspect(repo: Path, migration: str) -> int:
     for s in plan.services:
         ports = ", ".join(f"{p.name}:{p.port}" for p in s.ports)
         print(f"  {s.name}  module {s.module}  role {s.role}  ports {ports}")
+    apps = plan.facts.get("application_versions") or {}
+    if apps:
+        print(f"applications in several versions ({len(apps)}):")
+        for name, app in apps.items():
+            print(f"  {name}  stable {app['stable']}")
+            for version, module in app["versions"].items():
+                weight = f"  weight {app['weights'][version]}" if app["weights"] and version in app["weights"] else ""
+                print(f"    {version}  module {module}{weight}")
+            for version, matches in app["header_routes"].items():
+                for m in matches:
+                    print(f"    route to {version} when " + " and ".join(f"{h} {k} {v!r}" for h, sm in m.items() for k, v in sm.items()))
     print(f"files a migration would change: {len(plan.changes)}")
     print(f"findings ({len(plan.findings)}):")
     for f in plan.findings:

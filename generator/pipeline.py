@@ -72,6 +72,8 @@ def build_plan(root: Path, migration: str, options: CommonOptions | None = None,
             plan.add(FileChange(doc.path, None if is_new else doc.on_disk, new, list(doc.reasons), doc.encoding))
     if manifests and result.services and not result.facts.get("manifests_skipped"):
         _add_manifests(ws, plan, result, options, progress)
+    elif not manifests and result.services:  # inspect: what the manifests would say about versions, without rendering them
+        _application_versions(ws, plan, result, options)
     plan.findings = ws.findings
     return plan
 
@@ -86,9 +88,20 @@ def output_dir(root: Path, options: CommonOptions) -> str:
     return str(PurePosixPath(options.output.replace("\\", "/")))
 
 
+def _application_versions(ws: Workspace, plan: Plan, result: MigrationResult, options: CommonOptions, out: str | None = None) -> dict:
+    """The applications deployed in several versions (docs/versions.md), into the plan's facts and findings."""
+    from .manifests.versions import applications
+
+    apps, findings = applications(ws, result.services, out or output_dir(ws.root, options), options.overrides)
+    if apps:
+        plan.facts["application_versions"] = {name: app.describe() for name, app in sorted(apps.items())}
+    for f in findings:
+        ws.finding(f.code, f.message, f.path, f.line, f.severity)
+    return apps
+
+
 def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: CommonOptions, progress=None) -> None:
     from .manifests import ManifestSettings, fingerprints, istio_api, render_manifests
-    from .manifests.versions import applications
 
     out = output_dir(ws.root, options)
     _no_link_on_the_way(ws, out)
@@ -113,11 +126,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
         resources=options.resources,
         externals=_externals(ws, namespace, options, result),
     )
-    settings.versions, version_findings = applications(ws, result.services, out, options.overrides)
-    if settings.versions:
-        plan.facts["application_versions"] = {name: app.describe() for name, app in sorted(settings.versions.items())}
-    for f in version_findings:
-        ws.finding(f.code, f.message, f.path, f.line, f.severity)
+    settings.versions = _application_versions(ws, plan, result, options, out)
     overlays_exist = (ws.root / out / "overlays").exists()
     inputs, sources, findings = fingerprints(result.services, settings, result.extra_manifests)
     record = _record(ws, out)

@@ -97,6 +97,30 @@ def test_weights_and_stable_from_meshify_toml(sample):
     assert "[version-unrouted]" not in r.stderr
 
 
+def test_a_tagged_call_keeps_the_timeout_its_caller_set(sample):
+    """shop-web's own timeout (1.5 s) differs from the providers' (3 s), so it has a route of its own
+    (sourceLabels). The gray header route is matched first, so it gets the same per-caller copy
+    (header and caller labels, both required): a tagged call from shop-web times out at 1.5 s too."""
+    yml = sample / "shop-web/src/main/resources/application.yml"
+    yml.write_text(yml.read_text().replace("    timeout: 3000\n", "    timeout: 1500\n"))
+    r = run_meshify("dubbo", str(sample), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    vs = docs_of(sample)[("VirtualService", "shop-order")]
+    validate_document(vs)
+    gray = [{"destination": {"host": "shop-order", "subset": "gray"}}]
+    v1 = [{"destination": {"host": "shop-order", "subset": "v1"}}]
+    no_retries = {"attempts": 0}  # Dubbo retries itself
+    assert vs["spec"]["http"] == [
+        {"name": "gray-from-shop-web", "match": [{"headers": {"dubbo.tag": {"exact": "gray"}}, "sourceLabels": {"app": "shop-web"}}],
+         "route": gray, "timeout": "1.5s", "retries": no_retries},
+        {"name": "gray", "match": [{"headers": {"dubbo.tag": {"exact": "gray"}}}], "route": gray, "timeout": "3s", "retries": no_retries},
+        {"name": "from-shop-web", "match": [{"sourceLabels": {"app": "shop-web"}}], "route": v1, "timeout": "1.5s", "retries": no_retries},
+        {"name": "default", "route": v1, "timeout": "3s", "retries": no_retries},
+    ]
+    again = run_meshify("dubbo", str(sample), "--check", "--allow-dirty")
+    assert again.returncode == 0, again.stdout[-3000:]
+
+
 @pytest.mark.parametrize("toml, message", [
     ("weights = { v1 = 90, v2 = 20 }", "meshify.toml: [services.shop-order] weights add up to 110, not 100"),
     ('stable = "v3"', "meshify.toml: [services.shop-order] stable = 'v3' is not a version of shop-order"),
@@ -201,8 +225,9 @@ public interface OrdersClient {
 """
 
 
-def spring_repo(tmp_path, orders: dict[str, str], web_extra: dict[str, str] | None = None):
-    modules = [*orders, "web"]
+def spring_repo(tmp_path, orders: dict[str, str], web_extra: dict[str, str] | None = None, gateway: dict[str, str] | None = None):
+    """orders modules (folder -> application.yml), a Feign caller ``web`` and, given its files, a ``gateway``."""
+    modules = [*orders, "web", *(["gateway"] if gateway else [])]
     files = {"pom.xml": pom("shop", parent=BOOT_PARENT.format(boot="2.6.15"), extra=BOM.format(train="2021.0.8")
                             + "\n    <modules>\n" + "".join(f"        <module>{m}</module>\n" for m in modules) + "    </modules>",
                             packaging="pom", deps="")}
@@ -216,6 +241,10 @@ def spring_repo(tmp_path, orders: dict[str, str], web_extra: dict[str, str] | No
     files["web/src/main/java/com/example/App.java"] = APP
     files["web/src/main/java/com/example/OrdersClient.java"] = FEIGN
     files["web/src/main/resources/application.yml"] = "spring:\n  application:\n    name: web\n"
+    if gateway:
+        files["gateway/pom.xml"] = pom("gateway", parent=parent, deps=dep("spring-cloud-starter-netflix-eureka-client") + "\n" + dep("spring-cloud-starter-gateway"))
+        files["gateway/src/main/java/com/example/App.java"] = APP
+        files.update({f"gateway/{k}": v for k, v in gateway.items()})
     files.update(web_extra or {})
     return write(tmp_path / "shop", files)
 
@@ -242,6 +271,108 @@ def test_same_spring_application_in_two_modules(tmp_path):
     assert [n for k, n in d if k == "ServiceAccount"] == ["orders", "web"]
     binding = next(doc for (k, _), doc in d.items() if k == "RoleBinding")
     assert sorted(s["name"] for s in binding["subjects"]) == ["orders", "web"]
+
+
+GATEWAY_YML = """spring:
+  application:
+    name: gateway
+  cloud:
+    gateway:
+      routes:
+        - id: orders-gray
+          uri: lb://orders
+          predicates:
+            - Path=/orders/**
+            - Header=X-Gray, true
+        - id: orders-lane
+          uri: lb://orders
+          predicates:
+            - Path=/orders/**
+            - name: Header
+              args:
+                header: X-Lane
+                regexp: canary|beta
+          metadata:
+            lane: canary
+        - id: orders
+          uri: lb://orders
+          predicates:
+            - Path=/orders/**
+        - id: web
+          uri: lb://web
+          predicates:
+            - Header=X-Web, yes
+"""
+
+ROUTE_LOCATOR = """package com.example;
+
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+public class Routes {
+    static final String PIN = "X-Pin";
+
+    @Bean
+    RouteLocator routes(RouteLocatorBuilder builder, RouteProps props) {
+        return builder.routes()
+            .route("pinned", r -> r.path("/orders/**").and().header(PIN, "v1").uri("lb://orders"))
+            .route("by-props", r -> r.header(props.header(), "x").uri("lb://orders"))
+            .build();
+    }
+}
+"""
+
+
+def test_same_spring_application_behind_a_gateway_end_to_end(tmp_path):
+    """Two versions of orders behind a Spring Cloud Gateway whose Header predicates choose a version:
+    one Service, a Deployment and a PDB per version, a DestinationRule subset per version, and a
+    VirtualService whose header routes are the gateway's; the gateway and the Feign client call
+    the one Service."""
+    repo = spring_repo(tmp_path, {"orders": ORDERS_YML.format(meta="      zone: a\n"),
+                                  "orders-gray": ORDERS_YML.format(meta="      lane: canary\n")},
+                       gateway={"src/main/resources/application.yml": GATEWAY_YML,
+                                "src/main/java/com/example/Routes.java": ROUTE_LOCATOR})
+    r = run_meshify("springcloud", str(repo), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    d = docs_of(repo)
+    for doc in d.values():
+        validate_document(doc)  # Kubernetes 1.32 strict, Istio models with extra=forbid
+    assert [n for k, n in d if k == "Service"] == ["gateway", "orders", "web"]
+    assert d[("Service", "orders")]["spec"]["selector"] == {"app": "orders"}
+    for version, module in (("v1", "orders"), ("gray", "orders-gray")):
+        dep_ = d[("Deployment", f"orders-{version}")]
+        assert dep_["metadata"]["annotations"] == {"meshify.io/module": module}
+        assert dep_["spec"]["selector"]["matchLabels"] == {"app": "orders", "version": version}
+        assert dep_["spec"]["template"]["metadata"]["labels"]["version"] == version
+        assert d[("PodDisruptionBudget", f"orders-{version}")]["spec"]["selector"]["matchLabels"] == {"app": "orders", "version": version}
+    assert d[("DestinationRule", "orders")]["spec"]["subsets"] == [
+        {"name": "v1", "labels": {"version": "v1"}}, {"name": "gray", "labels": {"version": "gray"}}]
+    http = d[("VirtualService", "orders")]["spec"]["http"]
+    assert [(h["name"], h.get("match"), h["route"]) for h in http] == [
+        ("v1", [{"headers": {"x-pin": {"exact": "v1"}}}], [{"destination": {"host": "orders", "subset": "v1"}}]),
+        # the route id names the version; then the route's metadata matches the gray instances' metadata
+        ("gray", [{"headers": {"x-gray": {"exact": "true"}}}, {"headers": {"x-lane": {"regex": "canary|beta"}}}],
+         [{"destination": {"host": "orders", "subset": "gray"}}]),
+        ("default", None, [{"destination": {"host": "orders", "subset": "v1"}}]),
+    ]
+    # a Header route to an application in one version is just the gateway's routing
+    assert [h["name"] for h in d[("VirtualService", "web")]["spec"]["http"]] == ["default"]
+    # the predicate meshify cannot read is named where it is
+    assert "gateway/src/main/java/com/example/Routes.java:16: this gateway route sends requests to orders by a Header predicate meshify cannot read" in r.stderr
+    assert "[gray-rule-unread]" in r.stderr
+    # callers name the one Service, never a version
+    gw = (repo / "gateway/src/main/resources/application.yml").read_text()
+    assert gw.count("uri: lb://orders") == 3 and "orders-gray" not in gw.replace("id: orders-gray", "")
+    assert '@FeignClient("orders")' in (repo / "web/src/main/java/com/example/OrdersClient.java").read_text()
+    assert '.uri("lb://orders")' in (repo / "gateway/src/main/java/com/example/Routes.java").read_text()
+
+    before = snapshot(repo)
+    again = run_meshify("springcloud", str(repo), "--check", "--allow-dirty")
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr
+    assert snapshot(repo) == before
 
 
 def test_eureka_version_metadata_is_remembered_after_the_migration_removes_it(tmp_path):
@@ -289,7 +420,7 @@ def test_report_names_the_versions_and_a_consumer_tag_is_a_finding(sample, tmp_p
     data = json.loads(report.read_text())
     assert data["facts"]["application_versions"] == {"shop-order": {
         "versions": {"v1": "order-v1", "v2": "order-v2", "gray": "order-gray"},
-        "stable": "v1", "weights": None, "header_routes": {"gray": {"dubbo.tag": "gray"}}}}
+        "stable": "v1", "weights": None, "header_routes": {"gray": [{"dubbo.tag": {"exact": "gray"}}]}}}  # the route's matches, as in the VirtualService
     tagged = [f for f in data["findings"] if f["code"] == "consumer-tag-not-sent"]
     assert [(f["path"], f["line"]) for f in tagged] == [("shop-web/src/main/resources/application.yml", 15)]  # line 15 before the migration, like every finding
     assert "dubbo.consumer.tag" in tagged[0]["message"]
@@ -303,3 +434,26 @@ def test_a_link_out_of_the_manifests_folder_is_never_read_back(sample, tmp_path)
     from generator.manifests.versions import previous_versions
 
     assert previous_versions(sample / "k8s") == {}
+
+
+def test_inspect_shows_the_versions_and_their_routes(sample):
+    write(sample, {"meshify.toml": "[services.shop-order]\nweights = { v1 = 90, v2 = 10 }\n"})
+    before = snapshot(sample)
+    r = run_meshify("inspect", str(sample))
+    assert r.returncode == 0, r.stderr
+    assert (
+        "applications in several versions (1):\n"
+        "  shop-order  stable v1\n"
+        "    v1  module order-v1  weight 90\n"
+        "    v2  module order-v2  weight 10\n"
+        "    gray  module order-gray\n"
+        "    route to gray when dubbo.tag exact 'gray'\n"
+    ) in r.stdout
+    assert "application_versions:" not in r.stdout  # not printed a second time, as a raw fact
+    assert snapshot(sample) == before  # inspect writes nothing
+
+    # what stops the migration stops inspect, with the same message
+    write(sample, {"meshify.toml": "[services.shop-order]\nweights = { v1 = 90 }\n"})
+    r = run_meshify("inspect", str(sample))
+    assert r.returncode == 3
+    assert "[services.shop-order] weights add up to 90, not 100" in r.stderr

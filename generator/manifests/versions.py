@@ -27,11 +27,21 @@ def single(name: str, module: str = ".") -> Application:
 def traffic(ctx: dict[str, Any], app: Application) -> dict[str, Any]:
     """The DestinationRule subsets and VirtualService routes of ``app`` for a service context."""
     routes = app.http_routes()
-    # per-caller routes (sourceLabels) after the header routes, before the default route
-    callers = [{**r, "route": app.default_destinations()} for r in ctx.get("source_routes", [])]
+    sources = ctx.get("source_routes", [])
+    # A caller whose own timeout/retries differ from the default route's has a route of its own
+    # (sourceLabels); a header route gets the same per-caller copies just before it (the match
+    # and the caller's labels, both required), so a tagged call keeps the timeout its caller set.
+    headed = []
+    for r in routes[:-1]:
+        for c in sources:
+            headed.append({"name": f"{r['name']}-{c['name']}", "route": r["route"], "policy": c["policy"],
+                           "match": [{**m, **c["match"][0]} for m in r["match"]]})
+        headed.append(r)
+    # per-caller routes after the header routes, before the default route
+    callers = [{**r, "route": app.default_destinations()} for r in sources]
     return {
         "subsets": app.subsets(),
-        "http_routes": routes[:-1] + callers + routes[-1:],
+        "http_routes": headed + callers + routes[-1:],
         "tcp_routes": [{"port": p["port"], "route": app.default_destinations(p["port"])} for p in ctx["tcp_ports"]],
     }
 
@@ -121,26 +131,29 @@ def _own_file(f, manifests_dir) -> bool:
     return f.is_file() and not f.is_symlink() and f.resolve().is_relative_to(manifests_dir.resolve())
 
 
-def previous_headers(manifests_dir, app: str) -> dict[str, tuple[str, str]]:
-    """version -> (header, value) of the header routes an earlier run generated for ``app``
-    (other than the Dubbo tag, which the sources still say)."""
+def previous_headers(manifests_dir, app: str) -> dict[str, list[dict[str, dict[str, str]]]]:
+    """version -> the header matches of the route an earlier run generated for it in ``app``'s
+    VirtualService (other than the Dubbo tag, which the sources still say)."""
     from ruamel.yaml import YAML
 
-    from ..rules.versions import DUBBO_TAG_HEADER
+    from ..rules.versions import DEFAULT_ROUTE, DUBBO_TAG_HEADER
 
     f = manifests_dir / "base" / app / "virtualservice.yaml"
     if not _own_file(f, manifests_dir):
         return {}
     try:
         doc = YAML(typ="safe", pure=True).load(f.read_text("utf-8", "replace"))
-        out = {}
+        out: dict[str, list] = {}
         for route in doc["spec"].get("http") or []:
-            matches = route.get("match") or []
-            if len(matches) != 1 or len(matches[0].get("headers") or {}) != 1:
+            name = route.get("name")
+            if not isinstance(name, str) or name == DEFAULT_ROUTE:
                 continue
-            (name, rule), = matches[0]["headers"].items()
-            if name != DUBBO_TAG_HEADER and isinstance(rule, dict) and isinstance(rule.get("exact"), str):
-                out[route["name"]] = (name, rule["exact"])
+            for m in route.get("match") or []:
+                headers = m.get("headers") if isinstance(m, dict) and set(m) == {"headers"} else None
+                if not isinstance(headers, dict) or not headers or DUBBO_TAG_HEADER in headers:
+                    continue
+                if all(isinstance(v, dict) and len(v) == 1 and isinstance(next(iter(v.values())), str) for v in headers.values()):
+                    out.setdefault(name, []).append({k: dict(v) for k, v in headers.items()})
         return out
     except Exception:  # a file someone broke: regenerated (or reported as edited) by this run
         return {}
@@ -152,7 +165,7 @@ def applications(ws, services, out: str, conf: dict[str, dict]) -> tuple[dict[st
     ``out``: the manifests folder (its Deployments remember versions; never read for hints).
     ``conf``: the ``[services.NAME]`` tables of meshify.toml.
     """
-    from ..rules.versions import Candidate, group, header_for, header_rules, read_hints
+    from ..rules.versions import Candidate, Constants, gateway_routes, group, header_for, header_rules, read_hints
 
     counts: dict[str, int] = {}
     for s in services:
@@ -162,11 +175,16 @@ def applications(ws, services, out: str, conf: dict[str, dict]) -> tuple[dict[st
         return {}, []
     modules = {m.dir: m for m in ws.modules}
     previous = previous_versions(ws.root / out)
+    earlier = {n: previous_headers(ws.root / out, n) for n in sorted(shared)}
     candidates, findings = [], []
     rules: list = []
+    routes: list = []
     if shared:
         java = [f for m in ws.modules for f in ws.java_files(m, test=False)]
-        rules, findings = header_rules(ws, java)
+        constants = Constants(ws, java)
+        rules, findings = header_rules(ws, java, constants)
+        routes = gateway_routes(ws, ws.modules, constants)
+    rule_headers = {r.header.lower() for r in rules}
     for s in services:
         mod = modules.get(s.module)
         if s.name not in shared or mod is None:
@@ -175,15 +193,16 @@ def applications(ws, services, out: str, conf: dict[str, dict]) -> tuple[dict[st
         h = read_hints(ws, mod, skip_dirs=(out,))
         before = previous.get(PurePosixPath(s.module).as_posix())
         header = header_for(h.metadata, rules)
-        if header is None and before and rules:
+        if header is None and before:
             # the instance metadata is gone (the migration removed it); the route remembers it
-            header = previous_headers(ws.root / out, s.name).get(before)
+            header = next(((n, m["exact"]) for e in earlier[s.name].get(before, []) if len(e) == 1
+                           for n, m in e.items() if n in rule_headers and "exact" in m), None)
         candidates.append(Candidate(
             s.name, s.module, _project(mod), mod.artifact_id,
             hint=h.version, hint_source=h.version_source, previous=before,
-            tag=h.tag, tag_source=h.tag_source, header=header,
+            tag=h.tag, tag_source=h.tag_source, header=header, metadata=h.metadata,
         ))
-    apps, more = group(candidates, conf)
+    apps, more = group(candidates, conf, routes, earlier)
     if any(v.tag for a in apps.values() for v in a.versions):
         findings += _consumer_tag_findings(ws, services)
     return apps, findings + more

@@ -8,7 +8,9 @@ carries a version hint, strongest first:
 2. a setting in the module's config: ``dubbo.application.version``, ``eureka.instance.metadata-map.version``;
 3. the ``version`` label of the Deployment meshify generated for the module on an earlier run
    (the Eureka metadata is removed by the migration; the label remembers it);
-4. the module folder's suffix after the stem the versions share: ``-v1``, ``-v2``, ``-gray``, ``-canary``.
+4. the module folder's version word beside the stem the versions share: ``order-v1``, ``order-v2``,
+   ``order-gray``, ``web-canary-demo``; the module named just the stem (``order`` beside
+   ``order-gray``) is ``v1``.
 
 Routes come in a fixed order, so that an overlay patch can address them by index:
 header routes first (one per tagged version, in version order), the default route last.
@@ -27,7 +29,8 @@ SETTINGS_FILE = "meshify.toml"
 # What a Dubbo 3.1.5 triple consumer sends for the dubbo.tag attachment: an HTTP/2 header of
 # the same name (observed in tests/test_versions_runtime.py; docs/versions.md).
 DUBBO_TAG_HEADER = "dubbo.tag"
-SUFFIX = re.compile(r"^(?P<stem>.+?)-(?P<version>v\d+|gray|canary)$")
+VERSION_WORD = re.compile(r"^(v\d+|gray|grey|canary)$")  # a word of a module name that names its version
+BASE_VERSION = "v1"  # the module named just the stem the others share
 NUMBERED = re.compile(r"^v(\d+(?:-\d+)*)$")
 DEFAULT_ROUTE = "default"
 
@@ -46,6 +49,11 @@ class Candidate:
     tag: str | None = None  # Dubbo tag: requests with dubbo.tag=<tag> go to this version
     tag_source: str | None = None
     header: tuple[str, str] | None = None  # Spring Cloud: (request header, exact value) that selects it
+    metadata: dict[str, str] = field(default_factory=dict)  # the instance metadata its config registers
+
+
+# an Istio StringMatch: {"exact": "gray"} or {"regex": "..."}
+Match = dict[str, str]
 
 
 @dataclass
@@ -53,7 +61,14 @@ class Version:
     name: str  # the version label and the subset name
     module: str
     tag: str | None = None
-    header: tuple[str, str] | None = None
+    # the request headers that select it: alternatives, each {header: match, ...} (all of them must match)
+    headers: list[dict[str, Match]] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def add_headers(self, entry: dict[str, Match]) -> None:
+        entry = {name.lower(): match for name, match in entry.items()}
+        if entry and entry not in self.headers:
+            self.headers.append(entry)
 
 
 @dataclass
@@ -72,11 +87,14 @@ class Application:
             "versions": {v.name: v.module for v in self.versions},
             "stable": self.stable,
             "weights": dict(self.weights) if self.weights else None,
-            "header_routes": {v.name: dict(self._headers(v)) for v in self.versions if self._headers(v)},
+            "header_routes": {v.name: self._headers(v) for v in self.versions if self._headers(v)},
         }
 
     def version_of(self, module: str) -> Version:
         return next(v for v in self.versions if v.module == module)
+
+    def version_of_name(self, name: str) -> Version:
+        return next(v for v in self.versions if v.name == name)
 
     def workload(self, version: str) -> str:
         """Name of the version's Deployment (and its PodDisruptionBudget)."""
@@ -101,23 +119,19 @@ class Application:
         """VirtualService ``http`` routes: header matches first, the default route last."""
         routes = []
         for v in self.versions:
-            for name, value in self._headers(v):
+            headers = self._headers(v)
+            if headers:  # one route per version; its matches are alternatives (any one selects it)
                 routes.append({
                     "name": v.name,
-                    "match": [{"headers": {name: {"exact": value}}}],
+                    "match": [{"headers": entry} for entry in headers],
                     "route": [{"destination": {"host": self.name, "subset": v.name}}],
                 })
         routes.append({"name": DEFAULT_ROUTE, "route": self.default_destinations()})
         return routes
 
     @staticmethod
-    def _headers(v: Version) -> list[tuple[str, str]]:
-        out = []
-        if v.tag:
-            out.append((DUBBO_TAG_HEADER, v.tag))
-        if v.header:
-            out.append((v.header[0].lower(), v.header[1]))
-        return out
+    def _headers(v: Version) -> list[dict[str, Match]]:
+        return ([{DUBBO_TAG_HEADER: {"exact": v.tag}}] if v.tag else []) + list(v.headers)
 
 
 def version_label(raw: str, where: str) -> str:
@@ -145,12 +159,16 @@ def order_key(version: str) -> tuple:
     return (1, (), version)
 
 
-def group(candidates: list[Candidate], services: dict[str, dict] | None = None) -> tuple[dict[str, Application], list[Finding]]:
+def group(candidates: list[Candidate], services: dict[str, dict] | None = None,
+          routes: list[GatewayRoute] = (), previous: dict[str, dict[str, list[dict[str, Match]]]] | None = None,
+          ) -> tuple[dict[str, Application], list[Finding]]:
     """Applications deployed in several versions, by name, and the findings about them.
 
     ``services``: the ``[services.NAME]`` tables of meshify.toml. An application deployed by
     one module is not listed (it keeps a single Deployment named after it), unless
-    meshify.toml gives it versions.
+    meshify.toml gives it versions. ``routes``: gateway routes that may select a version by a
+    request header; ``previous``: application -> version -> the header matches an earlier run
+    generated (the instance metadata a route was matched by is gone after the migration).
     """
     services = services or {}
     by_app: dict[tuple[str, str], list[Candidate]] = {}
@@ -167,7 +185,7 @@ def group(candidates: list[Candidate], services: dict[str, dict] | None = None) 
             # Two independent projects deploy the same name: never versions of each other; the
             # manifest step reports the clash.
             continue
-        app = _application(name, members, conf)
+        app = _application(name, members, conf, routes, (previous or {}).get(name, {}))
         apps[name] = app
         findings += app.findings
     return apps, findings
@@ -180,7 +198,7 @@ def _reject_lone_settings(name: str, conf: dict) -> None:
                                SETTINGS_FILE, hint=f"remove it, or give {name} versions")
 
 
-def _application(name: str, members: list[Candidate], conf: dict) -> Application:
+def _application(name: str, members: list[Candidate], conf: dict, routes=(), previous=None) -> Application:
     configured = _configured_versions(name, conf, members)
     suffixes = _suffixes(members)
     versions: list[Version] = []
@@ -203,7 +221,10 @@ def _application(name: str, members: list[Candidate], conf: dict) -> Application
             raise MeshifyError(f"{seen[v]} and {c.module} are both version {v} of {name}", *_where(where),
                                hint=f"give one of them another version in [services.{name}] versions")
         seen[v] = c.module
-        versions.append(Version(v, c.module, c.tag, c.header))
+        version = Version(v, c.module, c.tag, metadata=c.metadata)
+        if c.header:
+            version.add_headers({c.header[0]: {"exact": c.header[1]}})
+        versions.append(version)
     if unknown:
         mods = " and ".join(sorted(m.module for m in members))
         example = ", ".join(f'"{_module_key(m)}" = "v{i}"' for i, m in enumerate(sorted(members, key=lambda m: m.module), 1))
@@ -223,7 +244,8 @@ def _application(name: str, members: list[Candidate], conf: dict) -> Application
     stable = _stable(name, conf, versions)
     weights = _weights(name, conf, versions)
     app = Application(name, versions, stable, weights)
-    routed = set(weights or {stable}) | {v.name for v in versions if v.tag or v.header}
+    app.findings += _gateway_headers(app, routes, previous or {})
+    routed = set(weights or {stable}) | {v.name for v in versions if v.tag or v.headers}
     for v in versions:
         if v.name not in routed:
             app.findings.append(Finding(
@@ -258,12 +280,21 @@ def _configured_versions(name: str, conf: dict, members: list[Candidate]) -> dic
 
 
 def _suffixes(members: list[Candidate]) -> dict[str, str]:
-    """module -> version, for modules named <stem>-v1/-v2/-gray/-canary with one stem for all."""
-    found = {c.module: SUFFIX.match(_module_key(c)) for c in members}
-    stems = {m.group("stem") for m in found.values() if m}
-    if len(stems) != 1:
+    """module -> version, for modules whose names are one stem and a version word (``order-v2``,
+    ``order-gray``, ``web-gray-demo``); the module named just that stem (``order``) is v1."""
+    parts: dict[str, tuple[str, str | None]] = {}
+    for c in members:
+        words = _module_key(c).split("-")
+        at = [i for i, w in enumerate(words) if VERSION_WORD.match(w)]
+        parts[c.module] = ("-".join(w for i, w in enumerate(words) if i not in at[:1]), words[at[0]] if len(at) == 1 else None)
+    stems = {stem for stem, v in parts.values() if v}
+    if len(stems) != 1 or not next(iter(stems)):
         return {}
-    return {mod: m.group("version") for mod, m in found.items() if m}
+    named = {mod: v for mod, (_, v) in parts.items() if v}
+    bases = [mod for mod, (stem, v) in parts.items() if v is None and stem in stems]
+    if len(bases) == 1 and BASE_VERSION not in named.values():
+        named[bases[0]] = BASE_VERSION
+    return named
 
 
 def _check_tags(name: str, versions: list[Version], members: list[Candidate]) -> None:
@@ -326,6 +357,7 @@ VERSION_KEYS = (
     "dubbo.application.version",
     "eureka.instance.metadata-map.version",
     "eureka.instance.metadataMap.version",
+    "spring.cloud.nacos.discovery.metadata.version",
 )
 TAG_KEYS = ("dubbo.provider.tag",)
 # a tag a consumer asks for in its configuration: Dubbo's own routing, not sent over triple
@@ -338,7 +370,8 @@ _DUBBO_LABELS = re.compile(r"DUBBO_LABELS\b[\"']?\s*(?:[:=]\s*|\n\s*value:\s*)[\
 # files beside the code that start the application: launch scripts, Dockerfiles, manifests
 _LAUNCH_SUFFIXES = ("Dockerfile", ".sh", ".yaml", ".yml", ".env")
 MAX_LAUNCH_FILE = 1 << 20
-_METADATA_KEY = re.compile(r"^eureka\.instance\.metadata(?:-map|Map)\.(.+)$")
+# instance metadata a discovery client registers (what a gray rule compares a request header with)
+_METADATA_KEY = re.compile(r"^(?:eureka\.instance\.metadata(?:-map|Map)|spring\.cloud\.nacos\.discovery\.metadata)\.(.+)$")
 
 
 @dataclass
@@ -347,7 +380,7 @@ class Hints:
     version_source: str | None = None  # "path:line key"
     tag: str | None = None
     tag_source: str | None = None
-    metadata: dict[str, str] = field(default_factory=dict)  # eureka.instance.metadata-map.*
+    metadata: dict[str, str] = field(default_factory=dict)  # eureka.instance.metadata-map.*, spring.cloud.nacos.discovery.metadata.*
 
 
 def read_hints(ws, module, skip_dirs: tuple[str, ...] = ()) -> Hints:
@@ -438,12 +471,60 @@ _STRING_CONST = re.compile(r'\b(?:static\s+)?final\s+String\s+([A-Za-z_]\w*)\s*=
 _HEADER_READ = re.compile(r'\b(?:getHeader|getFirst|getHeaders\(\)\s*\.\s*get|getRequestHeader)\s*\(\s*("[^"\\]*"|[A-Za-z_][\w.]*)\s*\)')
 _METADATA_READ = re.compile(r'\bgetMetadata\(\)\s*\.\s*(?:get|getOrDefault|containsKey)\s*\(\s*("[^"\\]*"|[A-Za-z_][\w.]*)')
 _HTTP_TOKEN = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+_PACKAGE_DECL = re.compile(r"^[ \t]*package[ \t]+([\w.]+)[ \t]*;", re.M)
+_IMPORT_DECL = re.compile(r"^[ \t]*import[ \t]+(static[ \t]+)?([\w.]+)[ \t]*;", re.M)
 
 
-def header_rules(ws, java_files: list[str]) -> tuple[list[HeaderRule], list[Finding]]:
+class Constants:
+    """The ``String`` constants of the repository's classes, to read a name a rule spells as a
+    constant: ``NAME`` of its own file, ``Other.NAME`` (imported or unique by simple name), or a
+    static import."""
+
+    def __init__(self, ws, java_files: list[str]):
+        self.by_fqn: dict[str, dict[str, str]] = {}
+        self.by_simple: dict[str, list[str]] = {}
+        for f in java_files:
+            text = ws.doc(f).on_disk.decode("utf-8", "replace")
+            if "final" not in text or "String" not in text:
+                continue
+            pkg = _PACKAGE_DECL.search(text)
+            simple = PurePosixPath(f).stem  # the file's top-level class
+            fqn = f"{pkg.group(1)}.{simple}" if pkg else simple
+            self.by_fqn[fqn] = dict(_STRING_CONST.findall(text))
+            self.by_simple.setdefault(simple, []).append(fqn)
+
+    def resolve(self, token: str, text: str) -> str | None:
+        """The value of ``token`` (a string literal or a constant's name) in the file ``text``."""
+        if token.startswith('"'):
+            return token[1:-1]
+        own = dict(_STRING_CONST.findall(text))
+        imports = [(bool(m.group(1)), m.group(2)) for m in _IMPORT_DECL.finditer(text)]
+        *owner, name = token.split(".")
+        if not owner:
+            if name in own:
+                return own[name]
+            for static, fqn in imports:  # import static com.example.Headers.GRAY
+                if static and fqn.rsplit(".", 1)[-1] == name:
+                    return self.by_fqn.get(fqn.rsplit(".", 1)[0], {}).get(name)
+            return None
+        cls = ".".join(owner)
+        if cls in self.by_fqn:  # written out in full
+            return self.by_fqn[cls].get(name)
+        simple = owner[-1]
+        imported = [fqn for static, fqn in imports if not static and fqn.rsplit(".", 1)[-1] == simple]
+        pkg = _PACKAGE_DECL.search(text)
+        for fqn in imported + ([f"{pkg.group(1)}.{simple}"] if pkg else []):
+            if fqn in self.by_fqn:
+                return self.by_fqn[fqn].get(name)
+        found = self.by_simple.get(simple, [])
+        return self.by_fqn[found[0]].get(name) if len(found) == 1 else None
+
+
+def header_rules(ws, java_files: list[str], constants: Constants | None = None) -> tuple[list[HeaderRule], list[Finding]]:
     """Spring Cloud gray rules keyed on a request header: a gateway filter or load-balancer rule
     that reads a request header and an instance's metadata. Readable when both names are string
-    literals (or constants of the same file); otherwise a finding."""
+    literals or constants of a class of the repository; otherwise a finding."""
+    constants = constants or Constants(ws, java_files)
     rules: list[HeaderRule] = []
     findings: list[Finding] = []
     for f in java_files:
@@ -453,15 +534,8 @@ def header_rules(ws, java_files: list[str]) -> tuple[list[HeaderRule], list[Find
         metas = list(_METADATA_READ.finditer(text))
         if not metas:
             continue
-        consts = dict(_STRING_CONST.findall(text))
-
-        def literal(token: str) -> str | None:
-            if token.startswith('"'):
-                return token[1:-1]
-            return consts.get(token.rsplit(".", 1)[-1])
-
-        headers = [(literal(m.group(1)), m) for m in _HEADER_READ.finditer(text)]
-        keys = [(literal(m.group(1)), m) for m in metas]
+        headers = [(constants.resolve(m.group(1), text), m) for m in _HEADER_READ.finditer(text)]
+        keys = [(constants.resolve(m.group(1), text), m) for m in metas]
         line = text.count("\n", 0, metas[0].start()) + 1
         if not headers:
             continue  # metadata without any request header: not a header-keyed gray rule
@@ -477,6 +551,214 @@ def header_rules(ws, java_files: list[str]) -> tuple[list[HeaderRule], list[Find
                 "header match to the VirtualService in the overlay (routes are listed header matches first)",
                 path=f, line=line))
     return rules, findings
+
+
+# --------------------------------------------------------------------------- Spring Cloud Gateway routes
+
+@dataclass
+class GatewayRoute:
+    """A Spring Cloud Gateway route with ``Header`` predicates: requests carrying those headers
+    go to ``target``, often to one version of it (the route's metadata or id says which)."""
+
+    target: str | None  # the service its uri names (lb://orders, http://orders:8080); None: not readable
+    headers: dict[str, Match] | None  # all its Header predicates, as Istio matches; None: one is not readable
+    source: str  # "path:line" of the route
+    route_id: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+_ROUTE_KEY = re.compile(r"^(?P<route>spring\.cloud\.gateway\.(?:server\.(?:webflux|webmvc)\.)?routes\[\d+\])\.(?P<rest>.+)$")
+_PREDICATE = re.compile(r"^predicates\[(?P<n>\d+)\](?:\.(?P<rest>.+))?$")
+_TARGET = re.compile(r"^(?:lb|https?)://(?P<host>[A-Za-z0-9_-]+)(?:\.[A-Za-z0-9.-]*)?(?::\d+)?(?:/.*)?$")
+_PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_-]+$")
+# Java regex constructs RE2 (Envoy's regex engine) does not have
+_NOT_RE2 = re.compile(r"\(\?[=!<>]|\\[1-9]|\\[pP]\{Is|[*+?}]\+")
+
+
+def header_match(regexp: str | None) -> Match | None:
+    """The Istio match of a gateway ``Header`` predicate's regexp (Java ``String.matches``: the
+    whole value). No regexp: the header is present. None when RE2 cannot say the same."""
+    if regexp is None or regexp == "":
+        return {"regex": ".*"}
+    if _PLAIN_VALUE.match(regexp):
+        return {"exact": regexp}
+    if "${" in regexp or _NOT_RE2.search(regexp):
+        return None
+    try:
+        re.compile(regexp)
+    except re.error:
+        return None
+    return {"regex": regexp}
+
+
+def _target(uri: str | None) -> str | None:
+    m = _TARGET.match(uri.strip()) if uri else None
+    return m.group("host").lower() if m else None
+
+
+def _predicate_header(args: list[str | None]) -> tuple[str, Match] | None:
+    if not args or len(args) > 2 or not args[0] or not _HTTP_TOKEN.match(args[0].strip()):
+        return None
+    match = header_match(args[1].strip() if len(args) > 1 and args[1] is not None else None)
+    return (args[0].strip(), match) if match else None
+
+
+def gateway_routes(ws, modules, constants: Constants) -> list[GatewayRoute]:
+    """Spring Cloud Gateway routes with ``Header`` predicates, from the modules' configuration
+    (``predicates: - Header=X-Gray, true`` and the ``name: Header / args:`` form) and from
+    Java ``RouteLocator`` beans (``.header("X-Gray", "true")``)."""
+    from generator.editors import config as cfg
+
+    out: list[GatewayRoute] = []
+    for module in modules:
+        for f in ws.config_files(module):
+            routes: dict[str, dict[str, tuple[str, int]]] = {}
+            for v in cfg.values(_as_on_disk(ws.doc(f))):
+                m = _ROUTE_KEY.match(v.key)
+                if m and v.profile is None:
+                    routes.setdefault(m.group("route"), {})[m.group("rest")] = (v.value, v.line)
+            for attrs in routes.values():
+                r = _config_route(f, attrs)
+                if r:
+                    out.append(r)
+        for f in ws.java_files(module, test=False):
+            text = ws.doc(f).on_disk.decode("utf-8", "replace")
+            if ".header(" in text and ".uri(" in text:
+                out += _java_routes(f, text, constants)
+    return out
+
+
+def _config_route(f: str, attrs: dict[str, tuple[str, int]]) -> GatewayRoute | None:
+    predicates: dict[str, dict[str, str]] = {}
+    for key, (value, _) in attrs.items():
+        m = _PREDICATE.match(key)
+        if m:
+            predicates.setdefault(m.group("n"), {})[m.group("rest") or ""] = value
+    headers: dict[str, Match] | None = {}
+    line = min(line for _, line in attrs.values())
+    for p in predicates.values():
+        if "" in p:  # the shortcut: Header=X-Gray, true
+            name, _, args = p[""].partition("=")
+            if name.strip() != "Header":
+                continue
+            got = _predicate_header([a for a in args.split(",")])
+        elif p.get("name") == "Header":
+            extra = set(p) - {"name", "args.header", "args.regexp"}
+            got = None if extra else _predicate_header([p.get("args.header"), p.get("args.regexp")])
+        else:
+            continue
+        if got is None or headers is None:
+            headers = None
+        else:
+            headers[got[0]] = got[1]
+    if headers == {}:
+        return None
+    meta = {k.split(".", 1)[1]: v for k, (v, _) in attrs.items() if k.startswith("metadata.")}
+    uri = attrs.get("uri", (None, 0))[0]
+    return GatewayRoute(_target(uri), headers, f"{f}:{line}", attrs.get("id", (None, 0))[0], meta)
+
+
+_JAVA_ROUTE = re.compile(r"\.route\s*\(")
+_TOKEN = r'("[^"\\]*"|[A-Za-z_][\w.]*)'
+_JAVA_HEADER = re.compile(r"\.header\s*\(\s*" + _TOKEN + r"\s*(?:,\s*" + _TOKEN + r"\s*)?\)")
+_JAVA_URI = re.compile(r'\.uri\s*\(\s*"([^"\\]*)"\s*\)')
+_JAVA_META = re.compile(r"\.metadata\s*\(\s*" + _TOKEN + r"\s*,\s*" + _TOKEN + r"\s*\)")
+_JAVA_ID = re.compile(r'\s*"([^"\\]*)"\s*,')
+
+
+def _java_routes(f: str, text: str, constants: Constants) -> list[GatewayRoute]:
+    from generator.editors.java import mask
+
+    masked = mask(text)
+    out = []
+    for m in _JAVA_ROUTE.finditer(masked):
+        depth, end = 0, None
+        for i in range(m.end() - 1, len(masked)):
+            depth += {"(": 1, ")": -1}.get(masked[i], 0)
+            if depth == 0:
+                end = i
+                break
+        if end is None:
+            continue
+        body, body_masked = text[m.end():end], masked[m.end():end]
+        calls = body_masked.count(".header(") + len(re.findall(r"\.header\s+\(", body_masked))
+        if not calls:
+            continue
+        headers: dict[str, Match] | None = {}
+        found = list(_JAVA_HEADER.finditer(body))
+        if len(found) != calls:
+            headers = None
+        for h in found:
+            name = constants.resolve(h.group(1), text)
+            value = constants.resolve(h.group(2), text) if h.group(2) else None
+            got = _predicate_header([name, value]) if name and (h.group(2) is None or value is not None) else None
+            if got is None or headers is None:
+                headers = None
+            else:
+                headers[got[0]] = got[1]
+        uri = _JAVA_URI.search(body)
+        meta = {}
+        for mm in _JAVA_META.finditer(body):
+            k, v = constants.resolve(mm.group(1), text), constants.resolve(mm.group(2), text)
+            if k and v:
+                meta[k] = v
+        rid = _JAVA_ID.match(body)
+        line = text.count("\n", 0, m.start()) + 1
+        out.append(GatewayRoute(_target(uri.group(1)) if uri else None, headers, f"{f}:{line}", rid.group(1) if rid else None, meta))
+    return out
+
+
+def _safe_label(raw: str) -> str | None:
+    try:
+        return version_label(raw, "")
+    except MeshifyError:
+        return None
+
+
+def _gateway_headers(app: Application, routes, previous: dict[str, list[dict[str, Match]]]) -> list[Finding]:
+    """Header routes of ``app`` from the gateway routes that send requests to one of its versions.
+
+    The version a route selects: its metadata (a value naming a version, or matching a version's
+    instance metadata), its id (``orders-gray``), a header value naming a version, or the header
+    route an earlier run generated from the same predicate."""
+    findings = []
+    names = {v.name for v in app.versions}
+    for r in routes:
+        if r.target != app.name:
+            continue
+        path, _, line = r.source.rpartition(":")
+        if r.headers is None:
+            findings.append(Finding(
+                "gray-rule-unread",
+                f"this gateway route sends requests to {app.name} by a Header predicate meshify cannot read "
+                "(a name or pattern that is not a literal, or a regexp Istio's RE2 cannot match the same way); "
+                f"if it selects a version of {app.name}, add the header match to its VirtualService in the overlay",
+                path=path, line=int(line)))
+            continue
+        chosen = set()
+        for key, value in r.metadata.items():
+            chosen |= {v.name for v in app.versions if _safe_label(value) == v.name or v.metadata.get(key) == value}
+        if r.route_id:
+            words = set(re.split(r"[^a-z0-9]+", r.route_id.lower()))
+            chosen |= names & words
+        for match in r.headers.values():
+            if "exact" in match and _safe_label(match["exact"]) in names:
+                chosen.add(_safe_label(match["exact"]))
+        entry = {n.lower(): m for n, m in r.headers.items()}
+        if not chosen:
+            chosen = {v for v, entries in previous.items() if entry in entries and v in names}
+        if len(chosen) == 1:
+            app.version_of_name(chosen.pop()).add_headers(entry)
+            continue
+        findings.append(Finding(
+            "gray-rule-unread",
+            f"this gateway route sends requests with {', '.join(sorted(entry))} to {app.name}, but "
+            + (f"it could mean any of {', '.join(sorted(chosen))}" if chosen else
+               f"nothing in it names one of the versions {', '.join(v.name for v in app.versions)} "
+               "(route metadata such as version: v2, or an id such as orders-v2)")
+            + f"; add the header match to the VirtualService of {app.name} in the overlay",
+            path=path, line=int(line)))
+    return findings
 
 
 def header_for(metadata: dict[str, str], rules: list[HeaderRule]) -> tuple[str, str] | None:

@@ -50,6 +50,23 @@ def test_suffixes_count_only_with_one_common_stem():
         group(shop("order-v1", "billing-v2"))
 
 
+def test_the_module_named_after_the_stem_is_v1_beside_its_gray_sibling():
+    # dubbo-user-service and dubbo-user-service-gray: the plain module is the stable version
+    app = group(shop("user-service-gray", "user-service"))[0]["shop-order"]
+    assert [(v.name, v.module) for v in app.versions] == [("v1", "user-service"), ("gray", "user-service-gray")]
+    assert app.stable == "v1"
+    # the version word in the middle of the name: web-demo and web-gray-demo
+    app = group(shop("web-demo", "web-gray-demo"))[0]["shop-order"]
+    assert [(v.name, v.module) for v in app.versions] == [("v1", "web-demo"), ("gray", "web-gray-demo")]
+
+
+def test_the_plain_module_is_not_v1_when_another_module_is():
+    with pytest.raises(MeshifyError, match="nothing tells which version order is"):
+        group(shop("order", "order-v1", "order-v2"))
+    with pytest.raises(MeshifyError, match="nothing tells which version"):  # two plain modules: which one?
+        group([Candidate("shop-order", "a/order"), Candidate("shop-order", "b/order"), Candidate("shop-order", "c/order-gray")])
+
+
 def test_explicit_hints_beat_suffixes_and_are_made_labels():
     cands = [Candidate("shop-order", "order-v1", hint="1.0.0", hint_source="order-v1/a.properties:3 dubbo.application.version"),
              Candidate("shop-order", "order-v2", hint="2.0.0")]
@@ -179,6 +196,15 @@ def test_hints_from_properties_yaml_and_xml(tmp_path):
     assert (c.version, c.tag, c.tag_source) == ("1.2", "canary", "c/src/main/resources/spring/provider.xml:3 tag")
 
 
+def test_nacos_discovery_metadata_is_a_version_hint_and_instance_metadata(tmp_path):
+    ws, mods = repo_with(tmp_path, {
+        "a/src/main/resources/bootstrap.properties": "spring.application.name=web\nspring.cloud.nacos.discovery.metadata.version=gray\nspring.cloud.nacos.discovery.metadata.lane=blue\n",
+    })
+    h = read_hints(ws, mods["a"])
+    assert (h.version, h.version_source) == ("gray", "a/src/main/resources/bootstrap.properties:2 spring.cloud.nacos.discovery.metadata.version")
+    assert h.metadata == {"version": "gray", "lane": "blue"}
+
+
 def test_profile_only_settings_and_placeholders_are_no_hints(tmp_path):
     ws, mods = repo_with(tmp_path, {
         "a/src/main/resources/application.yml": "dubbo:\n  application:\n    version: ${APP_VERSION}\n---\nspring:\n  config:\n    activate:\n      on-profile: gray\ndubbo:\n  provider:\n    tag: gray\n",
@@ -242,6 +268,27 @@ def test_gray_rule_with_literal_names_becomes_a_header_route(tmp_path):
         "route": [{"destination": {"host": "orders", "subset": "v2"}}]}
 
 
+def test_gray_rule_header_named_by_a_constant_of_another_class(tmp_path):
+    lb = GRAY_FILTER.replace('    private static final String GRAY_HEADER = "X-Gray";\n', "").replace(
+        "package com.example.gateway;\n", "package com.example.gateway;\n\nimport com.example.core.Headers;\n").replace(
+        "getFirst(GRAY_HEADER)", "getFirst(Headers.GRAY)")
+    ws, _ = repo_with(tmp_path, {
+        "gateway/src/main/java/com/example/gateway/GrayLoadBalancer.java": lb,
+        "core/src/main/java/com/example/core/Headers.java": 'package com.example.core;\n\npublic class Headers {\n    public static final String GRAY = "X-Api-G";\n}\n',
+        # a class of the same simple name elsewhere does not confuse the import
+        "other/src/main/java/com/example/other/Headers.java": 'package com.example.other;\n\npublic class Headers {\n    public static final String GRAY = "X-Other";\n}\n',
+    })
+    files = ["gateway/src/main/java/com/example/gateway/GrayLoadBalancer.java", "core/src/main/java/com/example/core/Headers.java",
+             "other/src/main/java/com/example/other/Headers.java"]
+    rules, findings = header_rules(ws, files)
+    assert findings == []
+    assert [(r.header, r.key) for r in rules] == [("X-Api-G", "gray")]
+    # a static import of the constant reads the same
+    static = lb.replace("import com.example.core.Headers;", "import static com.example.core.Headers.GRAY;").replace("getFirst(Headers.GRAY)", "getFirst(GRAY)")
+    (tmp_path / files[0]).write_text(static)
+    assert [(r.header, r.key) for r in header_rules(Workspace(tmp_path), files)[0]] == [("X-Api-G", "gray")]
+
+
 def test_gray_rule_with_names_from_elsewhere_is_a_finding(tmp_path):
     src = GRAY_FILTER.replace('private static final String GRAY_HEADER = "X-Gray";', "").replace('get("gray")', "get(props.getKey())")
     ws, _ = repo_with(tmp_path, {"gateway/src/main/java/G.java": src})
@@ -259,3 +306,72 @@ def test_a_deployment_name_must_stay_a_label():
     long = "a" * 58
     with pytest.raises(MeshifyError, match="longer than 63 characters"):
         group([Candidate(long, "x-v1"), Candidate(long, "x-canary")])
+
+
+# --------------------------------------------------------------------------- Spring Cloud Gateway routes
+
+from generator.rules.versions import Constants, GatewayRoute, gateway_routes, header_match  # noqa: E402
+
+
+@pytest.mark.parametrize("regexp, match", [
+    ("true", {"exact": "true"}),
+    (None, {"regex": ".*"}),  # Header=X-Gray: the header is there, whatever its value
+    ("1.0.1", {"regex": "1.0.1"}),  # what the gateway matched: "." is any character there too
+    ("v[0-9]+", {"regex": "v[0-9]+"}),
+    ("(?!stable).*", None),  # lookahead: Java has it, RE2 does not
+    ("a++", None),  # possessive
+    ("${GRAY}", None),
+    ("([a-z]", None),
+])
+def test_a_header_predicate_regexp_becomes_an_istio_match(regexp, match):
+    assert header_match(regexp) == match
+
+
+def test_header_predicates_in_both_yaml_forms_and_properties(tmp_path):
+    ws, mods = repo_with(tmp_path, {
+        "gw/src/main/resources/application.yml": (
+            "spring:\n  cloud:\n    gateway:\n      routes:\n"
+            "        - id: a\n          uri: lb://ORDERS\n          predicates:\n            - Header=X-Gray, true\n            - Header=X-Zone, east\n"
+            "        - id: b\n          uri: http://orders:8080\n          predicates:\n            - name: Header\n              args:\n                header: X-Lane\n"
+            "          metadata:\n            version: v2\n"
+            "        - id: c\n          uri: lb://orders\n          predicates:\n            - Path=/x/**\n"),
+        "gw2/src/main/resources/application.properties": (
+            "spring.cloud.gateway.server.webflux.routes[0].uri=lb://orders\n"
+            "spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Header=X-Lane, (?<=a)b\n"),
+    })
+    routes = gateway_routes(ws, ws.modules, Constants(ws, []))
+    got = [(r.source, r.target, r.route_id, r.headers, r.metadata) for r in routes]
+    assert got == [
+        ("gw/src/main/resources/application.yml:5", "orders", "a", {"X-Gray": {"exact": "true"}, "X-Zone": {"exact": "east"}}, {}),
+        ("gw/src/main/resources/application.yml:10", "orders", "b", {"X-Lane": {"regex": ".*"}}, {"version": "v2"}),
+        ("gw2/src/main/resources/application.properties:1", "orders", None, None, {}),  # a lookbehind: not readable
+    ]
+
+
+def test_a_gateway_route_selects_the_version_its_metadata_id_or_value_names():
+    routes = [GatewayRoute("shop-order", {"X-Gray": {"exact": "true"}, "X-Zone": {"exact": "east"}}, "gw/a.yml:5", "orders-canary"),
+              GatewayRoute("shop-order", {"X-V": {"exact": "v2"}}, "gw/a.yml:9"),
+              GatewayRoute("shop-order", {"X-Lane": {"regex": ".*"}}, "gw/a.yml:12", metadata={"lane": "blue"}),
+              GatewayRoute("billing", {"X-Gray": {"exact": "true"}}, "gw/a.yml:20", "billing-canary")]
+    cands = shop("order-v1", "order-v2") + [Candidate("shop-order", "order-canary", metadata={"lane": "blue"})]
+    app, findings = group(cands, routes=routes)
+    app = app["shop-order"]
+    assert app.http_routes()[:-1] == [
+        {"name": "v2", "match": [{"headers": {"x-v": {"exact": "v2"}}}], "route": [{"destination": {"host": "shop-order", "subset": "v2"}}]},
+        # two predicates of one route: one match with both headers (both must be there)
+        {"name": "canary", "match": [{"headers": {"x-gray": {"exact": "true"}, "x-zone": {"exact": "east"}}},
+                                     {"headers": {"x-lane": {"regex": ".*"}}}],
+         "route": [{"destination": {"host": "shop-order", "subset": "canary"}}]},
+    ]
+    assert findings == []  # every version is routed now
+
+
+def test_a_gateway_route_naming_no_version_or_two_is_a_finding():
+    routes = [GatewayRoute("shop-order", {"X-Gray": {"exact": "true"}}, "gw/a.yml:5", "orders"),
+              GatewayRoute("shop-order", {"X-Gray": {"exact": "v1"}}, "gw/a.yml:9", "orders-v2"),
+              GatewayRoute("shop-order", None, "gw/A.java:30")]
+    _, findings = group(shop("order-v1", "order-v2"), routes=routes)
+    got = [(f.code, f.path, f.line) for f in findings if f.code == "gray-rule-unread"]
+    assert got == [("gray-rule-unread", "gw/a.yml", 5), ("gray-rule-unread", "gw/a.yml", 9), ("gray-rule-unread", "gw/A.java", 30)]
+    assert "nothing in it names one of the versions v1, v2" in findings[0].message
+    assert "it could mean any of v1, v2" in findings[1].message
