@@ -89,6 +89,7 @@ class ModuleInfo:
     java: list[str] = field(default_factory=list)
     resilience: list = field(default_factory=list)  # (file, ConfigValue) of client timeouts/retries
     external: set[str] = field(default_factory=set)  # Feign clients of services not in the repository
+    config_env: dict[str, str] = field(default_factory=dict)  # environment that points the client at a kept Config Server
 
 
 class SpringCloudMigration:
@@ -145,10 +146,15 @@ class SpringCloudMigration:
             name = names[self._raw_name(ws, kept_servers[0])]
             ep = endpoints.get(name) or Endpoint()
             config_uri = ep.url(name) + ep.context_path
+        self._config_env_seen: dict[tuple[str, str], list[str]] = {}
         for info in active:
             v = of[info.mod.dir]
             self.rewrite_config(ws, info, v, names, options, config_retired, urls_for(v), config_uri)
             self.rewrite_java(ws, info, v, names, urls_for(v))
+        for (env, uri), where in sorted(self._config_env_seen.items()):
+            ws.finding("config-server-env", f"the clients of the kept Config Server read its address from config with nothing to set it in a pod: "
+                       f"their Deployments set {env}={uri} (its Service), which outranks the config files: {', '.join(where)}", where[0].split(":")[0],
+                       int(where[0].split(":")[1].split(" ")[0]), severity="info")
         for docs in served.values():
             for doc in docs:
                 served_urls = urls_for(self._versions_at(doc.path, of, versions))  # the Config Server's project decides
@@ -632,6 +638,8 @@ class SpringCloudMigration:
             if by_discovery and cfg.get(doc, "spring.cloud.config.uri") is None:
                 doc.rebase()  # the discovery block just went: the URI takes its place
                 cfg.set_value(doc, "spring.cloud.config.uri", config_uri, "the Config Server stays; it was found through Eureka, now through its Service")
+            elif config_uri and info.config_client and not info.config_server and info.deployable:
+                self._point_at_kept_server(ws, info, f, doc, config_uri)
             if urls:
                 self._route_by_dns(ws, doc, f, names, urls)
             if "lb://" in doc.text:
@@ -674,6 +682,38 @@ class SpringCloudMigration:
             cfg.set_value(doc, "server.shutdown", "graceful", "finish in-flight requests when Kubernetes stops the pod")
         if not info.actuator:
             ws.finding("no-actuator", "no spring-boot-starter-actuator (--no-actuator or add_actuator = false): liveness, readiness and startup probes are the same TCP check", mod.pom.path)
+
+    PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][\w.-]*)(?::([^}]*))?\}")
+
+    def _point_at_kept_server(self, ws: Workspace, info: ModuleInfo, f: str, doc, config_uri: str) -> None:
+        """A kept Config Server is reached at its Service; a client that names it by a placeholder with nothing to set it
+        (``${CONFIG_SERVER_URL:http://localhost:8888/}``), or by another address in its default profile, would start
+        without its config in a pod (``optional:``) or not at all. The Deployment's environment, which outranks every
+        config file, gives it the Service URL; the file stays as it is, for local runs."""
+        host = config_uri.split("://", 1)[-1].split("/", 1)[0]
+        for v in cfg.values(doc):
+            if v.profile is not None:
+                continue  # a profile's address is for where that profile is active (docker compose); the pods activate none
+            if re.fullmatch(r"spring\.config\.import(\[\d+\])?", v.key):
+                addresses = [a.split("configserver:", 1)[1] for a in v.value.split(",") if "configserver:" in a]
+            elif v.key == "spring.cloud.config.uri":
+                addresses = [v.value]
+            else:
+                continue
+            for a in addresses:
+                m = self.PLACEHOLDER.fullmatch(a.strip())
+                if m:
+                    env = re.sub(r"[.-]", "_", m.group(1)).upper()
+                elif not a.strip() or a.strip().split("://", 1)[-1].split("/", 1)[0] == host:
+                    continue  # the import's default (spring.cloud.config.uri), or already the Service
+                elif v.key == "spring.cloud.config.uri":
+                    env = "SPRING_CLOUD_CONFIG_URI"
+                else:
+                    ws.finding("config-server-address", f"{v.key} names the kept Config Server at {a.strip()}, which is not its Service in a pod; "
+                               f"use configserver:${{CONFIG_SERVER_URL:{a.strip()}}} so the Deployment can set {config_uri}", f, v.line)
+                    continue
+                info.config_env[env] = config_uri
+                self._config_env_seen.setdefault((env, config_uri), []).append(f"{f}:{v.line} {v.key}={v.value}")
 
     def rewrite_test_config(self, ws: Workspace, info: ModuleInfo, versions: Versions, removed: tuple[str, ...]) -> None:
         """src/test/resources: no Eureka key left; "no registry in tests" becomes "no Kubernetes in tests"."""
@@ -1050,7 +1090,7 @@ class SpringCloudMigration:
             startup=start,
             uses_kubernetes_api=versions.mode != "dns",
             calls=sorted(set(calls)),
-            env={"SERVER_PORT": str(port)} if ep.random_port else {},  # the environment outranks every config file
+            env={**info.config_env, **({"SERVER_PORT": str(port)} if ep.random_port else {})},  # the environment outranks every config file
             image_tag=version,
             resilience=self._resilience(info.resilience),
             graceful_shutdown=trains.boot_at_least(versions.boot, 2, 3),

@@ -107,3 +107,32 @@ def test_placeholders_no_deployment_sets_are_read_from_the_secret_template_and_l
     assert env["MONGODB_USER"]["valueFrom"]["secretKeyRef"] == {"name": "orders-secret", "key": "MONGODB_USER"}
     assert "MONGODB_USER" not in {e["name"] for e in container(plan, "gateway")["env"]}
     assert "${MONGODB_PASSWORD}" in manifest(plan, "k8s/base/orders/configmap.yaml")["data"]["application.yaml"]
+
+
+def _env(plan, svc: str) -> dict[str, str]:
+    return {e["name"]: e.get("value") for e in container(plan, svc).get("env", [])}
+
+
+def test_clients_of_a_kept_server_that_name_it_by_localhost_get_its_service_url_from_their_deployment():
+    # the default profile says localhost (for local runs), a docker profile says the compose name: in a pod neither is the server
+    files = _git_only_repo()
+    files["pom.xml"] = files["pom.xml"][0]
+    bootstrap = ("spring:\n  application:\n    name: gateway\n  cloud:\n    config:\n      uri: http://localhost:8888\n"
+                 "---\nspring:\n  profiles: docker\n  cloud:\n    config:\n      uri: http://config-server:8888\n")
+    files["gateway/src/main/resources/bootstrap.yml"] = (bootstrap, bootstrap)  # the file stays as it is, for local runs
+    plan = assert_migrates("springcloud", files, manifests=True)
+    assert _env(plan, "gateway")["SPRING_CLOUD_CONFIG_URI"] == "http://config:8888"
+    assert "SPRING_CLOUD_CONFIG_URI" not in _env(plan, "orders")  # its file now names the Service itself
+    found = next(f for f in plan.findings if f.code == "config-server-env")
+    assert (found.path, found.line) == ("gateway/src/main/resources/bootstrap.yml", 6)
+    assert "SPRING_CLOUD_CONFIG_URI=http://config:8888" in found.message and "uri=http://localhost:8888" in found.message
+
+
+def test_a_config_import_placeholder_nothing_sets_is_set_to_the_kept_servers_service():
+    files = _git_only_repo()
+    files["pom.xml"] = files["pom.xml"][0]
+    app = "spring:\n  config:\n    import: optional:configserver:${CONFIG_SERVER_URL:http://localhost:8888/}\n"
+    files["gateway/src/main/resources/application.yml"] = (app, app)  # kept: it still works outside the cluster
+    plan = assert_migrates("springcloud", files, manifests=True)
+    assert _env(plan, "gateway")["CONFIG_SERVER_URL"] == "http://config:8888"
+
