@@ -210,6 +210,12 @@ class Workspace:
             self._finding_set.add(f)
             self.findings.append(f)
 
+    def retract_findings(self, since: int) -> None:
+        """Drop the findings made after the first ``since`` (a trial a rule does not keep)."""
+        for f in self.findings[since:]:
+            self._finding_set.discard(f)
+        del self.findings[since:]
+
     # reactor ---------------------------------------------------------------
     def _load_reactor(self) -> None:
         root_pom = self.root / "pom.xml"

@@ -266,7 +266,7 @@ class SpringCloudMigration:
         if len(projects) > 1:
             seen = len(ws.findings)
             per = {top: self.detect_versions(ws, options, mods) for top, mods in projects.items()}
-            del ws.findings[seen:]  # said again below, once per era
+            ws.retract_findings(seen)  # said again below: once, or once per project of its own era
             known = {top: v for top, v in per.items() if v.train_version or v.boot}  # a project that names neither follows the others
             # what the rules decide on: a Boot patch release or a train's service release alone changes nothing
             eras = {(v.train, trains.boot_minor(v.boot), v.mode, v.line.sck, v.explicit, v.managed) for v in known.values()}
