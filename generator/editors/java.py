@@ -13,46 +13,57 @@ from ..errors import MeshifyError
 from .text import TextDocument
 
 
+_MASK_START = re.compile(r"/[/*]|[\"']")  # where a comment or a literal can start
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_LITERAL_BODY = {q: re.compile(rf"(?:[^{q}\\\n]|\\[\s\S])*") for q in "\"'"}  # up to the closing quote or the line's end
+
+
 def mask(text: str, unterminated: list | None = None) -> str:
-    """Blank out comments and literals; an unterminated comment or text block is appended to ``unterminated``."""
-    out = list(text)
+    """Blank out comments and literals; an unterminated comment or text block is appended to ``unterminated``.
+
+    Comments and text blocks keep their line breaks; a string or char literal is blanked up to its closing
+    quote or the end of its line (an escaped character, a line break too, is part of it)."""
+    parts: list[str] = []
+    last = 0  # text[last:] is not copied yet
     i, n = 0, len(text)
-    while i < n:
+    while True:
+        m = _MASK_START.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
-        if text.startswith("//", i):
+        if c == "/" and text[i + 1] == "/":
             j = text.find("\n", i)
             j = n if j < 0 else j
-            for k in range(i, j):
-                out[k] = " "
-            i = j
-        elif text.startswith("/*", i):
+            parts += (text[last:i], " " * (j - i))
+            last = i = j
+        elif c == "/":
             j = text.find("*/", i + 2)
             if j < 0 and unterminated is not None:
                 unterminated.append(("comment", i))
             j = n if j < 0 else j + 2
-            for k in range(i, j):
-                if out[k] != "\n":
-                    out[k] = " "
-            i = j
+            parts += (text[last:i], _NOT_NEWLINE.sub(" ", text[i:j]))
+            last = i = j
         elif text.startswith('"""', i):
             j = text.find('"""', i + 3)
             if j < 0 and unterminated is not None:
                 unterminated.append(("text block", i))
             j = n if j < 0 else j + 3
-            for k in range(i + 3, j - 3):
-                if out[k] != "\n":
-                    out[k] = " "
+            a, b = i + 3, j - 3
+            if b > a:
+                parts += (text[last:a], _NOT_NEWLINE.sub(" ", text[a:b]))
+                last = b
             i = j
-        elif c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            for k in range(i + 1, min(j, n)):
-                out[k] = " "
-            i = j + 1
         else:
-            i += 1
-    return "".join(out)
+            j = _LITERAL_BODY[c].match(text, i + 1).end()
+            if j == n - 1 and text[j] == "\\":
+                j = n  # a backslash ending the text escapes nothing
+            if j > i + 1:
+                parts += (text[last : i + 1], " " * (j - i - 1))
+                last = j
+            i = j + 1
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 @dataclass

@@ -103,7 +103,12 @@ class PomDocument(XmlDocument):
 
     # dependencies ------------------------------------------------------------
     def _dep(self, el, managed: bool) -> Dependency:
-        t = lambda n: self.text_of(self.child(el, n))  # noqa: E731
+        first: dict[str, object] = {}  # the first child of each name, as ``child`` finds it, in one pass
+        for c in el:
+            tag = c.tag
+            if isinstance(tag, str):
+                first.setdefault(tag[tag.rfind("}") + 1:], c)
+        t = lambda n: self.text_of(first.get(n))  # noqa: E731
         return Dependency(t("groupId") or "", t("artifactId") or "", t("version"), t("type"), t("scope"), el, managed)
 
     def dependencies(self) -> list[Dependency]:

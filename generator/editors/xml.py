@@ -149,8 +149,12 @@ class XmlDocument(TextDocument):
         return out
 
     def child(self, el, name: str):
-        kids = self.children(el, name)
-        return kids[0] if kids else None
+        """The first child element named ``name``, or None."""
+        for c in el:
+            tag = c.tag
+            if isinstance(tag, str) and tag[tag.rfind("}") + 1:] == name:
+                return c
+        return None
 
     def path_find(self, el, *names: str):
         for name in names:
