@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings, strategies as st
 
 from generator.editors.java import JavaDocument, mask
 from tests.fixtures.hardening.repo import APP, make_repo, plan_for
@@ -123,3 +124,44 @@ def test_remove_annotation_on_a_shared_line():
     doc = java("@A @EnableEurekaClient class X {}\n")
     doc.remove_annotation(doc.annotations("EnableEurekaClient")[0], "r")
     assert doc.render() == b"@A  class X {}\n"
+
+
+def _mask_char_by_char(text: str) -> str:
+    """The masking rule spelled out one character at a time: what ``mask`` must equal."""
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out[i:j] = " " * (j - i)
+            i = j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out[i:j] = [ch if ch == "\n" else " " for ch in text[i:j]]
+            i = j
+        elif text.startswith('"""', i):
+            j = text.find('"""', i + 3)
+            j = n if j < 0 else j + 3
+            if j - 3 > i + 3:
+                out[i + 3 : j - 3] = [ch if ch == "\n" else " " for ch in text[i + 3 : j - 3]]
+            i = j
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out[i + 1 : min(j, n)] = " " * (min(j, n) - i - 1)
+            i = j + 1
+        else:
+            i += 1
+    return "".join(out)
+
+
+@settings(max_examples=600)
+@given(st.lists(st.sampled_from(["/", "*", '"', "'", "\\", "\n", "\r", "a", '"""', "//", "/*", "*/"]), max_size=8).map("".join))
+def test_mask_blanks_exactly_what_the_character_rule_blanks(text):
+    masked = mask(text)
+    assert masked == _mask_char_by_char(text)
+    assert len(masked) == len(text)
