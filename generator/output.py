@@ -172,7 +172,8 @@ def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: b
     _leave_ignored_files(plan, refuse=rep.writes and not allow_dirty)
     rep.plan = plan
     if not rep.writes:
-        print_diff(plan.diff())
+        for chunk in plan.diff_files():
+            print_diff(chunk)
         if not quiet:
             err.write(rep.summary())
         return
@@ -194,7 +195,8 @@ def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: b
     plan.apply(progress=bar)
     bar.close()
     if not quiet:
-        print_diff(plan.diff())  # the plan's old and new contents, as before the apply
+        for chunk in plan.diff_files():  # the plan's old and new contents, as before the apply
+            print_diff(chunk)
         err.write(rep.summary())
 
 

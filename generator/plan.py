@@ -64,14 +64,16 @@ class Plan:
 
     # showing ----------------------------------------------------------------
     def diff(self) -> str:
-        out: list[str] = []
+        return "".join(self.diff_files())
+
+    def diff_files(self):
+        """The unified diff, one file at a time (a dry run prints it without holding all of it)."""
         for c in self.sorted_changes():
             old = _lines(c.old, c.encoding)
             new = _lines(c.new, c.encoding)
             a = "/dev/null" if c.old is None else f"a/{c.path}"
             b = "/dev/null" if c.new is None else f"b/{c.path}"
-            out.extend(difflib.unified_diff(old, new, a, b, n=3))
-        return "".join(_terminate(line) for line in out)
+            yield "".join(_terminate(line) for line in difflib.unified_diff(old, new, a, b, n=3))
 
     # writing ----------------------------------------------------------------
     def apply(self, _fault_after: int | None = None, progress=None, _fault=None) -> None:
