@@ -457,3 +457,77 @@ def test_inspect_shows_the_versions_and_their_routes(sample):
     r = run_meshify("inspect", str(sample))
     assert r.returncode == 3
     assert "[services.shop-order] weights add up to 90, not 100" in r.stderr
+
+
+GRAY_LB = """package com.example.shop.web;
+
+import com.example.shop.order.api.Headers;
+
+public class GrayLoadBalancer {
+    ServiceInstance choose(List<ServiceInstance> instances, HttpHeaders headers) {
+        String gray = headers.getFirst(Headers.GRAY);
+        return instances.stream().filter(i -> gray != null && gray.equals(i.getMetadata().get("version"))).findFirst().orElse(null);
+    }
+}
+"""
+
+
+def test_a_stable_module_beside_its_gray_copies_dubbo_and_nacos(sample):
+    """The shape of a real gray-release repository: the stable release is the module named after
+    the application (``order``), the gray one a copy with ``-gray`` in its name; a web module's
+    gray copy says so in its Nacos discovery metadata, and a load balancer picks it by a request
+    header named by a constant of the API module."""
+    shutil.move(sample / "order-v1", sample / "order")
+    for f in (sample / "pom.xml", sample / "order/pom.xml"):
+        f.write_text(f.read_text().replace("order-v1", "order"))
+    shutil.copytree(sample / "shop-web", sample / "shop-web-gray")
+    pom = sample / "shop-web-gray/pom.xml"
+    pom.write_text(pom.read_text().replace("<artifactId>shop-web</artifactId>", "<artifactId>shop-web-gray</artifactId>"))
+    root = sample / "pom.xml"
+    root.write_text(root.read_text().replace("<module>shop-web</module>", "<module>shop-web</module>\n        <module>shop-web-gray</module>"))
+    yml = sample / "shop-web-gray/src/main/resources/application.yml"
+    yml.write_text(yml.read_text() + "spring:\n  cloud:\n    nacos:\n      discovery:\n        metadata:\n          version: gray\n")
+    write(sample, {
+        "order-api/src/main/java/com/example/shop/order/api/Headers.java":
+            'package com.example.shop.order.api;\n\npublic final class Headers {\n    public static final String GRAY = "X-Api-G";\n}\n',
+        "shop-web/src/main/java/com/example/shop/web/GrayLoadBalancer.java": GRAY_LB,
+    })
+    r = run_meshify("dubbo", str(sample), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    d = docs_of(sample)
+    assert {n: doc["metadata"]["annotations"]["meshify.io/module"] for (k, n), doc in d.items() if k == "Deployment"} == {
+        "shop-order-v1": "order", "shop-order-v2": "order-v2", "shop-order-gray": "order-gray",
+        "shop-web-v1": "shop-web", "shop-web-gray": "shop-web-gray"}
+    web = d[("VirtualService", "shop-web")]["spec"]["http"]
+    assert [(h["name"], h.get("match")) for h in web] == [("gray", [{"headers": {"x-api-g": {"exact": "gray"}}}]), ("default", None)]
+    assert web[0]["route"] == [{"destination": {"host": "shop-web", "subset": "gray"}}]
+    assert [h["name"] for h in d[("VirtualService", "shop-order")]["spec"]["http"]] == ["gray", "default"]
+    before = snapshot(sample)
+    again = run_meshify("dubbo", str(sample), "--check", "--allow-dirty")
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert snapshot(sample) == before
+
+
+def test_independent_projects_are_versions_only_when_meshify_toml_says_so(tmp_path):
+    """Two stand-alone projects (no root pom) deploying one application: a clash that names the
+    meshify.toml key; with the key, one application in two versions."""
+    files = {}
+    for m, meta in (("provider-a", "      zone: a\n"), ("provider-b", "      zone: b\n")):
+        files[f"{m}/pom.xml"] = pom(m, parent=BOOT_PARENT.format(boot="2.6.15"), extra=BOM.format(train="2021.0.8"),
+                                       deps=dep("spring-cloud-starter-netflix-eureka-client") + "\n" + dep("spring-boot-starter-web", "org.springframework.boot"))
+        files[f"{m}/src/main/java/com/example/App.java"] = APP
+        files[f"{m}/src/main/resources/application.yml"] = ORDERS_YML.format(meta=meta)
+    repo = write(tmp_path / "two", files)
+    before = snapshot(repo)
+    r = run_meshify("springcloud", str(repo), "--allow-dirty")
+    assert r.returncode == 3
+    assert "two modules deploy as service 'orders': provider-a and provider-b" in r.stderr
+    assert '[services.orders] versions = { "provider-a" = "v1", "provider-b" = "v2" }' in r.stderr
+    assert snapshot(repo) == before
+
+    write(repo, {"meshify.toml": '[services.orders]\nversions = { "provider-a" = "v1", "provider-b" = "v2" }\n'})
+    r = run_meshify("springcloud", str(repo), "--allow-dirty")
+    assert r.returncode == 0, r.stderr
+    d = docs_of(repo)
+    assert sorted(n for k, n in d if k == "Deployment") == ["orders-v1", "orders-v2"]
+    assert [s["name"] for s in d[("DestinationRule", "orders")]["spec"]["subsets"]] == ["v1", "v2"]

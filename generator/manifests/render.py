@@ -346,7 +346,9 @@ def _check_inputs(services: list[Service], settings: ManifestSettings) -> None:
             raise MeshifyError(
                 f"two modules deploy as service {svc.name!r}: {seen[svc.name]} and {svc.module}",
                 path=svc.module,
-                hint="give them different application names",
+                hint="give them different application names or, if they are two versions of one application, say which in "
+                     f"meshify.toml: [services.{svc.name}] versions = {{ \"{PurePosixPath(seen[svc.name]).name}\" = \"v1\", "
+                     f"\"{PurePosixPath(svc.module).name}\" = \"v2\" }} (docs/versions.md)",
             )
         seen[svc.name] = svc.module
         if not svc.ports:

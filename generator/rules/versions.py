@@ -173,7 +173,9 @@ def group(candidates: list[Candidate], services: dict[str, dict] | None = None,
     services = services or {}
     by_app: dict[tuple[str, str], list[Candidate]] = {}
     for c in candidates:
-        by_app.setdefault((c.project, c.app), []).append(c)
+        # independent projects are versions of one application only when meshify.toml says so
+        project = "" if (services.get(c.app) or {}).get("versions") else c.project
+        by_app.setdefault((project, c.app), []).append(c)
     apps: dict[str, Application] = {}
     findings: list[Finding] = []
     for (_, name), members in sorted(by_app.items()):
@@ -470,6 +472,7 @@ class HeaderRule:
 _STRING_CONST = re.compile(r'\b(?:static\s+)?final\s+String\s+([A-Za-z_]\w*)\s*=\s*"([^"\\]*)"\s*;')
 _HEADER_READ = re.compile(r'\b(?:getHeader|getFirst|getHeaders\(\)\s*\.\s*get|getRequestHeader)\s*\(\s*("[^"\\]*"|[A-Za-z_][\w.]*)\s*\)')
 _METADATA_READ = re.compile(r'\bgetMetadata\(\)\s*\.\s*(?:get|getOrDefault|containsKey)\s*\(\s*("[^"\\]*"|[A-Za-z_][\w.]*)')
+_METADATA_VAR = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*[\w.]+\s*\.\s*getMetadata\(\)\s*;")
 _HTTP_TOKEN = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 _PACKAGE_DECL = re.compile(r"^[ \t]*package[ \t]+([\w.]+)[ \t]*;", re.M)
 _IMPORT_DECL = re.compile(r"^[ \t]*import[ \t]+(static[ \t]+)?([\w.]+)[ \t]*;", re.M)
@@ -532,6 +535,10 @@ def header_rules(ws, java_files: list[str], constants: Constants | None = None) 
         if "getMetadata()" not in text:
             continue
         metas = list(_METADATA_READ.finditer(text))
+        # Map<String, String> metadata = instance.getMetadata(); ... metadata.get(GRAY)
+        for var in {m.group(1) for m in _METADATA_VAR.finditer(text)}:
+            metas += re.finditer(rf"\b{var}\s*\.\s*(?:get|getOrDefault|containsKey)\s*\(\s*(\"[^\"\\\\]*\"|[A-Za-z_][\w.]*)", text)
+        metas.sort(key=lambda m: m.start())
         if not metas:
             continue
         headers = [(constants.resolve(m.group(1), text), m) for m in _HEADER_READ.finditer(text)]

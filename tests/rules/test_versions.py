@@ -375,3 +375,30 @@ def test_a_gateway_route_naming_no_version_or_two_is_a_finding():
     assert got == [("gray-rule-unread", "gw/a.yml", 5), ("gray-rule-unread", "gw/a.yml", 9), ("gray-rule-unread", "gw/A.java", 30)]
     assert "nothing in it names one of the versions v1, v2" in findings[0].message
     assert "it could mean any of v1, v2" in findings[1].message
+
+
+def test_gray_rule_reading_metadata_through_a_variable(tmp_path):
+    # Map<String, String> metadata = inst.getMetadata(); metadata.get(GRAY): the Nacos rules' shape
+    src = """package com.example;
+
+public class NacosGrayRule {
+    private static final String CLIENT_GRAY = "gray";
+    private static final String SERVER_GRAY = "gray";
+
+    List<Instance> gray(List<Instance> instances, HttpServletRequest request) {
+        String wanted = request.getHeader(CLIENT_GRAY);
+        List<Instance> out = new ArrayList<>();
+        for (Instance inst : instances) {
+            Map<String, String> metadata = inst.getMetadata();
+            if ("true".equals(metadata.get(SERVER_GRAY))) {
+                out.add(inst);
+            }
+        }
+        return out;
+    }
+}
+"""
+    ws, _ = repo_with(tmp_path, {"web/src/main/java/com/example/NacosGrayRule.java": src})
+    rules, findings = header_rules(ws, ["web/src/main/java/com/example/NacosGrayRule.java"])
+    assert findings == []
+    assert [(r.header, r.key, r.source) for r in rules] == [("gray", "gray", "web/src/main/java/com/example/NacosGrayRule.java:12")]
