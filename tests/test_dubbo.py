@@ -126,7 +126,7 @@ def test_properties_registry_protocol_qos_and_config_center():
     )
     after = (
         "spring.application.name=app\n"
-        "# ZooKeeper registry\n"
+        "# no registry (meshify): Kubernetes DNS and the sidecar find the providers\n"  # it named ZooKeeper
         "dubbo.registry.address=N/A\n"
         "dubbo.protocol.name=tri\n"
         "dubbo.protocol.port=50052\n"

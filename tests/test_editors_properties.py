@@ -140,5 +140,5 @@ def test_wildcard_prefix():
 
 def test_replace_in_values():
     doc = props("spring.cloud.gateway.routes[0].uri=lb://CUSTOMERS\n# lb://CUSTOMERS\n")
-    assert cfg.replace_in_values(doc, "lb://CUSTOMERS", "lb://customers", "r") == 1
+    assert [(v.key, v.line) for v in cfg.replace_in_values(doc, "lb://CUSTOMERS", "lb://customers", "r")] == [("spring.cloud.gateway.routes[0].uri", 1)]
     assert doc.render() == b"spring.cloud.gateway.routes[0].uri=lb://customers\n# lb://CUSTOMERS\n"

@@ -453,7 +453,10 @@ def test_sample_check_apply_check(sc_sample):
     feign = after["customers-service/src/main/java/com/example/petstore/customers/VisitsClient.java"].decode()
     assert '@FeignClient(name = "visits-service")' in feign
     gw = after["api-gateway/src/main/resources/application.yml"].decode()
-    assert "uri: lb://customers-service" in gw and "CUSTOMERS-SERVICE" not in gw.split("# Eureka registers", 1)[1].split("\n", 2)[2]
+    assert "uri: lb://customers-service" in gw and "CUSTOMERS-SERVICE" not in gw
+    # the comment above the routes spoke of Eureka's upper-cased ids: it says what the ids are now
+    assert "        # service ids are the Kubernetes Service names, lowercase (meshify)\n        - id: customers-service\n" in gw
+    assert "Eureka" not in gw
 
 
 def test_sample_diff_only_touches_lines_that_must_change(sc_sample):

@@ -8,9 +8,11 @@ scalars, which is what the migrations touch.
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 
 from .properties import PropertiesDocument
+from .text import refresh_comments as _refresh
 from .yaml import YamlDocument
 
 ConfigDocument = PropertiesDocument | YamlDocument
@@ -103,9 +105,10 @@ def replace_value(doc: ConfigDocument, key: str, old: str, new: str, reason: str
                     doc.splice(s, s + len(old), new, reason)
 
 
-def replace_in_values(doc: ConfigDocument, old: str, new: str, reason: str) -> int:
-    """Replace a literal inside any scalar value (e.g. ``lb://CUSTOMERS`` -> ``lb://customers``)."""
-    n = 0
+def replace_in_values(doc: ConfigDocument, old: str, new: str, reason: str) -> list[ConfigValue]:
+    """Replace a literal inside any scalar value (e.g. ``lb://CUSTOMERS`` -> ``lb://customers``);
+    returns the settings changed (their values as they were), once per replacement."""
+    out: list[ConfigValue] = []
     if isinstance(doc, PropertiesDocument):
         for e in doc.entries:
             raw = doc.text[e.value_start : e.value_end]
@@ -113,8 +116,8 @@ def replace_in_values(doc: ConfigDocument, old: str, new: str, reason: str) -> i
             while (i := raw.find(old, start)) >= 0 and not doc.removed(e.start, e.end):
                 doc.splice(e.value_start + i, e.value_start + i + len(old), new, reason)
                 start = i + len(old)
-                n += 1
-        return n
+                out.append(ConfigValue(e.key, e.value, e.line, None))
+        return out
     for d in range(len(doc.docs)):
         for path, node in doc.leaves(d):
             raw = doc.text[node.start_mark.index : node.end_mark.index]
@@ -123,6 +126,16 @@ def replace_in_values(doc: ConfigDocument, old: str, new: str, reason: str) -> i
                 s = node.start_mark.index + i
                 if not doc.removed(s, s + len(old)):
                     doc.splice(s, s + len(old), new, reason)
-                    n += 1
+                    out.append(ConfigValue(".".join(path), str(node.value), node.start_mark.line + 1, doc.profile_of(d)))
                 start = i + len(old)
-    return n
+    return out
+
+
+def refresh_comments(doc: ConfigDocument, key: str, line: int, stale: re.Pattern, text: str, reason: str) -> int:
+    """After a rule changed ``key`` on ``line``: the comments introducing it that speak of the old value
+    (``stale`` matches them) become ``text`` (the first) or go (the others); see text.refresh_comments."""
+    if isinstance(doc, PropertiesDocument):
+        comments = doc.comments_above(line, key.rsplit(".", 1)[0] + "." if "." in key else "")
+    else:
+        comments = doc.comments_above(line)
+    return _refresh(doc, comments, stale, text, reason)

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 
 from ..errors import MeshifyError
-from .text import TextDocument
+from .text import Comment, TextDocument
 
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
 _BAD_UNICODE = re.compile(r"(?<!\\)(?:\\\\)*\\u(?![0-9a-fA-F]{4})")
+_COMMENT_LEAD = re.compile(r"[ \t\f]*[#!]+[ \t]*")  # indentation, marks ("##" too), the space after them
+_COMMENTED_ENTRY = re.compile(r"[\w.\[\]-]+\s*[=:]")  # "#dubbo.registry.address=nacos://...": a setting, not prose
 
 
 def _unescape(s: str) -> str:
@@ -155,6 +157,30 @@ class PropertiesDocument(TextDocument):
 
     def matching(self, predicate) -> list[Entry]:
         return [e for e in self.entries if predicate(e.key) and not self.removed(e.start, e.end)]
+
+    def comments_above(self, line: int, section: str = "") -> list[Comment]:
+        """Comment lines that introduce the entry on ``line``: right above it, or above the entries of its
+        section (keys starting with ``section``) right above it. A commented-out entry is no prose: left out."""
+        by_end = {e.end: e for e in self.entries}
+        pos = self.offset_of_line(line)
+        out: list[Comment] = []
+        while pos > 0:
+            prev = self.line_start(pos - 1)
+            e = by_end.get(pos)
+            if e is not None:
+                if not section or not e.key.startswith(section):
+                    break
+                pos = e.start
+                continue
+            t = self.text[prev:pos]
+            mark = _COMMENT_LEAD.match(t)
+            if mark is None:
+                break
+            lead, prose = mark.group(0), t[mark.end() :].strip()
+            if prose and not _COMMENTED_ENTRY.match(prose):
+                out.append(Comment(prev, pos, lead, prose))
+            pos = prev
+        return out[::-1]
 
     # edits ----------------------------------------------------------------
     def remove(self, entry: Entry, reason: str) -> None:

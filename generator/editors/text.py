@@ -11,6 +11,7 @@ long as meshify only inserts ASCII (it does).
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from ..errors import MeshifyError
@@ -171,3 +172,29 @@ class TextDocument:
     @property
     def changed(self) -> bool:
         return self.render() != self.on_disk
+
+
+@dataclass
+class Comment:
+    """A comment on a line of its own, as the editors find it above a setting."""
+
+    start: int  # the line's start
+    end: int  # after its newline
+    lead: str  # indentation and comment mark, as written: "  # ", "    <!-- "
+    body: str
+    close: str = ""  # " -->" in XML
+
+
+def refresh_comments(doc: TextDocument, comments: list[Comment], stale: re.Pattern, text: str, reason: str) -> int:
+    """Comments above a setting a rule just changed that speak of what it was ("ZooKeeper service registry"
+    above a registry address now N/A): the first that matches ``stale`` becomes ``text``, the other matching
+    lines go; every other comment stays. Returns how many lines changed."""
+    n = 0
+    for c in comments:
+        if not stale.search(c.body) or any(s.start < c.end and c.start < s.end for s in doc.splices):
+            continue
+        line = doc.text[c.start : c.end]
+        nl = line[len(line.rstrip("\r\n")) :]
+        doc.splice(c.start, c.end, f"{c.lead}{text}{c.close}{nl}" if n == 0 else "", reason)
+        n += 1
+    return n

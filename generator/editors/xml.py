@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..errors import MeshifyError
-from .text import TextDocument
+from .text import Comment, TextDocument
 
 PARSER_ARGS = dict(  # also used by bench/floor.py, so the floor parses exactly as meshify does
     resolve_entities=False,
@@ -139,6 +139,27 @@ class XmlDocument(TextDocument):
     def line(self, el) -> int:
         sp = self.span(el)
         return self.line_of(sp.start) if sp else (el.sourceline or 0)
+
+    def comments_above(self, el) -> list[Comment]:
+        """One-line ``<!-- ... -->`` comments right above an element that starts its line; a commented-out
+        element (``<!-- <dubbo:registry .../> -->``) is no prose: left out."""
+        sp = self.span(el)
+        if sp is None:
+            return []
+        pos = self.line_start(sp.start)
+        if self.text[pos : sp.start].strip():
+            return []
+        out: list[Comment] = []
+        while pos > 0:
+            prev = self.line_start(pos - 1)
+            t = self.text[prev:pos]
+            m = re.fullmatch(r"([ \t]*<!--[ \t]*)(.*?)([ \t]*-->)[ \t]*\r?\n?", t)
+            if m is None or "--" in m.group(2):
+                break
+            if m.group(2) and not m.group(2).startswith("<"):
+                out.append(Comment(prev, pos, m.group(1), m.group(2), m.group(3)))
+            pos = prev
+        return out[::-1]
 
     def children(self, el, name: str) -> list:
         out = []

@@ -16,9 +16,10 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..errors import MeshifyError
-from .text import TextDocument
+from .text import Comment, TextDocument
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_./@-][A-Za-z0-9_./@ -]*$")
+_COMMENTED_SETTING = re.compile(r"(?:[\w.-]+:(?:\s|$)|- )")  # "#  address: nacos://...": a setting, not prose
 _SPECIAL = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 
 
@@ -184,6 +185,39 @@ class YamlDocument(TextDocument):
     def _indent(self, start: int) -> int:
         t = self._line_text(start)
         return len(t) - len(t.lstrip(" "))
+
+    def _attached(self, pos: int, col: int) -> list[Comment]:
+        """The prose comment lines right above the line at ``pos``, at its indentation ``col``."""
+        out: list[Comment] = []
+        while pos > 0:
+            prev = self.line_start(pos - 1)
+            if not self._is_comment(prev) or self._indent(prev) != col:
+                break
+            t = self._line_text(prev)
+            lead = re.match(r" *#+[ \t]*", t).group(0)
+            prose = t[len(lead) :].strip()
+            if prose and not _COMMENTED_SETTING.match(prose):
+                out.append(Comment(prev, self.line_end(prev), lead, prose))
+            pos = prev
+        return out[::-1]
+
+    def comments_above(self, line: int) -> list[Comment]:
+        """Comment lines that introduce the setting on ``line``: right above it at its indentation, and right
+        above its enclosing key (the block or the list item that holds it, over the siblings before it)."""
+        pos = self.offset_of_line(line)
+        col = self._indent(pos)
+        out = self._attached(pos, col)
+        p = pos
+        while p > 0 and col > 0:
+            p = self.line_start(p - 1)
+            if self._is_blank(p) or self._is_comment(p):
+                continue
+            ind = self._indent(p)
+            if ind < col:
+                if not self._line_text(p).startswith(("---", "...")):
+                    out = self._attached(p, ind) + out
+                break
+        return out
 
     def _entry_span(self, mapping: MappingNode, i: int, attached_comments: bool = True) -> tuple[int, int]:
         key = mapping.value[i][0]

@@ -151,3 +151,27 @@ REMOVED_PACKAGES = ("com.alibaba.dubbo.common.json.",)
 OVERRIDE_RE = re.compile(r"-Ddubbo\.(?:registry\.address|registry\.protocol|protocol\.name|protocol\.port)=\S*|\bDUBBO_(?:REGISTRY_ADDRESS|PROTOCOL_NAME|PROTOCOL_PORT)\b")
 # a comment that speaks of these labels the registry client below it
 REGISTRY_WORDS = re.compile(r"(?i)zookeeper|curator|zkclient|nacos|registry|注册中心")
+# a comment above a rewritten registry address that names the registry it was (its kind or its address)
+# now says something false; one that only names the setting ("# the registry", "# 注册中心") stays
+STALE_REGISTRY = re.compile(r"(?i)zookeeper|curator|zkclient|\bzk\b|nacos|redis|multicast|etcd|consul|sofa|eureka")
+REGISTRY_COMMENT = "no registry (meshify): Kubernetes DNS and the sidecar find the providers"
+PROTOCOL_COMMENT = f"triple on {TRI_PORT} (meshify): HTTP/2, which the mesh routes"
+
+
+def stale_registry(address: str) -> re.Pattern:
+    """What a comment above the registry ``address`` says when it describes that registry."""
+    host = address.split("://", 1)[-1].split("?", 1)[0]
+    own = f"|{re.escape(host)}" if len(host) > 3 and "${" not in host else ""
+    return re.compile(STALE_REGISTRY.pattern + own)
+
+
+def stale_protocol(name: str | None, port: int | None) -> re.Pattern:
+    """What a comment above the protocol ``name`` on ``port`` says when it describes it (the port,
+    "Dubbo binary protocol", a dubbo:// URL, another protocol's name); "Dubbo Protocol" is the
+    setting's name (a heading over it), "Dubbo" alone the framework's."""
+    alts = [r"\bdubbo\s+(?:binary|rpc)\s+protocol\b", r"dubbo://"]
+    if port:
+        alts.append(rf"(?<!\d){port}(?!\d)")
+    if name and name not in ("dubbo", "tri"):
+        alts.append(rf"\b{re.escape(name)}\b")
+    return re.compile("(?i)" + "|".join(alts))

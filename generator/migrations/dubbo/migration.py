@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from ...editors import config as cfg
 from ...editors import spring_xml as sx
 from ...editors.java import Annotation, JavaDocument
+from ...editors.text import refresh_comments
 from ...editors.pom import Dependency, Exclusion, PomDocument, property_refs
 from ...editors.properties import PropertiesDocument
 from ...editors.xml import XmlDocument, local
@@ -46,6 +47,11 @@ class Run:
     @property
     def registry(self) -> str:
         return proxyless.REGISTRY if self.proxyless else data.REGISTRY_NA
+
+    @property
+    def registry_comment(self) -> str:
+        """What a comment above the rewritten registry address says instead of the registry it named."""
+        return proxyless.REGISTRY_COMMENT if self.proxyless else data.REGISTRY_COMMENT
 
 
 @dataclass
@@ -1011,6 +1017,7 @@ class DubboMigration:
                     else:
                         sx.set_attribute(doc, el, "address", data.REGISTRY_NA, "no registry: Kubernetes DNS and the sidecar find the providers")
                         ws.finding("registry-retired", f"registry {addr} retired (address N/A)", f, doc.line(el), severity="info")
+                    refresh_comments(doc, doc.comments_above(el), data.stale_registry(addr or ""), run.registry_comment, "the registry is retired")
                 for attr in ("protocol", "file", "client", "group", "username", "password"):
                     sx.remove_attribute(doc, el, attr, "registry settings have no meaning without a registry")
             for name in ("config-center", "metadata-report"):
@@ -1033,9 +1040,12 @@ class DubboMigration:
                 pname = el.get("name") or "dubbo"
                 if pname == "tri":
                     if port_value(el.get("port"), 0) != data.TRI_PORT:
+                        old_port = port_value(el.get("port"), 0)
                         sx.set_attribute(doc, el, "port", str(data.TRI_PORT), "the mesh routes triple on 50052")
+                        refresh_comments(doc, doc.comments_above(el), data.stale_protocol(None, old_port), data.PROTOCOL_COMMENT, "the mesh routes triple on 50052")
                     continue
                 info.old_port = port_value(el.get("port"), 20880 if pname == "dubbo" else 0) or None
+                stale = data.stale_protocol(pname, info.old_port)
                 if options.dual_protocol:
                     if not has_tri:
                         doc.insert_after(el, [f'<dubbo:protocol name="tri" port="{data.TRI_PORT}"/>'.replace("dubbo:", _prefix(el))], "triple beside the dubbo protocol (--dual-protocol)")
@@ -1044,6 +1054,7 @@ class DubboMigration:
                     sx.set_attribute(doc, el, "name", "tri", "triple (HTTP/2) is what Istio can route")
                     sx.set_attribute(doc, el, "port", str(data.TRI_PORT), "the mesh routes triple on 50052")
                     has_tri = True
+                    refresh_comments(doc, doc.comments_above(el), stale, data.PROTOCOL_COMMENT, "triple (HTTP/2) is what Istio can route")
                 else:
                     ws.finding("protocol-kept", f"<dubbo:protocol name=\"{pname}\"> kept beside tri; Istio routes it as plain TCP", f, doc.line(el))
             ids = {el.get("id") or el.get("name") or "dubbo" for el in _dubbo_elements(doc, "protocol")}
@@ -1203,9 +1214,11 @@ class DubboMigration:
     def _config_registry(self, ws: Workspace, doc, run: Run) -> None:
         reason = ("proxyless mesh: istiod's xDS, through the Istio agent, replaces the registry" if run.proxyless
                   else "no registry: Kubernetes DNS and the sidecar find the providers")
+        changed = []
         for v in cfg.values(doc):
             if re.fullmatch(r"dubbo\.registr(y|ies\.[\w-]+)\.address", v.key) and v.value != run.registry:
                 self._set_everywhere(doc, v, run.registry, reason)
+                changed.append(v)
                 retired = "istiod's xDS replaces it" if run.proxyless else f"{v.key}=N/A"
                 ws.finding("registry-retired", f"registry {v.value} retired ({retired})", doc.path, v.line, severity="info")
         for v in cfg.values(doc):
@@ -1214,6 +1227,8 @@ class DubboMigration:
                 cfg.remove(doc, v.key, "registry settings have no meaning without a registry")
         if isinstance(doc, PropertiesDocument):
             doc.tidy("registry settings have no meaning without a registry")
+        for v in changed:  # "# ZooKeeper service registry" above it would now be false
+            cfg.refresh_comments(doc, v.key, v.line, data.stale_registry(v.value), run.registry_comment, reason)
 
     def _set_everywhere(self, doc, v: cfg.ConfigValue, value: str, reason: str) -> None:
         """Set a value where it is written, in any profile."""
@@ -1260,9 +1275,12 @@ class DubboMigration:
             return
         pname = name or "dubbo"
         info.has_tri = True  # every branch below leaves a tri protocol
+        olds = [v for v in cfg.values(doc) if v.key in ("dubbo.protocol.name", "dubbo.protocol.port") and v.profile is None]
         if pname == "tri":
             if port is not None and port_value(port, 0) != data.TRI_PORT:
                 cfg.set_value(doc, "dubbo.protocol.port", data.TRI_PORT, "the mesh routes triple on 50052")
+                for v in olds:
+                    cfg.refresh_comments(doc, v.key, v.line, data.stale_protocol(None, port_value(port, 0)), data.PROTOCOL_COMMENT, "the mesh routes triple on 50052")
             return
         info.old_port = port_value(port, 20880)
         if options.dual_protocol:
@@ -1284,6 +1302,8 @@ class DubboMigration:
         reason = "triple (HTTP/2) on 50052 is what the mesh routes"
         cfg.set_value(doc, "dubbo.protocol.name", "tri", reason)
         cfg.set_value(doc, "dubbo.protocol.port", data.TRI_PORT, reason)
+        for v in olds:  # "# Dubbo protocol on port 20880" above it would now be false
+            cfg.refresh_comments(doc, v.key, v.line, data.stale_protocol(pname, info.old_port), data.PROTOCOL_COMMENT, reason)
 
     def _config_qos(self, ws: Workspace, info: ModuleInfo, doc) -> None:
         reason = "Dubbo 3 reads the camel-case QoS keys; the kubelet must reach the probes"

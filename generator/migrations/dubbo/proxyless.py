@@ -22,6 +22,7 @@ from . import data
 
 MODES = ("sidecar", "proxyless")
 REGISTRY = "xds://istiod.istio-system.svc:15012?use-agent=true"
+REGISTRY_COMMENT = "no registry (meshify): xDS from istiod, through the Istio agent, finds the providers"
 METADATA_PORT = 20885
 METADATA_PROTOCOL = "dubbo"
 XDS = (data.DUBBO, "dubbo-xds")

@@ -50,6 +50,16 @@ class Versions:
 
 # Spring Cloud Gateway's keys, before and after 4.3 moved them under server.webflux / server.webmvc
 LOCATOR_KEY = re.compile(r"spring\.cloud\.gateway\.(?:server\.(?:webflux|webmvc)\.)?discovery\.locator\.enabled?")
+# a comment above a route whose service id meshify rewrote, speaking of Eureka or of the id as it was
+LOWERCASE_COMMENT = "service ids are the Kubernetes Service names, lowercase (meshify)"
+DNS_COMMENT = "calls the Kubernetes Service by its DNS name; the Istio sidecar load-balances (meshify)"
+
+
+def stale_ids(old_id: str) -> re.Pattern:
+    """What a comment above a rewritten ``lb://old_id`` says when it explains the old id."""
+    return re.compile(r"(?i:eureka|upper[- ]?case|capitali[sz])|(?<![\w-])" + re.escape(old_id) + r"(?![\w-])")
+
+
 ROUTES_KEY = re.compile(r"spring\.cloud\.gateway\.(?:server\.(?:webflux|webmvc)\.)?routes\[\d+\]|zuul\.routes\.")
 
 
@@ -650,9 +660,12 @@ class SpringCloudMigration:
                 cfg.remove(doc, "spring.cloud.config", "the Config Server is retired; ConfigMaps replace it")
             # service ids follow the Kubernetes Service names
             for old, new in names.items() if "lb://" in doc.text and not urls else ():
-                for variant in {old, old.upper()}:
+                for variant in sorted({old, old.upper()}):
                     if variant != new:
-                        cfg.replace_in_values(doc, f"lb://{variant}", f"lb://{new}", "Kubernetes Service names are lowercase DNS labels")
+                        reason = "Kubernetes Service names are lowercase DNS labels"
+                        for v in cfg.replace_in_values(doc, f"lb://{variant}", f"lb://{new}", reason):
+                            # "# Eureka registers service ids upper-cased" above the route is false now
+                            cfg.refresh_comments(doc, v.key, v.line, stale_ids(variant), LOWERCASE_COMMENT, reason)
             name = cfg.get(doc, "spring.application.name")
             if name is not None and not DNS1035.match(name) and "${" not in name:
                 cfg.set_value(doc, "spring.application.name", dns1035(name), "spring.application.name must be a valid Kubernetes Service name")
@@ -744,6 +757,9 @@ class SpringCloudMigration:
                 new = names.get(m.group(1).lower())
                 if new in urls and not doc.removed(start + m.start(), start + m.end()):
                     doc.splice(start + m.start(), start + m.end(), urls[new], reason)
+                    line = doc.line_of(start)
+                    key = next((v.key for v in cfg.values(doc) if v.line == line), "")
+                    cfg.refresh_comments(doc, key, line, stale_ids(m.group(1)), DNS_COMMENT, reason)
         routes: dict[str, dict[str, cfg.ConfigValue]] = {}
         for v in cfg.values(doc):
             m = re.fullmatch(r"zuul\.routes\.([^.]+)(?:\.([A-Za-z-]+))?", v.key)
