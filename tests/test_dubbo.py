@@ -460,7 +460,8 @@ def test_sample_end_to_end(tmp_path):
         assert s.uses_kubernetes_api is False and s.image_tag == "1.0.0-SNAPSHOT"
     assert svcs["order-consumer"].field_env == {"POD_NAMESPACE": "metadata.namespace"} and svcs["order-consumer"].calls == ["order-provider", "user-provider"]
     assert ("http", 8080) in [(x.name, x.port) for x in svcs["order-consumer"].ports]
-    assert svcs["order-provider"].resilience.timeout_ms == 3000 and svcs["order-provider"].resilience.retries == 0
+    # dubbo.provider.timeout=3000, but @DubboService(timeout = 5000) on OrderServiceImpl: the route must not cut at 3 s
+    assert svcs["order-provider"].resilience.timeout_ms == 5000 and svcs["order-provider"].resilience.retries == 0
     assert svcs["order-provider"].probe_only_port == 22222
     qos = [f for f in p.findings if f.code == "dubbo-qos-exposed"]  # the QoS port also takes commands: say so
     assert {f.path for f in qos} == {f"{s.module}/pom.xml" for s in svcs.values()} and all(f.severity == "info" for f in qos)

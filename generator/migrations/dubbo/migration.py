@@ -64,6 +64,7 @@ class Ref:
     ann: Annotation | None = None
     el: object = None
     provider: str | None = None  # the Service it is wired to
+    timeout: tuple[int, str] | None = None  # the longest timeout it or one of its methods sets (ms, "file:line what")
 
 
 @dataclass
@@ -880,6 +881,7 @@ class DubboMigration:
         line = doc.line_of(ann.start)
         iface = self._reference_interface(doc, ann, interfaces)
         ref = Ref(f, line, iface, ann=ann)
+        ref.timeout = _longest_timeout(_annotation_timeouts(doc, ann), f"{f}:{line} @{ann.name}")
         info.refs.append(ref)
         given = next((v for a, v, _, _ in doc.string_args(ann) if a == "providedBy"), None)
         if given is not None:
@@ -1079,6 +1081,7 @@ class DubboMigration:
             for el in _dubbo_elements(doc, "reference"):
                 iface = el.get("interface")
                 ref = Ref(f, doc.line(el), iface, el=el)
+                ref.timeout = _longest_timeout(_element_timeouts(el), f"{f}:{doc.line(el)} <dubbo:reference>")
                 info.refs.append(ref)
                 given = el.get("provided-by") or el.get("providedBy")
                 if given:
@@ -1446,7 +1449,28 @@ class DubboMigration:
             for caller in callers:
                 for provider in services:  # every version of a provider application
                     if provider.name in caller.calls and provider.name != caller.name:
-                        provider.source_policies[caller.name] = policy
+                        longest = max((r.timeout for r in info.refs if r.provider == provider.name and r.timeout), default=None)
+                        provider.source_policies[caller.name] = _at_least(policy, longest)
+
+    def _longest_service_timeout(self, ws: Workspace, info: ModuleInfo) -> tuple[int, str] | None:
+        """The longest timeout a <dubbo:service>, @DubboService or one of their methods sets in this module."""
+        found: list[tuple[int, str]] = []
+        for f in info.xml:
+            doc = ws.doc(f)
+            for el in _dubbo_elements(doc, "service"):
+                t = _longest_timeout(_element_timeouts(el), f"{f}:{doc.line(el)} <dubbo:service>")
+                if t:
+                    found.append(t)
+        for f in info.java:
+            doc = ws.doc(f, JavaDocument)
+            if "timeout" not in doc.masked:
+                continue
+            for ann in doc.annotations("Service", "DubboService"):
+                if _annotation_fqn(doc, ann) in (data.DUBBO_SERVICE, *[k for k, v in data.ANNOTATIONS.items() if v == "DubboService"]):
+                    t = _longest_timeout(_annotation_timeouts(doc, ann), f"{f}:{doc.line_of(ann.start)} @{ann.name}")
+                    if t:
+                        found.append(t)
+        return max(found, default=None)
 
     def _resilience(self, ws: Workspace, info: ModuleInfo, roles: tuple[str, ...] = ("provider", "consumer")) -> Resilience | None:
         """Timeouts and retries the module sets for ``roles``: a provider's own (``dubbo.provider.*``,
@@ -1469,6 +1493,8 @@ class DubboMigration:
             if t and r.timeout_ms is None and duration_ms(t[0]):
                 r.timeout_ms = duration_ms(t[0])
                 r.sources.append(t[1])
+        if "provider" in roles and r.timeout_ms is not None:
+            r = _at_least(r, self._longest_service_timeout(ws, info))
         if "provider" in roles or r.sources:
             # Dubbo's cluster retries itself (failover, 2 retries unless dubbo.*.retries says otherwise; each retry is
             # a new request the sidecar balances): Istio must not retry too, or attempts multiply
@@ -1477,6 +1503,39 @@ class DubboMigration:
 
 
 # helpers ----------------------------------------------------------------------
+_TIMEOUT_ARG = re.compile(r"\btimeout\s*=\s*(\d+)\b")
+
+
+def _annotation_timeouts(doc: JavaDocument, ann: Annotation) -> list[int]:
+    """timeout = N of an annotation and of the @Method annotations inside it (constants are not followed)."""
+    if ann.args_start is None:
+        return []
+    return [int(m.group(1)) for m in _TIMEOUT_ARG.finditer(doc.masked, ann.args_start, ann.args_end)]
+
+
+def _element_timeouts(el) -> list[int]:
+    """timeout="N" of a <dubbo:service>/<dubbo:reference> and of its <dubbo:method> children."""
+    out = []
+    for e in el.iter():
+        if isinstance(e.tag, str) and (e is el or e.tag.rsplit("}", 1)[-1] == "method"):
+            v = (e.get("timeout") or "").strip()
+            if v.isdigit():
+                out.append(int(v))
+    return out
+
+
+def _longest_timeout(values: list[int], where: str) -> tuple[int, str] | None:
+    return (max(values), where) if values else None
+
+
+def _at_least(policy: Resilience, longest: tuple[int, str] | None) -> Resilience:
+    """``policy`` with a route timeout no shorter than the longest Dubbo timeout of a service, reference or method
+    it carries: Istio would otherwise cut calls that Dubbo lets finish."""
+    if longest is None or policy.timeout_ms is None or longest[0] <= policy.timeout_ms:
+        return policy
+    return replace(policy, timeout_ms=longest[0], sources=[*policy.sources, f"{longest[1]} timeout={longest[0]} (the longest)"])
+
+
 def _dubbo_elements(doc: XmlDocument, name: str | None = None) -> list:
     """<dubbo:name> elements of either Dubbo namespace, in document order."""
     return sx.elements(doc, data.XML_NAMESPACES, name)

@@ -210,3 +210,36 @@ def test_one_consumers_timeout_goes_on_the_default_route_of_a_provider_that_sets
     vs = {c.path.split("/")[2]: yaml.safe_load(c.new) for c in plan.changes if c.path.endswith("/virtualservice.yaml")}
     (route,) = vs["shop-provider"]["spec"]["http"]
     assert (route["name"], route["timeout"], route["retries"]) == ("default", "2s", {"attempts": 0})
+
+
+def test_a_route_timeout_is_never_shorter_than_a_reference_service_or_method_timeout_it_carries():
+    """dubbo.*.timeout is the default; a @DubboReference, @DubboService or <dubbo:method> may allow a call longer.
+    Istio's route timeout cuts the call where it says, so it is the longest Dubbo timeout of what the route carries:
+    Dubbo keeps enforcing the shorter ones itself."""
+    files = {
+        "pom.xml": root("api", "shop/provider", "shop/consumer"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+    }
+    sample_pair(files, "shop")
+    impl = "shop/provider/src/main/java/com/example/shop/provider/GreeterImpl.java"
+    files[impl] = files[impl].replace("@DubboService\n", "@DubboService(timeout = 7000)\n")
+    files["shop/provider/src/main/resources/application.properties"] = meshed_properties("shop-provider") + "dubbo.provider.timeout=3000\n"
+    client = "shop/consumer/src/main/java/com/example/shop/consumer/Client.java"
+    files[client] = (greeter_client("com.example.shop.consumer", '(timeout = 4000, methods = {@Method(name = "hello", timeout = 12000)})'),
+                     greeter_client("com.example.shop.consumer", '(timeout = 4000, methods = {@Method(name = "hello", timeout = 12000)}, '
+                                    'providedBy = "shop-provider", providerPort = 50052)'))
+    files["shop/consumer/src/main/resources/application.properties"] = meshed_properties("shop-consumer", consumer=True) + "dubbo.consumer.timeout=2000\n"
+    plan = assert_migrates("dubbo", files, findings=["dubbo-qos-exposed"] * 2, manifests=True)
+    vs = yaml.safe_load(next(c.new for c in plan.changes if c.path == "k8s/base/shop-provider/virtualservice.yaml"))
+    routes = {r["name"]: r["timeout"] for r in vs["spec"]["http"]}
+    assert routes == {"from-shop-consumer": "12s", "default": "7s"}
+
+
+def test_xml_reference_and_method_timeouts_count_too():
+    from generator.migrations.dubbo.migration import _element_timeouts
+    from lxml import etree
+
+    el = etree.fromstring('<reference xmlns="http://dubbo.apache.org/schema/dubbo" interface="a.B" timeout="4000">'
+                          '<method name="slow" timeout="15000"/><method name="fast"/><argument index="0" timeout="x"/></reference>')
+    assert _element_timeouts(el) == [4000, 15000]
