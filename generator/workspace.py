@@ -74,6 +74,8 @@ class Workspace:
         self._folders_inside: dict[Path, bool] = {}
         self._real_folders: dict[Path, Path] = {}  # folder -> resolved, for reading.inside
         self._listings: dict[str, tuple[list[str], list[str]]] = {}
+        self._config_files: dict[tuple[str, ...], list[str]] = {}
+        self._read: dict[str, bytes] = {}  # the bytes of every file read, by repository path
         self._by_coordinates: dict[tuple[str, str], Module] | None = None
         self.skip_modules = set(skip_modules)
         if not self.root.is_dir():
@@ -115,8 +117,12 @@ class Workspace:
         return d
 
     def read(self, rel: str) -> bytes:
-        """The bytes of a regular file inside the repository (size checked before reading)."""
-        return read_inside(self.root, self.root / rel, rel, folders=self._real_folders)
+        """The bytes of a regular file inside the repository (size checked before reading).
+        Read once per run: nothing on disk changes before the plan is applied."""
+        data = self._read.get(rel)
+        if data is None:
+            data = self._read[rel] = read_inside(self.root, self.root / rel, rel, folders=self._real_folders)
+        return data
 
     def create(self, rel: str, kind: type | None = None) -> TextDocument:
         """A new, empty document for a file that does not exist yet (the same one on every call).
@@ -410,9 +416,17 @@ class Workspace:
         return [mod.rel("src", "main", "resources")]
 
     def config_files(self, mod: Module) -> list[str]:
-        """Spring Boot config files of a module: application*/bootstrap* in resources and resources/config."""
+        """Spring Boot config files of a module: application*/bootstrap* in resources and resources/config
+        (listed once per run: nothing on disk changes before the plan is applied)."""
+        dirs = tuple(self.resources_dirs(mod))
+        got = self._config_files.get(dirs)
+        if got is None:
+            got = self._config_files[dirs] = self._list_config_files(dirs)
+        return list(got)
+
+    def _list_config_files(self, dirs: tuple[str, ...]) -> list[str]:
         out = []
-        for res in self.resources_dirs(mod):
+        for res in dirs:
             for sub in ("", "config"):
                 d = self.root / res / sub
                 if not d.is_dir():
