@@ -111,8 +111,11 @@ def meshify_cmd() -> list[str]:
 
 def timed(cmd: list[str], cwd: str | None = None) -> Sample:
     """Run one child; wall time and that child's peak RSS (os.wait4 rusage)."""
+    # PYTHONDONTWRITEBYTECODE would make every run compile meshify's modules from source again (~0.1 s);
+    # an installed meshify has its bytecode (pip compiles it), and the warm-up runs write it here
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**env, "NO_COLOR": "1"})
     # stderr is small (-q); read it after the exit so the pipe cannot block a chatty child
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t0

@@ -13,6 +13,7 @@ import difflib
 import errno
 import os
 import secrets
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,7 @@ class Plan:
         token = secrets.token_hex(8)
         seen_dirs: set[Path] = set()
         targets: list[Path] = []
-        folders: dict[Path, Path] = {}  # checked again now, once per folder
+        folders: dict[str, str] = {}  # checked again now, once per folder
         rel_dirs: dict[Path, str] = {}  # folder -> its path relative to the root
         for i, c in enumerate(changes):
             target = safe_target(self.root, c.path, folders)
@@ -234,44 +235,56 @@ def _backup(target: Path, bak: Path) -> None:
     os.chmod(bak, target.stat().st_mode & 0o7777)
 
 
-def safe_target(root: Path, rel: str, folders: dict[Path, Path] | None = None) -> Path:
+def safe_target(root: Path, rel: str, folders: dict[str, str] | None = None) -> Path:
     """Resolve a relative path for writing; refuse anything that leaves the root or goes through a symlink.
 
-    ``folders``: the folders already found to be no link, with their resolved paths (filled on the way), for
-    checking many files at one time: each folder is then checked and resolved once. The file itself is
+    ``folders``: the folders already found to be no link (relative path -> resolved path; filled on the way),
+    for checking many files at one time: each folder is then checked and resolved once. The file itself is
     checked on every call."""
-    parts = Path(rel).parts
+    simple = rel and rel[0] != "/" and "//" not in rel and rel[-1] != "/" and "/./" not in f"/{rel}/" and "/../" not in f"/{rel}/"
+    parts = tuple(rel.split("/")) if simple else Path(rel).parts  # the same parts, without pathlib for a plain path
     if os.path.isabs(rel) or ".." in parts:
         raise MeshifyError(f"refusing to write outside the repository: {rel}", rel)
     target = root / rel
     if folders is None:
         folders = {}
-    real_root = folders.get(root)
+    real_root = folders.get("")
     if real_root is None:
-        real_root = folders[root] = root.resolve()
-    known_parent = folders.get(target.parent) if len(parts) > 1 else None
-    if known_parent is not None:  # every folder on the way was checked: only the file itself is left
-        if target.is_symlink():
+        real_root = folders[""] = os.fspath(root.resolve())
+    if not parts:
+        resolved = os.fspath(target.resolve(strict=False))
+    else:
+        folder = "/".join(parts[:-1])
+        real = folders.get(folder)
+        if real is None:
+            real, key = real_root, ""
+            for part in parts[:-1]:
+                key = f"{key}/{part}" if key else part
+                known = folders.get(key)
+                if known is not None:
+                    real = known
+                    continue
+                if _is_link(os.path.join(root, key)):
+                    raise MeshifyError("refusing to write through a symbolic link", rel, hint="replace the link with a real file or folder")
+                real = folders[key] = os.path.join(real, part)  # no link, no "..": its resolved folder and its name
+        if _is_link(os.fspath(target)):
             raise MeshifyError("refusing to write through a symbolic link", rel, hint="replace the link with a real file or folder")
-        if not (known_parent / parts[-1]).is_relative_to(real_root):
-            raise MeshifyError(f"refusing to write outside the repository: {rel}", rel)
-        return target
-    p, real = root, real_root
-    for i, part in enumerate(parts):
-        p = p / part
-        known = folders.get(p) if i < len(parts) - 1 else None
-        if known is not None:
-            real = known
-            continue
-        if p.is_symlink():
-            raise MeshifyError("refusing to write through a symbolic link", rel, hint="replace the link with a real file or folder")
-        real = real / part  # no link, no "..": resolves to its resolved folder and its name
-        if i < len(parts) - 1:
-            folders[p] = real
-    resolved = real if parts else target.resolve(strict=False)
-    if not resolved.is_relative_to(real_root):
+        resolved = os.path.join(real, parts[-1])
+    if not (resolved == real_root or resolved.startswith(real_root.rstrip("/") + "/")):
         raise MeshifyError(f"refusing to write outside the repository: {rel}", rel)
     return target
+
+
+def _is_link(p: str) -> bool:
+    """``Path(p).is_symlink()``: false where ``lstat`` finds nothing, other errors raised."""
+    try:
+        return stat.S_ISLNK(os.lstat(p).st_mode)
+    except OSError as e:
+        if e.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
+    except ValueError:
+        return False
 
 
 def _lines(data: bytes | None, encoding: str) -> list[str]:

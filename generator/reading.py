@@ -18,25 +18,39 @@ from .errors import MeshifyError
 _KIND = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
 
 
-def inside(root: Path, path: Path, folders: dict[Path, Path] | None = None) -> bool:
+def inside(root: Path, path: Path, folders: dict[str, str] | None = None) -> bool:
     """Whether ``path``, every link on the way resolved, lies inside ``root`` (itself resolved).
 
-    ``folders``: resolved folders of this run (folder -> its resolved path), filled on the way. A file that is
-    not itself a link resolves to its resolved folder joined with its name, so only the folder is resolved once;
-    a link is resolved in full on every call. Pass a cache only while nothing on disk changes (one run)."""
+    ``folders``: resolved folders of this run (absolute folder -> its resolved path), filled on the way. A
+    folder that is no link resolves to its resolved parent joined with its name, so each folder costs one
+    ``lstat`` per run; a link is resolved in full (``Path.resolve``, a loop refused), a file that is a link on
+    every call. Pass a cache only while nothing on disk changes (one run)."""
     try:
-        if folders is not None and path.name not in ("", ".", "..") and not os.path.islink(path):
-            parent = path.parent
-            real = folders.get(parent)
-            if real is None:
-                real = folders[parent] = parent.resolve(strict=False)
-            return (real / path.name).is_relative_to(root)
-        return path.resolve(strict=False).is_relative_to(root)
+        s = os.fspath(path)
+        if folders is None or not os.path.isabs(s):
+            return path.resolve(strict=False).is_relative_to(root)
+        real = _resolved(s, folders, leaf=True)
+        top = os.fspath(root)
+        return real == top or real.startswith(top.rstrip("/") + "/")
     except (OSError, RuntimeError):  # a link loop
         return False
 
 
-def read_inside(root: Path, path: Path, display: str, limit: int = MAX_FILE_BYTES, folders: dict[Path, Path] | None = None) -> bytes:
+def _resolved(s: str, folders: dict[str, str], leaf: bool = False) -> str:
+    """``Path(s).resolve()`` as a string, its folders taken from (and added to) ``folders``."""
+    got = None if leaf else folders.get(s)
+    if got is None:
+        head, name = os.path.split(s)
+        if not name or name in (".", "..") or not head or head == s or os.path.islink(s):
+            got = os.fspath(Path(s).resolve(strict=False))
+        else:
+            got = os.path.join(_resolved(head, folders), name)
+        if not leaf:
+            folders[s] = got
+    return got
+
+
+def read_inside(root: Path, path: Path, display: str, limit: int = MAX_FILE_BYTES, folders: dict[str, str] | None = None) -> bytes:
     """The bytes of a regular file inside ``root`` (resolved); a clear error naming ``display`` otherwise.
     ``folders``: see ``inside``."""
     if not inside(root, path, folders):

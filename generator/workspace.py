@@ -72,7 +72,7 @@ class Workspace:
         # listings and folder checks, once per run: nothing on disk changes before the plan is applied
         self._walks: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         self._folders_inside: dict[Path, bool] = {}
-        self._real_folders: dict[Path, Path] = {}  # folder -> resolved, for reading.inside
+        self._real_folders: dict[str, str] = {}  # folder -> resolved, for reading.inside
         self._listings: dict[str, tuple[list[str], list[str]]] = {}
         self._config_files: dict[tuple[str, ...], list[str]] = {}
         self._read: dict[str, bytes] = {}  # the bytes of every file read, by repository path

@@ -470,3 +470,60 @@ def test_malformed_input_through_the_cli_names_file_and_line(repo):
 def test_second_run_changes_nothing(repo):
     migrate(repo)
     assert plan_for(repo).empty
+
+
+def _link_farm(tmp_path: Path) -> tuple[Path, list[Path]]:
+    """A repository whose folders and files link inside, outside, to nowhere and in a loop."""
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "f.txt").write_text("x")
+    root = tmp_path / "repo"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "a" / "b" / "f.txt").write_text("x")
+    (root / "a" / "file").write_text("x")
+    os.symlink(root / "a", root / "in-link")              # a folder linked inside
+    os.symlink(outside, root / "a" / "out-link")          # a folder linked outside
+    os.symlink("../../outside/deep/f.txt", root / "a" / "f-out")  # a file linked outside
+    os.symlink("b/f.txt", root / "a" / "f-in")            # a file linked inside
+    os.symlink(root / "nowhere", root / "dangling")
+    os.symlink(root / "loop2", root / "loop1")
+    os.symlink(root / "loop1", root / "loop2")
+    os.symlink("..", root / "a" / "up")                   # the root again, through a link
+    os.symlink(tmp_path, root / "a" / "b" / "top")        # above the root
+    rels = ["a/b/f.txt", "a/file", "a/file/x", "in-link/b/f.txt", "in-link/out-link/deep/f.txt", "a/out-link/deep/f.txt",
+            "a/f-out", "a/f-in", "dangling", "dangling/x", "loop1", "loop1/x", "a/up/a/b/f.txt", "a/up/in-link/f-out",
+            "a/b/top/repo/a/b/f.txt", "a/b/top/outside/deep/f.txt", "missing/x.txt", "a", "a/b"]
+    return root, [root / r for r in rels]
+
+
+def test_the_folder_cache_answers_as_a_full_resolution(tmp_path):
+    """reading.inside with a run's folder cache gives the same answer as resolving every path in full,
+    asked in any order and again (links out, loops, dangling links, links to the root and above it)."""
+    from generator.reading import inside
+
+    root, paths = _link_farm(tmp_path)
+    root = root.resolve()
+    expected = [inside(root, p) for p in paths]
+    assert expected.count(False) >= 6 and expected.count(True) >= 6  # the farm has both kinds
+    cache: dict = {}
+    assert [inside(root, p, cache) for p in paths] == expected
+    assert [inside(root, p, cache) for p in reversed(paths)] == expected[::-1]
+
+
+def test_safe_target_with_the_folder_cache_refuses_what_it_refuses_without(tmp_path):
+    root, paths = _link_farm(tmp_path)
+    root = root.resolve()
+
+    def verdict(rel, folders=None):
+        try:
+            plan_mod.safe_target(root, rel, folders)
+            return "ok"
+        except MeshifyError as e:
+            return e.message
+
+    rels = [p.relative_to(root).as_posix() for p in paths] + ["a/b/new.yaml", "a/new/deeper/x.yaml", "in-link/new.yaml", "../x"]
+    expected = [verdict(r) for r in rels]
+    assert expected.count("ok") >= 4 and len(set(expected)) >= 3
+    folders: dict = {}
+    assert [verdict(r, folders) for r in rels] == expected
+    assert [verdict(r, folders) for r in reversed(rels)] == expected[::-1]
