@@ -175,12 +175,15 @@ def test_a_tag_in_consumer_configuration_is_not_sent(jvms):
 
 def istio_subset(vs: dict, headers: list[tuple[str, str]]) -> str:
     """The subset a VirtualService's http routes pick for a request, read the way Istio reads
-    them: the first route whose match holds (any match entry; every header condition in it),
+    them: the first route whose match holds (any match entry; every header condition and the
+    caller's labels in it),
     a route without match takes everything. Exact, prefix and regex header conditions only;
     a weighted route gives its heaviest destination (this stand-in routes, it does not split)."""
     have = dict(headers)
 
     def holds(cond: dict[str, dict]) -> bool:
+        if cond.get("sourceLabels") not in (None, {"app": "shop-web"}):  # the caller here is shop-web
+            return False
         for name, rule in cond.get("headers", {}).items():
             value = have.get(name)
             if value is None:
