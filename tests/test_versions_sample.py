@@ -568,3 +568,23 @@ def test_weighted_header_and_caller_routes_pass_istioctl_analyze(sample, tmp_pat
     assert bad != built.stdout
     out.write_text(bad)
     assert istioctl_analyze(out) != []
+
+
+def test_gateway_header_routes_under_dns_discovery_call_the_one_service(tmp_path):
+    """--discovery dns: the gateway's lb://orders routes become http://orders:8080, the one
+    Service, and the header routes are still read from them on the next run."""
+    repo = spring_repo(tmp_path, {"orders": ORDERS_YML.format(meta="      zone: a\n"),
+                                  "orders-gray": ORDERS_YML.format(meta="      lane: canary\n")},
+                       gateway={"src/main/resources/application.yml": GATEWAY_YML})
+    r = run_meshify("springcloud", str(repo), "--allow-dirty", "--discovery", "dns")
+    assert r.returncode == 0, r.stderr
+    gw = (repo / "gateway/src/main/resources/application.yml").read_text()
+    assert "lb://" not in gw and gw.count("uri: http://orders:8080") == 3
+    assert '@FeignClient(name = "orders", url = "http://orders:8080")' in (repo / "web/src/main/java/com/example/OrdersClient.java").read_text()
+    http = docs_of(repo)[("VirtualService", "orders")]["spec"]["http"]
+    assert [(h["name"], h.get("match")) for h in http] == [
+        ("gray", [{"headers": {"x-gray": {"exact": "true"}}}, {"headers": {"x-lane": {"regex": "canary|beta"}}}]), ("default", None)]
+    before = snapshot(repo)
+    again = run_meshify("springcloud", str(repo), "--check", "--allow-dirty", "--discovery", "dns")
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr
+    assert snapshot(repo) == before
