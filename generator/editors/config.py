@@ -46,11 +46,17 @@ def values(doc: ConfigDocument) -> list[ConfigValue]:
             if not doc.removed(e.start, e.end):
                 out.append(ConfigValue(e.key, e.value, e.line, None))
         return out
+    # a YAML document's settings are those of its parse (edits are splices of the text until ``rebase``
+    # parses it again): read once per parse, not once per rule that asks
+    cached = getattr(doc, "_config_values", None)
+    if cached is not None and cached[0] is doc.docs:
+        return list(cached[1])
     for d in range(len(doc.docs)):
         profile = doc.profile_of(d)
         for path, node in doc.leaves(d):
             out.append(ConfigValue(".".join(path), str(node.value), node.start_mark.line + 1, profile))
-    return out
+    doc._config_values = (doc.docs, out)
+    return list(out)
 
 
 def get(doc: ConfigDocument, key: str) -> str | None:
