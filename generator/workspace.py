@@ -76,6 +76,7 @@ class Workspace:
         self._listings: dict[str, tuple[list[str], list[str]]] = {}
         self._config_files: dict[tuple[str, ...], list[str]] = {}
         self._read: dict[str, bytes] = {}  # the bytes of every file read, by repository path
+        self.memo: dict = {}  # what a rule derives from the files on disk, once per run (keyed by the rule)
         self._by_coordinates: dict[tuple[str, str], Module] | None = None
         self.skip_modules = set(skip_modules)
         if not self.root.is_dir():

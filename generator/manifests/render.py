@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 
 import json
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -851,9 +852,14 @@ def _layout(kind: str):
             source = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             return None  # a binary file: cookiecutter copies it as it is
-        if "\0" in source or list(meta.find_referenced_templates(env.parse(source))):
-            return None  # binary, or includes that resolve against cookiecutter's own loader paths
+        if "\0" in source:
+            return None  # binary: cookiecutter copies it as it is
         name = f"{root.name}/{top.name}/{rel}"
+        filename = os.path.normpath(str(path))
+        tree = env.parse(source, name, filename)
+        if list(meta.find_referenced_templates(tree)):
+            return None  # includes that resolve against cookiecutter's own loader paths
         path_tmpl = env.from_string(rel) if ("{{" in rel or "{%" in rel) else None
-        out.append((rel, path_tmpl, env.get_template(name)))
+        # what env.get_template(name) compiles, from the tree parsed once
+        out.append((rel, path_tmpl, env.template_class.from_code(env, env.compile(tree, name, filename), env.make_globals(None), None)))
     return out

@@ -11,8 +11,14 @@ from ..workspace import Module, Workspace
 def remove_keys(doc, prefixes: tuple[str, ...], reason: str) -> list[cfg.ConfigValue]:
     """Remove every key under each prefix (``*.ribbon`` matches any first segment), in every profile document."""
     gone: list[cfg.ConfigValue] = []
+    present = None  # the file's settings, read again only after a removal changed them
     for prefix in prefixes:
+        if present is None:
+            present = cfg.values(doc)
+        if not any(cfg._matches(v.key, prefix) for v in present):  # what cfg.remove matches
+            continue  # cfg.remove would find nothing to remove
         gone += cfg.remove(doc, prefix, reason)
+        present = None
     return gone
 
 

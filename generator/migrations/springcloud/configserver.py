@@ -207,6 +207,24 @@ def find_servers(ws: Workspace, options: Options, listed: dict[str, bool]) -> li
         if mod.dir in listed or _is_server(ws, mod):
             servers.append(Server(mod, retired=listed.get(mod.dir, False)))
     out_dir = PurePosixPath(options.output.replace("\\", "/")).as_posix()
+    key = ("configserver.unlisted", out_dir, frozenset(ws.skip_modules), frozenset(known))
+    unlisted = ws.memo.get(key)
+    if unlisted is None:  # the folders on disk do not change within a run: walked once
+        unlisted = ws.memo[key] = _unlisted_candidates(ws, out_dir, known)
+    for rel, raw in unlisted:
+        try:
+            pom = PomDocument(path=f"{rel}/pom.xml", original=raw)
+        except Exception:  # not a pom meshify can read: not ours to judge here
+            continue
+        mod = Module(rel, pom)
+        if _is_server(ws, mod):
+            servers.append(Server(mod, retired=True))
+    return servers
+
+
+def _unlisted_candidates(ws: Workspace, out_dir: str, known: set[str]) -> list[tuple[str, bytes]]:
+    """(folder, pom bytes) of the folders no reactor lists whose pom or main code names the Config Server."""
+    found = []
     skip = set(ws.skip_modules)
     for dirpath, dirnames, filenames in os.walk(ws.root, followlinks=False):
         rel = Path(dirpath).relative_to(ws.root).as_posix()
@@ -226,14 +244,8 @@ def find_servers(ws: Workspace, options: Options, listed: dict[str, bool]) -> li
             continue
         if CONFIG_SERVER.encode() not in raw and not _has_annotation(Path(dirpath)):
             continue
-        try:
-            pom = PomDocument(path=f"{rel}/pom.xml", original=raw)
-        except Exception:  # not a pom meshify can read: not ours to judge here
-            continue
-        mod = Module(rel, pom)
-        if _is_server(ws, mod):
-            servers.append(Server(mod, retired=True))
-    return servers
+        found.append((rel, raw))
+    return found
 
 
 def _has_annotation(module_dir: Path) -> bool:
