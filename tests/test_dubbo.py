@@ -206,9 +206,9 @@ def test_yaml_consumer_gets_mesh_settings_in_their_blocks(tmp_path):
     assert text == (
         "server:\n  port: 9090\n"
         "dubbo:\n"
-        "  application:\n    name: web\n    qos-enable: true\n    qosAcceptForeignIp: true\n"
+        "  application:\n    name: web\n    qos-enable: true\n    qos-accept-foreign-ip: true\n"  # as the file writes keys
         "  registry:\n    # the registry\n    address: N/A\n"
-        "  consumer:\n    timeout: 2000\n    retries: 1\n    meshEnable: true\n"
+        "  consumer:\n    timeout: 2000\n    retries: 1\n    mesh-enable: true\n"
         "  # scanned packages\n"
         "  scan:\n    base-packages: com.example.app\n"
         "  protocol:\n    name: tri\n    port: 50052\n"
@@ -432,7 +432,7 @@ def test_sample_end_to_end(tmp_path):
             assert "zookeeper://" not in active, f
     op = (root / "order-provider/src/main/resources/application.properties").read_text()
     for line in ("dubbo.registry.address=N/A", "dubbo.protocol.name=tri", "dubbo.protocol.port=50052",
-                 "dubbo.application.qosEnable=true", "dubbo.application.qosAcceptForeignIp=true"):
+                 "dubbo.application.qos-enable=true", "dubbo.application.qos-accept-foreign-ip=true"):  # as dubbo.scan.base-packages
         assert op.count(line) == 1, line
     assert "config-center" not in op and "metadata-report" not in op
     xml = (root / "user-provider/src/main/resources/spring/dubbo-provider.xml").read_text()
@@ -442,7 +442,9 @@ def test_sample_end_to_end(tmp_path):
     up = (root / "user-provider/src/main/resources/dubbo.properties").read_text()
     assert "qos." not in up and "dubbo.application.qosAcceptForeignIp=true" in up
     oc = (root / "order-consumer/src/main/resources/application.yml").read_text()
-    assert "address: N/A" in oc and "meshEnable: true" in oc and "name: tri" in oc and "qosAcceptForeignIp: true" in oc
+    # the file writes qos-port and base-packages: the keys meshify adds are kebab-case too
+    assert "address: N/A" in oc and "mesh-enable: true" in oc and "name: tri" in oc and "qos-accept-foreign-ip: true" in oc
+    assert "meshEnable" not in oc and "qosAcceptForeignIp" not in oc
     shop = (root / "order-consumer/src/main/java/com/example/shop/consumer/ShopController.java").read_text()
     assert shop.count('providedBy = "order-provider", providerPort = 50052') == 2
     assert shop.count('providedBy = "user-provider", providerPort = 50052') == 1

@@ -29,8 +29,9 @@ def test_sources_get_the_xds_registry_dubbo_xds_and_providedBy(tmp_path):
     assert migrate(repo) == 0
     provider = (repo / "price-service/src/main/resources/application.yml").read_text()
     assert "address: xds://istiod.istio-system.svc:15012?use-agent=true" in provider
-    assert "metadataServicePort: 20885" in provider and "metadataServiceProtocol: dubbo" in provider
-    assert "name: tri" in provider and "qosAcceptForeignIp: true" in provider
+    # kebab-case, as the file writes base-packages (Dubbo binds both spellings)
+    assert "metadata-service-port: 20885" in provider and "metadata-service-protocol: dubbo" in provider
+    assert "name: tri" in provider and "qos-accept-foreign-ip: true" in provider
     consumer = (repo / "storefront/src/main/resources/application.properties").read_text()
     assert "dubbo.registry.address=xds://istiod.istio-system.svc:15012?use-agent=true" in consumer
     assert "meshEnable" not in consumer  # the sidecar mode's DNS shortcut would bypass xDS

@@ -60,7 +60,7 @@ def test_proxyless_provider_starts_and_serves_probes_without_a_control_plane(tmp
 
     config = (repo / "price-service/src/main/resources/application.yml").read_text()
     assert "address: xds://istiod.istio-system.svc:15012?use-agent=true" in config
-    assert "metadataServicePort: 20885" in config
+    assert "metadata-service-port: 20885" in config  # kebab-case, as the file writes base-packages
 
     build = subprocess.run(["mvn", "-q", "-B", "-DskipTests", "package"], cwd=repo, capture_output=True, text=True, timeout=900)
     assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]

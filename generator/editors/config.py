@@ -26,6 +26,35 @@ class ConfigValue:
     profile: str | None
 
 
+_KEBAB = re.compile(r"[a-z0-9]-[a-z]")
+_CAMEL = re.compile(r"[a-z0-9][A-Z]")
+
+
+def key_style(doc: ConfigDocument, near: str = "") -> str | None:
+    """How the file writes keys of several words: "kebab" (``qos-port``), "camel" (``qosPort``) or None
+    (no telling, or as many of each). The keys under ``near``'s first segment decide first, then all keys."""
+    keys = [v.key for v in values(doc)]
+    top = near.split(".", 1)[0] + "." if near else ""
+    for group in ([k for k in keys if top and k.startswith(top)], keys):
+        segments = [s for k in group for s in k.split(".")]
+        kebab = sum(1 for s in segments if _KEBAB.search(s))
+        camel = sum(1 for s in segments if _CAMEL.search(s))
+        if kebab != camel:
+            return "kebab" if kebab > camel else "camel"
+    return None
+
+
+def styled(doc: ConfigDocument, key: str) -> str:
+    """``key`` (written camelCase or kebab-case) in the file's style, for a key meshify adds: Spring's relaxed
+    binding and Dubbo 3's config binding read both (Dubbo turns camelCase into kebab-case before it binds)."""
+    style = key_style(doc, key)
+    if style == "kebab":
+        return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), key)
+    if style == "camel":
+        return re.sub(r"(?<=[a-z0-9])-([a-z])", lambda m: m.group(1).upper(), key)
+    return key
+
+
 def _split(key: str) -> list[str]:
     return key.split(".")
 

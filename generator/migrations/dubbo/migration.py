@@ -1179,6 +1179,7 @@ class DubboMigration:
             return
         doc = ws.doc(home)
         reason = "Dubbo 3 proxyless mesh settings" if run.proxyless else "Dubbo 3 sidecar mesh settings"
+        adds = [(cfg.styled(doc, k), v) for k, v in adds]  # qos-enable beside qos-port, qosEnable beside qosPort
         if isinstance(doc, PropertiesDocument):
             missing = [(k, v if isinstance(v, str) else ("true" if v is True else str(v))) for k, v in adds]
             doc.append(missing, reason, comment=proxyless.COMMENT if run.proxyless else MESH_COMMENT)
@@ -1309,7 +1310,7 @@ class DubboMigration:
             cfg.refresh_comments(doc, v.key, v.line, data.stale_protocol(pname, info.old_port), data.PROTOCOL_COMMENT, reason)
 
     def _config_qos(self, ws: Workspace, info: ModuleInfo, doc) -> None:
-        reason = "Dubbo 3 reads the camel-case QoS keys; the kubelet must reach the probes"
+        reason = "Dubbo 3 reads the QoS keys camel- or kebab-case, not the 2.7 dotted ones; the kubelet must reach the probes"
         values = cfg.values(doc)
         for v in values:
             if v.profile is not None or not v.key.startswith("dubbo.application.qos"):
@@ -1324,7 +1325,7 @@ class DubboMigration:
                 if info.qos_port != data.QOS_PORT:
                     ws.finding("qos-port", f"QoS port {v.value} kept; the probes use it (each pod has its own network, the default 22222 would do)", doc.path, v.line, severity="info")
             if "." in rest:  # the 2.7 dotted spelling
-                new_key = f"dubbo.application.{canonical}"
+                new_key = cfg.styled(doc, f"dubbo.application.{canonical}")
                 if isinstance(doc, PropertiesDocument):
                     _rename_property(doc, v, new_key, new_value, reason)
                 else:

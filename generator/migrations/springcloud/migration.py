@@ -743,7 +743,7 @@ class SpringCloudMigration:
             if versions.line.sck[:1] in ("0", "1", "2"):
                 cfg.set_value(doc, "spring.cloud.kubernetes.enabled", False, "tests run outside Kubernetes (was eureka.client.enabled=false)")
             else:  # spring.cloud.kubernetes.enabled is gone in 3.0
-                cfg.set_value(doc, "spring.main.cloud-platform", "NONE", "tests run outside Kubernetes (was eureka.client.enabled=false)")
+                cfg.set_value(doc, cfg.styled(doc, "spring.main.cloud-platform"), "NONE", "tests run outside Kubernetes (was eureka.client.enabled=false)")
 
     def _route_by_dns(self, ws: Workspace, doc, path: str, names: dict[str, str], urls: dict[str, str]) -> None:
         """Mesh-native: lb://x and Zuul serviceId routes call http://x:port, the Service, directly."""

@@ -93,3 +93,45 @@ def test_command_line_and_environment_overrides_are_named():
     ]
     msg = next(f.message for f in plan.findings if f.path == "web/Dockerfile")
     assert msg == "DUBBO_REGISTRY_ADDRESS here outranks the migrated Dubbo config (registry N/A, tri on 50052); remove it or set it to the mesh value"
+
+
+KEBAB = {
+    # the brief's case: the file writes qos-port; what meshify adds beside it is kebab-case too
+    "kebab YAML": (
+        "dubbo:\n  application:\n    name: web\n    qos-port: 22223\n  registry:\n    address: zookeeper://zk:2181\n",
+        "dubbo:\n  application:\n    name: web\n    qos-port: 22223\n    qos-enable: true\n    qos-accept-foreign-ip: true\n"
+        "  registry:\n    address: N/A\n  protocol:\n    name: tri\n    port: 50052\n  consumer:\n    mesh-enable: true\n",
+    ),
+    # and vice versa: camelCase beside camelCase, even with a kebab-case Spring key elsewhere in the file
+    "camel YAML": (
+        "server:\n  servlet:\n    context-path: /web\ndubbo:\n  application:\n    name: web\n    qosPort: 22223\n"
+        "  registry:\n    address: zookeeper://zk:2181\n",
+        "server:\n  servlet:\n    context-path: /web\ndubbo:\n  application:\n    name: web\n    qosPort: 22223\n    qosEnable: true\n"
+        "    qosAcceptForeignIp: true\n  registry:\n    address: N/A\n  protocol:\n    name: tri\n    port: 50052\n"
+        "  consumer:\n    meshEnable: true\n",
+    ),
+    # the 2.7 dotted spelling Dubbo 3 ignores is renamed in the file's style
+    "kebab properties, dotted QoS key": (
+        "dubbo.application.name=web\ndubbo.scan.base-packages=com.example.web\ndubbo.application.qos.enable=false\n"
+        "dubbo.registry.address=zookeeper://zk:2181\n",
+        "dubbo.application.name=web\ndubbo.scan.base-packages=com.example.web\ndubbo.application.qos-enable=true\n"
+        "dubbo.registry.address=N/A\n"
+        "# Dubbo 3 sidecar mesh (meshify): no registry, triple protocol, QoS probes reachable by the kubelet\n"
+        "dubbo.protocol.name=tri\ndubbo.protocol.port=50052\ndubbo.application.qos-accept-foreign-ip=true\n"
+        "dubbo.consumer.mesh-enable=true\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("before,after", KEBAB.values(), ids=KEBAB.keys())
+def test_keys_meshify_adds_follow_the_files_spelling(before, after):
+    name = "application.yml" if before.startswith(("dubbo:", "server:")) else "application.properties"
+    assert_migrates("dubbo", {
+        "pom.xml": root("api", "web"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "web/pom.xml": module("web", 1, extra=API_DEP),
+        "web/src/main/java/com/example/web/App.java": app("com.example.web"),
+        "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
+        f"web/src/main/resources/{name}": (before, after),
+    }, findings=None)
