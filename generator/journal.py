@@ -27,6 +27,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -36,6 +37,9 @@ from pathlib import Path, PurePosixPath
 from .errors import MeshifyError, Refused
 
 TMP_PREFIX = ".meshify-tmp-"
+# the names meshify's applies give their temp files and backups: tempfile's 8 characters before the
+# journal existed, "<16 hex>-<n>" and "<16 hex>-<n>.orig" since
+STRAY = re.compile(r"\.meshify-tmp-(?:[a-z0-9_]{8}|[0-9a-f]{16}-[0-9]+(?:\.orig)?)")
 JOURNAL = "journal.json"
 LOCK = "lock"
 LOCK_WAIT = 3.0  # seconds a second run waits for the first before it refuses
@@ -241,6 +245,42 @@ def recover(root: Path) -> Outcome | None:
         return None
     with deferred_signals():
         return j.rollback()
+
+
+def clean_strays(root: Path, strays: list[str], planned: dict[str, bytes | None]) -> tuple[list[str], list[str]]:
+    """Temp files an earlier apply left that no journal lists (a meshify from before the journal, or one
+    stopped before it wrote its journal), found after recovery ran. One holds what a file of its folder
+    holds now (a backup of a file that was never replaced) or what this run writes to one (a temp file
+    never renamed): nothing is lost, it goes. Any other may be the only copy of an original that apply
+    replaced: it stays. Returns (removed, kept), paths relative to the root."""
+    removed: list[str] = []
+    kept: list[str] = []
+    by_folder: dict[str, list[bytes]] = {}
+    for path, new in planned.items():
+        if new is not None:
+            by_folder.setdefault(str(PurePosixPath(path).parent), []).append(new)
+    for rel in strays:
+        p = root / rel
+        try:
+            if p.is_symlink() or not p.is_file():
+                continue
+            data = p.read_bytes()
+        except OSError:
+            continue
+        folder = PurePosixPath(rel).parent
+        same = data in by_folder.get(str(folder), [])
+        if not same:
+            with contextlib.suppress(OSError):
+                for sib in os.scandir(p.parent):
+                    if sib.name != p.name and not STRAY.fullmatch(sib.name) and sib.is_file(follow_symlinks=False) \
+                            and sib.stat().st_size == len(data) and Path(sib.path).read_bytes() == data:
+                        same = True
+                        break
+        if same and _unlink(p):
+            removed.append(rel)
+        elif not same:
+            kept.append(rel)
+    return removed, kept
 
 
 def refuse_if_pending(root: Path) -> None:

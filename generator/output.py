@@ -159,6 +159,23 @@ def _locked_run(rep: Report, repo: Path, migration: str, **kw) -> None:
         return _run(rep, repo, migration, **kw)
 
 
+def _clean_strays(plan) -> None:
+    """Temp files of an earlier apply that no journal listed: the redundant ones go, the others are named."""
+    from .model import Finding
+
+    if not plan.strays:
+        return
+    removed, kept = journal.clean_strays(plan.root, plan.strays, {c.path: c.new for c in plan.changes})
+    if removed:
+        plan.findings.append(Finding("temp-files-removed", f"removed {len(removed)} temp files an interrupted meshify apply left and no "
+                                     f"journal listed (each held what a file beside it holds, or what this run writes): {', '.join(removed)}",
+                                     removed[0], severity="info"))
+    if kept:
+        plan.findings.append(Finding("temp-files-kept", f"kept {len(kept)} temp files an interrupted meshify apply left and no journal "
+                                     f"listed: {', '.join(kept)}. Each may be the only copy of the original of a file beside it that "
+                                     "the apply replaced (a meshify from before the journal kept its backups so): compare, then delete it", kept[0]))
+
+
 def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: bool, cli_options: dict, bar: ProgressBar) -> None:
     from .pipeline import build_plan
 
@@ -192,6 +209,7 @@ def _run(rep: Report, repo: Path, migration: str, *, allow_dirty: bool, quiet: b
             print("Commit or stash them first so the migration can be reviewed and reverted, or rerun with --allow-dirty. Nothing was written.", file=err)
             rep.refused = True
             return
+    _clean_strays(plan)
     plan.apply(progress=bar)
     bar.close()
     if not quiet:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import journal
 from .errors import MeshifyError
 from .migrations import MIGRATIONS, Migration, MigrationResult
 from .model import dns1035
@@ -74,6 +75,7 @@ def build_plan(root: Path, migration: str, options: CommonOptions | None = None,
         _add_manifests(ws, plan, result, options, progress)
     elif not manifests and result.services:  # inspect: what the manifests would say about versions, without rendering them
         _application_versions(ws, plan, result, options)
+    plan.strays = ws.named(journal.STRAY)
     plan.findings = ws.findings
     return plan
 

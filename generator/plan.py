@@ -48,6 +48,7 @@ class Plan:
     framework: str = ""  # the migration's framework, reported per service
     decisions: dict = field(default_factory=dict)  # what the migration decided (Decisions.as_dict)
     modules: list = field(default_factory=list)  # the reactor as read, before any change
+    strays: list[str] = field(default_factory=list)  # temp files of an earlier apply (journal.STRAY), found while reading
     _folders: dict = field(default_factory=dict, repr=False, compare=False)  # safe_target's folders, while the plan is built
 
     def add(self, change: FileChange) -> None:

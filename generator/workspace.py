@@ -7,6 +7,7 @@ rules edit the same in-memory document and the plan sees one final content.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -171,6 +172,27 @@ class Workspace:
 
         visit(os.fspath(base))
         return out
+
+    def named(self, pattern: re.Pattern) -> list[str]:
+        """Regular files, not links, whose whole name matches ``pattern``, in every folder a walk reaches
+        (and the modules' bin/ folders, which walks skip), sorted."""
+        out: list[str] = []
+
+        def visit(folder: str) -> None:
+            dirs, files = self._listing(folder)
+            for f in files:
+                p = os.path.join(folder, f)
+                if pattern.fullmatch(f) and not os.path.islink(p) and os.path.isfile(p):
+                    out.append(self.relpath(Path(p)))
+            for d in dirs:
+                visit(os.path.join(folder, d))
+
+        visit(os.fspath(self.root))
+        for m in self.modules:
+            bin_dir = self.root / m.rel("bin")
+            if bin_dir.is_dir() and not bin_dir.is_symlink():
+                visit(os.fspath(bin_dir))
+        return sorted(set(out))
 
     def _listing(self, folder: str) -> tuple[list[str], list[str]]:
         """(sub-folders to walk into, file names) of a folder, sorted, listed once per run: no build

@@ -303,3 +303,50 @@ def test_ctrl_c_around_a_deletion_restores_it_and_leaves_no_backup(tmp_path):
             with pytest.raises(KeyboardInterrupt):
                 p.apply(_fault=at(point, i, KeyboardInterrupt))
             assert tree(root) == before, (point, i)
+
+
+def test_temp_files_no_journal_lists_go_when_redundant_and_are_named_otherwise(tmp_path, planned, migrated, capsys):
+    """Left by a meshify from before the journal (tempfile names) or by one stopped before it wrote the
+    journal: the next apply removes those that hold nothing a file does not hold, and names the others."""
+    root = make_repo(tmp_path / "repo")
+    pom = (root / "orders/pom.xml").read_bytes()
+    new_props = next(c.new for c in planned.changes if c.path == "orders/src/main/resources/application.properties")
+    redundant = {
+        "orders/.meshify-tmp-k2x_9q0a": pom,  # an old backup of a file never replaced
+        "orders/src/main/resources/.meshify-tmp-ab12cd34": new_props,  # an old temp file never renamed
+        "orders/.meshify-tmp-0123456789abcdef-3.orig": pom,  # the journal's name, no journal
+    }
+    orphan = {"orders/.meshify-tmp-zz99yy88": b"<project>the original of a file replaced by that apply</project>\n"}
+    # lookalikes: not meshify's exact names, and a link; never touched
+    others = {"orders/.meshify-tmp-notes.txt": b"mine\n", "orders/meshify-tmp-ab12cd34": b"mine\n", "orders/.meshify-tmp-ABCDEFGH": b"mine\n"}
+    for rel, data in {**redundant, **orphan, **others}.items():
+        (root / rel).write_bytes(data)
+    (root / "orders/.meshify-tmp-11112222").symlink_to("pom.xml")
+    code, err = run(root, capsys=capsys)
+    assert code == EXIT_OK, err
+    after = tree(root)
+    for rel in redundant:
+        assert rel not in after, rel
+    for rel, data in {**orphan, **others}.items():
+        assert after[rel][1] == data, rel
+    assert (root / "orders/.meshify-tmp-11112222").is_symlink()
+    rest = {k: v for k, v in after.items() if k not in orphan and k not in others and k != "orders/.meshify-tmp-11112222"}
+    assert rest == {k: v for k, v in migrated.items() if k in rest} and set(rest) == set(migrated)
+    plan = build_plan(root, "springcloud", Options())
+    assert plan.strays == ["orders/.meshify-tmp-zz99yy88"]  # what the next run would still see
+
+
+def test_the_stray_findings_name_every_file(tmp_path, capsys):
+    root = make_repo(tmp_path / "repo")
+    pom = (root / "orders/pom.xml").read_bytes()
+    (root / "orders/.meshify-tmp-k2x_9q0a").write_bytes(pom)
+    (root / "orders/.meshify-tmp-zz99yy88").write_bytes(b"an original\n")
+    code = output.run(root, "springcloud", dry_run=False, check=False, allow_dirty=True, quiet=True,
+                      report=tmp_path / "report.json", cli_options={})
+    assert code == EXIT_OK, capsys.readouterr().err
+    found = {f["code"]: f for f in json.loads((tmp_path / "report.json").read_text())["findings"] if f["code"].startswith("temp-files")}
+    assert found["temp-files-removed"]["path"] == "orders/.meshify-tmp-k2x_9q0a" and found["temp-files-removed"]["severity"] == "info"
+    assert "orders/.meshify-tmp-k2x_9q0a" in found["temp-files-removed"]["message"]
+    kept = found["temp-files-kept"]
+    assert kept["path"] == "orders/.meshify-tmp-zz99yy88" and kept["severity"] == "warning"
+    assert "orders/.meshify-tmp-zz99yy88" in kept["message"] and "compare" in kept["message"]
