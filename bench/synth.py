@@ -258,7 +258,7 @@ eureka:
 {_dep("org.springframework.boot", "spring-boot-starter-actuator", comment="health probes")}    </dependencies>
 </project>
 """)
-    for i, name in enumerate(names):
+    for i in range(len(names)):
         _springcloud_service(root, group, names, i)
     return names
 
@@ -605,7 +605,7 @@ public interface {cls}Service {{
     </modules>
 </project>
 """)
-    for i, name in enumerate(names):
+    for i in range(len(names)):
         _dubbo_service(root, group, names, i)
     return names
 

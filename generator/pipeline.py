@@ -395,7 +395,7 @@ def _recall_resilience(ws: Workspace, out: str, result: MigrationResult) -> None
         default = re.search(r"^\s+- name: default\s*$", text, re.M)
         if default:  # the service's own policy is on its default route; routes before it are callers' or versions'
             text = text[default.start():]
-        grab = lambda key: (re.search(rf"^\s+{key}: (\S+)", text, re.M) or [None, None])[1]  # noqa: E731
+        grab = lambda key, text=text: (re.search(rf"^\s+{key}: (\S+)", text, re.M) or [None, None])[1]  # noqa: E731
         old = Resilience(
             timeout_ms=ms(grab("timeout")),
             retries=int(grab("attempts")) if (grab("attempts") or "").isdigit() else None,

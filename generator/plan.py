@@ -116,7 +116,7 @@ class Plan:
             current = _rel(self.root, j.path)
             j.write("prepare")  # before the first file is created
             parents: dict[Path, None] = {}  # the folders written to (made in this apply or already there)
-            for c, target, e in zip(changes, targets, j.files):
+            for c, target, e in zip(changes, targets, j.files, strict=True):
                 current = c.path
                 processing(c.path)
                 if c.new is None:  # a deletion: only the backup (rollback finds no temp file and restores it)
@@ -148,7 +148,7 @@ class Plan:
             j.write("rename")  # every temp file and backup is complete
             if progress:
                 progress("writing files", len(changes))
-            for i, (c, target, e) in enumerate(zip(changes, targets, j.files)):
+            for i, (c, target, e) in enumerate(zip(changes, targets, j.files, strict=True)):
                 current = c.path
                 processing(current)
                 if _fault:
@@ -166,7 +166,7 @@ class Plan:
             _durable(parents, batch)  # every rename on disk before the journal says committed
             j.write("committed")
             j.roll_forward(renamed=True)  # delete the backups and the journal
-            for c, target in zip(changes, targets):
+            for c, target in zip(changes, targets, strict=True):
                 if c.new is None:  # folders that deletions emptied go too
                     _remove_empty_parents(target.parent, self.root)
         except SimulatedCrash:

@@ -216,7 +216,7 @@ def make_pods(gs: GeneratedSet, net: PodNetwork, api: ApiServer, workdir: Path) 
             for k, val in files.items():
                 (target / k).write_text(val)
         for k, val in env.items():  # paths inside the image (configtree:/app/...) are this folder
-            env[k] = re.sub(r"(^|[:,=])" + re.escape(root), lambda m: m.group(1) + str(app) + "/", val)
+            env[k] = re.sub(r"(^|[:,=])" + re.escape(root), lambda m, app=app: m.group(1) + str(app) + "/", val)
         # the service-account token, where the Deployment mounts one
         if spec.get("automountServiceAccountToken", True):
             sa = spec.get("serviceAccountName", "default")

@@ -38,7 +38,7 @@ def prop_line(draw):
 def properties_text(draw):
     lines = [line for group in draw(st.lists(prop_line(), max_size=12)) for line in group]
     nls = [draw(newline) for _ in lines]
-    text = "".join(line + nl for line, nl in zip(lines, nls))
+    text = "".join(line + nl for line, nl in zip(lines, nls, strict=True))
     if lines and draw(st.booleans()):
         text = text[: -len(nls[-1])]  # no final newline
     return text.encode("utf-8")
@@ -117,7 +117,7 @@ def yaml_text(draw):
     for d in range(draw(st.integers(1, 3))):
         lines: list[str] = []
 
-        def emit(tree, level):
+        def emit(tree, level, lines=lines):
             for k, v in tree.items():
                 if draw(st.integers(0, 5)) == 0:
                     lines.append(" " * (level * indent) + "# note " + k)
@@ -125,7 +125,7 @@ def yaml_text(draw):
                     lines.append("")
                 if isinstance(v, dict):
                     lines.append(" " * (level * indent) + f"{k}:")
-                    emit(v, level + 1)
+                    emit(v, level + 1, lines)
                 else:
                     lines.append(" " * (level * indent) + f"{k}: {v}" + (" # c" if draw(st.integers(0, 5)) == 0 else ""))
 

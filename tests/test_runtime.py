@@ -189,7 +189,7 @@ def test_boot1_projects_migrated_together_call_each_other_by_service_name(api_se
 
 def first_call(url: str, expect: str, attempts: int = 6) -> str:
     """The first call of a cold JVM may time out on a busy machine; a few tries, then fail."""
-    for i in range(attempts):
+    for _ in range(attempts):
         code, body = get(url)
         if code == 200:
             return body

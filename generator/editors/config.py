@@ -64,7 +64,7 @@ def _matches(key: str, prefix: str) -> bool:
     kp, pp = _split(key), _split(prefix)
     if len(kp) < len(pp):
         return False
-    return all(p == "*" or fnmatch.fnmatchcase(k, p) for k, p in zip(kp, pp))
+    return all(p == "*" or fnmatch.fnmatchcase(k, p) for k, p in zip(kp, pp, strict=False))  # kp may be longer: a key under the prefix
 
 
 def values(doc: ConfigDocument) -> list[ConfigValue]:

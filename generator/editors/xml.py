@@ -127,7 +127,7 @@ class XmlDocument(TextDocument):
                 self.path,
                 hint="report this file to the meshify maintainers",
             )
-        self._spans = {id(el): sp for el, sp in zip(elements, spans)}
+        self._spans = {id(el): sp for el, sp in zip(elements, spans, strict=True)}
         self._keep = elements  # keep proxies alive so id() stays unique
         self.ns = self.root.nsmap.get(None)
         self._edited: dict[int, str] = {}  # element -> text set by this run

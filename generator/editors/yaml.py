@@ -43,35 +43,40 @@ MAX_DEPTH = 50  # nesting of collections, aliases followed (SnakeYAML nestingDep
 def check_aliases(docs, path: str) -> None:
     """Refuse alias bombs and recursive aliases before anything walks the node graph."""
     for root in docs:
-        seen: set[int] = set()
-        aliases = 0
-        depth_of: dict[int, int] = {}
+        _check_document(root, path)
 
-        def depth(node, on_path: frozenset) -> int:
-            nonlocal aliases
-            if not isinstance(node, (MappingNode, SequenceNode)):
-                return 0
-            key = id(node)
-            if key in on_path:
-                raise MeshifyError("recursive YAML alias (an anchor used inside itself)", path, node.start_mark.line + 1, hint="Spring Boot cannot load it either")
-            if key in seen:
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    raise MeshifyError(f"more than {MAX_ALIASES} YAML aliases to collections (an alias bomb?)", path, node.start_mark.line + 1, hint="Spring Boot refuses it too")
-                if key in depth_of:
-                    return depth_of[key]
-            seen.add(key)
-            if len(on_path) >= MAX_DEPTH:
-                raise MeshifyError(f"YAML nested deeper than {MAX_DEPTH} levels", path, node.start_mark.line + 1)
-            inner = on_path | {key}
-            children = [c for kv in node.value for c in kv] if isinstance(node, MappingNode) else node.value
-            d = 1 + max((depth(c, inner) for c in children), default=0)
-            if d + len(on_path) > MAX_DEPTH:
-                raise MeshifyError(f"YAML nested deeper than {MAX_DEPTH} levels (aliases followed)", path, node.start_mark.line + 1)
-            depth_of[key] = d
-            return d
 
-        depth(root, frozenset())
+def _check_document(root, path: str) -> None:
+    """One document's aliases, counted from zero."""
+    seen: set[int] = set()
+    aliases = 0
+    depth_of: dict[int, int] = {}
+
+    def depth(node, on_path: frozenset) -> int:
+        nonlocal aliases
+        if not isinstance(node, (MappingNode, SequenceNode)):
+            return 0
+        key = id(node)
+        if key in on_path:
+            raise MeshifyError("recursive YAML alias (an anchor used inside itself)", path, node.start_mark.line + 1, hint="Spring Boot cannot load it either")
+        if key in seen:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise MeshifyError(f"more than {MAX_ALIASES} YAML aliases to collections (an alias bomb?)", path, node.start_mark.line + 1, hint="Spring Boot refuses it too")
+            if key in depth_of:
+                return depth_of[key]
+        seen.add(key)
+        if len(on_path) >= MAX_DEPTH:
+            raise MeshifyError(f"YAML nested deeper than {MAX_DEPTH} levels", path, node.start_mark.line + 1)
+        inner = on_path | {key}
+        children = [c for kv in node.value for c in kv] if isinstance(node, MappingNode) else node.value
+        d = 1 + max((depth(c, inner) for c in children), default=0)
+        if d + len(on_path) > MAX_DEPTH:
+            raise MeshifyError(f"YAML nested deeper than {MAX_DEPTH} levels (aliases followed)", path, node.start_mark.line + 1)
+        depth_of[key] = d
+        return d
+
+    depth(root, frozenset())
 
 
 @dataclass
@@ -117,7 +122,7 @@ class YamlDocument(TextDocument):
             kparts = str(k.value).split(".")
             rem = prefix
             n = min(len(kparts), len(rem))
-            if all(r == "*" or r == kp for r, kp in zip(rem[:n], kparts[:n])):
+            if all(r == "*" or r == kp for r, kp in zip(rem[:n], kparts[:n], strict=True)):
                 if len(kparts) >= len(rem):
                     out.append(Match(doc, node, i, list(ancestors), path + kparts))
                 else:
@@ -276,7 +281,7 @@ class YamlDocument(TextDocument):
             removed.setdefault(id(m.mapping), set()).add(m.index)
             nodes[id(m.mapping)] = m.mapping
             chain = m.ancestors + [(m.mapping, m.index)]
-            for j, (mp, idx) in enumerate(chain):
+            for j, (mp, _idx) in enumerate(chain):
                 nodes[id(mp)] = mp
                 parents[id(mp)] = chain[j - 1] if j > 0 else None
         changed = True
@@ -380,7 +385,7 @@ class YamlDocument(TextDocument):
         rem = list(path)
         while isinstance(node, MappingNode) and rem:
             nxt = None
-            for i, (k, v) in enumerate(node.value):
+            for k, v in node.value:
                 if str(k.value) == rem[0]:
                     if not isinstance(v, MappingNode) and not (isinstance(v, ScalarNode) and v.value == "" and len(rem) == 1):
                         # adding the key beside it would write a duplicate key

@@ -159,7 +159,7 @@ def declared_release(ws: Workspace, mod: Module) -> tuple[str, Finding | None]:
             break
     if raw is None:
         for m in mod.chain():
-            for plugin, el in _plugins(m.pom, "maven-compiler-plugin"):
+            for _plugin, el in _plugins(m.pom, "maven-compiler-plugin"):
                 for name in ("release", "target", "source"):
                     v = m.pom.text_of(m.pom.path_find(el, "configuration", name))
                     if v:

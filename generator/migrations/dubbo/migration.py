@@ -756,7 +756,7 @@ class DubboMigration:
         def distance(c: ModuleInfo) -> int:
             there = PurePosixPath(c.mod.dir).parts if c.mod.dir != "." else ()
             common = 0
-            for a, b in zip(here, there):
+            for a, b in zip(here, there, strict=False):  # the common leading folders
                 if a != b:
                     break
                 common += 1

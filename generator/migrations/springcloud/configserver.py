@@ -252,7 +252,7 @@ def _has_annotation(module_dir: Path) -> bool:
     java = module_dir / "src" / "main" / "java"
     if not java.is_dir():
         return False
-    for dirpath, dirnames, filenames in os.walk(java, followlinks=False):
+    for dirpath, _dirnames, filenames in os.walk(java, followlinks=False):
         for f in filenames:
             if f.endswith(".java") and is_regular(Path(dirpath) / f):
                 try:
