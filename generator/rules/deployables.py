@@ -730,6 +730,15 @@ def _mains(ws: Workspace, mod: Module) -> list[_Main]:
 
 
 _CONFIG_RESOURCE = re.compile(r"@(?:[\w.]+\.)?(?:PropertySource|ImportResource)\b")
+_CLASS_DECL = re.compile(r"\bclass\s+(?=(\w+))")  # the name is looked at, not consumed: matches start where the per-name pattern's do
+
+
+def _class_declarations(masked: str, name: str):
+    """The matches of ``\\bclass\\s+NAME\\b``: through one pattern for every plain name (not one compiled
+    for each class a main refers to, in every module); a name with a ``$`` gets its own."""
+    if re.fullmatch(r"\w+", name):
+        return (m for m in _CLASS_DECL.finditer(masked) if m.group(1) == name)
+    return re.finditer(rf"\bclass\s+{re.escape(name)}\b", masked)
 
 
 def _config_class_resources(ws: Workspace, mod: Module, name: str) -> list[str]:
@@ -738,7 +747,7 @@ def _config_class_resources(ws: Workspace, mod: Module, name: str) -> list[str]:
     out: list[str] = []
     for f in ws.java_files(mod, test=False):
         doc = ws.doc(f)
-        for m in re.finditer(rf"\bclass\s+{re.escape(name)}\b", doc.masked):
+        for m in _class_declarations(doc.masked, name):
             head = doc.masked[: m.start()]
             start, depth = m.start(), 0
             while start > 0:  # back to the end of the previous declaration, over the annotations' arguments
