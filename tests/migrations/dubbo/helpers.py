@@ -133,3 +133,49 @@ API_DEP = """        <dependency>
             <version>1.0.0</version>
         </dependency>
 """
+
+
+def greeter_consumer(files: dict) -> dict:
+    """A repository of two modules: ``api`` (the Greeter interface) and ``web``, a Boot application whose
+    Client calls it through @DubboReference (no provider in the repository), plus ``files``."""
+    return {
+        "pom.xml": root("api", "web"),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "web/pom.xml": module("web", 1, extra=API_DEP),
+        "web/src/main/java/com/example/web/App.java": app("com.example.web"),
+        "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
+        **files,
+    }
+
+
+XML_MAIN = """package com.example.web;
+
+import org.springframework.context.support.ClassPathXmlApplicationContext;
+
+public class Main {
+    public static void main(String[] args) {
+        new ClassPathXmlApplicationContext("spring/dubbo.xml").start();
+    }
+}
+"""
+PLAIN_GREETER = ("package com.example.greeter;\n\npublic class GreeterImpl implements com.example.api.Greeter {\n"
+                 "    public String hello(String n) { return n; }\n}\n")
+
+
+def greeter_provider(files: dict, xml: bool = False, also: tuple[str, ...] = ()) -> dict:
+    """``api`` and ``greeter``, the module providing Greeter: a Boot application with @DubboService, or with
+    ``xml`` a main that starts spring/dubbo.xml (which ``files`` holds) over a plain class; plus ``files``
+    (``also``: more modules the root pom lists, which ``files`` describes)."""
+    own = ({"greeter/src/main/java/com/example/web/Main.java": XML_MAIN,
+            "greeter/src/main/java/com/example/greeter/GreeterImpl.java": PLAIN_GREETER} if xml else
+           {"greeter/src/main/java/com/example/greeter/App.java": app("com.example.greeter"),
+            "greeter/src/main/java/com/example/greeter/GreeterImpl.java": greeter_impl("com.example.greeter")})
+    return {
+        "pom.xml": root("api", "greeter", *also),
+        "api/pom.xml": module("api", 1, deps=""),
+        "api/src/main/java/com/example/api/Greeter.java": GREETER,
+        "greeter/pom.xml": module("greeter", 1, extra=API_DEP),
+        **own,
+        **files,
+    }

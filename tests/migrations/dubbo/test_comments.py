@@ -4,7 +4,7 @@ that comment, a comment that only names the setting, and commented-out settings 
 from __future__ import annotations
 
 from ...recipe import assert_migrates
-from .helpers import API_DEP, GREETER, app, greeter_impl, module, root
+from .helpers import greeter_provider
 
 REGISTRY = "no registry (meshify): Kubernetes DNS and the sidecar find the providers"
 TRI = "triple on 50052 (meshify): HTTP/2, which the mesh routes"
@@ -12,17 +12,8 @@ QOS = ("# Dubbo 3 sidecar mesh (meshify): no registry, triple protocol, QoS prob
        "dubbo.application.qosEnable=true\ndubbo.application.qosAcceptForeignIp=true\n")
 
 
-def provider(config: str, before: str, after: str, extra: dict | None = None):
-    return assert_migrates("dubbo", {
-        "pom.xml": root("api", "greeter"),
-        "api/pom.xml": module("api", 1, deps=""),
-        "api/src/main/java/com/example/api/Greeter.java": GREETER,
-        "greeter/pom.xml": module("greeter", 1, extra=API_DEP),
-        "greeter/src/main/java/com/example/greeter/App.java": app("com.example.greeter"),
-        "greeter/src/main/java/com/example/greeter/GreeterImpl.java": greeter_impl("com.example.greeter"),
-        f"greeter/src/main/resources/{config}": (before, after),
-        **(extra or {}),
-    }, findings=None)
+def provider(config: str, before: str, after: str):
+    return assert_migrates("dubbo", greeter_provider({f"greeter/src/main/resources/{config}": (before, after)}), findings=None)
 
 
 def test_properties_comments_that_name_the_old_registry_or_protocol_say_what_they_are_now():
@@ -131,26 +122,8 @@ XML_AFTER = XML.replace("<!-- Nacos registry -->", f"<!-- {REGISTRY} -->").repla
     'address="nacos://nacos:8848"', 'address="N/A"').replace(
     "<!-- Dubbo protocol on port 20881 -->", f"<!-- {TRI} -->").replace('name="dubbo" port="20881"', 'name="tri" port="50052"')
 
-MAIN = """package com.example.greeter;
-
-import org.springframework.context.support.ClassPathXmlApplicationContext;
-
-public class Main {
-    public static void main(String[] args) {
-        new ClassPathXmlApplicationContext("spring/dubbo.xml").start();
-    }
-}
-"""
-
-
 def test_spring_xml_comments_right_above_the_element():
-    assert_migrates("dubbo", {
-        "pom.xml": root("api", "greeter"),
-        "api/pom.xml": module("api", 1, deps=""),
-        "api/src/main/java/com/example/api/Greeter.java": GREETER,
-        "greeter/pom.xml": module("greeter", 1, extra=API_DEP),
-        "greeter/src/main/java/com/example/greeter/Main.java": MAIN,
-        "greeter/src/main/java/com/example/greeter/GreeterImpl.java": "package com.example.greeter;\n\npublic class GreeterImpl implements com.example.api.Greeter {\n    public String hello(String n) { return n; }\n}\n",
+    assert_migrates("dubbo", greeter_provider({
         "greeter/src/main/resources/spring/dubbo.xml": (XML, XML_AFTER),
         "greeter/src/main/resources/dubbo.properties": (None, QOS),
-    }, findings=None)
+    }, xml=True), findings=None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ...recipe import assert_migrates
-from .helpers import API_DEP, GREETER, app, greeter_client, module, root
+from .helpers import greeter_consumer
 
 CASES = {
     "consumer block last": (
@@ -36,41 +36,23 @@ CASES = {
 
 @pytest.mark.parametrize("before,after", CASES.values(), ids=CASES.keys())
 def test_yaml_mesh_settings_land_where_dubbo_reads_them(before, after):
-    assert_migrates("dubbo", {
-        "pom.xml": root("api", "web"),
-        "api/pom.xml": module("api", 1, deps=""),
-        "api/src/main/java/com/example/api/Greeter.java": GREETER,
-        "web/pom.xml": module("web", 1, extra=API_DEP),
-        "web/src/main/java/com/example/web/App.java": app("com.example.web"),
-        "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
+    assert_migrates("dubbo", greeter_consumer({
         "web/src/main/resources/application.yml": (before, after),
-    }, findings=None)
+    }), findings=None)
 
 
 def test_a_broken_yaml_file_without_dubbo_settings_is_left_alone_with_a_finding():
     kafka = "spring:\n  kafka:\n    consumer:\n      bootstrap-servers: kafka:9092\n        key-serializer: x\n"
-    plan = assert_migrates("dubbo", {
-        "pom.xml": root("api", "web"),
-        "api/pom.xml": module("api", 1, deps=""),
-        "api/src/main/java/com/example/api/Greeter.java": GREETER,
-        "web/pom.xml": module("web", 1, extra=API_DEP),
-        "web/src/main/java/com/example/web/App.java": app("com.example.web"),
-        "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
+    plan = assert_migrates("dubbo", greeter_consumer({
         "web/src/main/resources/application.yml": CASES["consumer block last"],
         "web/src/main/resources/application-kafka.yml": kafka,
-    }, findings=None)
+    }), findings=None)
     f = next(f for f in plan.findings if f.code == "config-unreadable")
     assert (f.path, f.line) == ("web/src/main/resources/application-kafka.yml", 5)
 
 
 def test_command_line_and_environment_overrides_are_named():
-    files = {
-        "pom.xml": root("api", "web"),
-        "api/pom.xml": module("api", 1, deps=""),
-        "api/src/main/java/com/example/api/Greeter.java": GREETER,
-        "web/pom.xml": module("web", 1, extra=API_DEP),
-        "web/src/main/java/com/example/web/App.java": app("com.example.web"),
-        "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
+    files = greeter_consumer({
         "web/src/main/resources/application.yml": CASES["consumer block last"],
         "web/bin/start.sh": ("#!/bin/sh\n# dubbo: exec java -Ddubbo.protocol.port=20881 -jar web.jar\n"
                              "exec java -Ddubbo.registry.address=zookeeper://zk:2181 -Ddubbo.protocol.name=dubbo -jar web.jar\n"),
@@ -81,7 +63,7 @@ def test_command_line_and_environment_overrides_are_named():
         "k8s/web.yaml": "# the dubbo web app\nenv:\n  - name: DUBBO_PROTOCOL_PORT\n    value: '20881'\n",
         # not overrides: the test config, the application config itself
         "web/src/test/resources/dubbo-test.yml": "dubbo:\n  registry:\n    address: N/A  # -Ddubbo.protocol.name=dubbo\n",
-    }
+    })
     plan = assert_migrates("dubbo", files, findings=None)
     got = sorted((f.path, f.line, f.message.split(" here ")[0]) for f in plan.findings if f.code == "config-override")
     assert got == [
@@ -126,12 +108,6 @@ KEBAB = {
 @pytest.mark.parametrize("before,after", KEBAB.values(), ids=KEBAB.keys())
 def test_keys_meshify_adds_follow_the_files_spelling(before, after):
     name = "application.yml" if before.startswith(("dubbo:", "server:")) else "application.properties"
-    assert_migrates("dubbo", {
-        "pom.xml": root("api", "web"),
-        "api/pom.xml": module("api", 1, deps=""),
-        "api/src/main/java/com/example/api/Greeter.java": GREETER,
-        "web/pom.xml": module("web", 1, extra=API_DEP),
-        "web/src/main/java/com/example/web/App.java": app("com.example.web"),
-        "web/src/main/java/com/example/web/Client.java": greeter_client("com.example.web"),
+    assert_migrates("dubbo", greeter_consumer({
         f"web/src/main/resources/{name}": (before, after),
-    }, findings=None)
+    }), findings=None)

@@ -4,7 +4,7 @@ loses the pin instead of pointing at a protocol that no longer exists."""
 from __future__ import annotations
 
 from ...recipe import assert_migrates
-from .helpers import API_DEP, GREETER, module, root
+from .helpers import API_DEP, GREETER, greeter_provider, module, root
 
 MAIN = """package com.example.web;
 
@@ -59,20 +59,14 @@ QOS = "# Dubbo 3 sidecar mesh (meshify): no registry, triple protocol, QoS probe
 
 
 def test_xml_consumer_element_gets_mesh_mode_and_a_service_pinned_to_the_old_protocol_loses_the_pin():
-    plan = assert_migrates("dubbo", {
-        "pom.xml": root("api", "greeter", "web"),
-        "api/pom.xml": module("api", 1, deps=""),
-        "api/src/main/java/com/example/api/Greeter.java": GREETER,
-        "greeter/pom.xml": module("greeter", 1, extra=API_DEP),
-        "greeter/src/main/java/com/example/web/Main.java": MAIN,
-        "greeter/src/main/java/com/example/greeter/GreeterImpl.java": "package com.example.greeter;\n\npublic class GreeterImpl implements com.example.api.Greeter {\n    public String hello(String n) { return n; }\n}\n",
+    plan = assert_migrates("dubbo", greeter_provider({
         "greeter/src/main/resources/spring/dubbo.xml": (PROVIDER, PROVIDER_AFTER),
         "greeter/src/main/resources/dubbo.properties": (None, QOS),
         "web/pom.xml": module("web", 1, extra=API_DEP),
         "web/src/main/java/com/example/web/Main.java": MAIN,
         "web/src/main/resources/spring/dubbo.xml": (CONSUMER, CONSUMER_AFTER),
         "web/src/main/resources/dubbo.properties": (None, QOS),
-    }, findings=["service-protocol-removed", "token-removed", "dubbo-properties-created", "dubbo-properties-created", "dubbo-qos-exposed", "dubbo-qos-exposed"])
+    }, xml=True, also=("web",)), findings=["service-protocol-removed", "token-removed", "dubbo-properties-created", "dubbo-properties-created", "dubbo-qos-exposed", "dubbo-qos-exposed"])
     assert {s.name: s.calls for s in plan.services} == {"greeter": [], "web": ["greeter"]}
 
 
@@ -83,16 +77,10 @@ def test_a_monitor_found_through_the_registry_goes_with_it():
     after = PROVIDER_AFTER
     props_before = "dubbo.monitor.protocol=registry\ndubbo.application.qosEnable=true\ndubbo.application.qosAcceptForeignIp=true\n"
     props_after = "dubbo.application.qosEnable=true\ndubbo.application.qosAcceptForeignIp=true\n"
-    plan = assert_migrates("dubbo", {
-        "pom.xml": root("api", "greeter"),
-        "api/pom.xml": module("api", 1, deps=""),
-        "api/src/main/java/com/example/api/Greeter.java": GREETER,
-        "greeter/pom.xml": module("greeter", 1, extra=API_DEP),
-        "greeter/src/main/java/com/example/web/Main.java": MAIN,
-        "greeter/src/main/java/com/example/greeter/GreeterImpl.java": "package com.example.greeter;\n\npublic class GreeterImpl implements com.example.api.Greeter {\n    public String hello(String n) { return n; }\n}\n",
+    plan = assert_migrates("dubbo", greeter_provider({
         "greeter/src/main/resources/spring/dubbo.xml": (provider, after),
         "greeter/src/main/resources/dubbo.properties": (props_before, props_after),
-    }, findings=["monitor-removed", "monitor-removed", "service-protocol-removed", "token-removed", "dubbo-qos-exposed"])
+    }, xml=True), findings=["monitor-removed", "monitor-removed", "service-protocol-removed", "token-removed", "dubbo-qos-exposed"])
     assert sorted((f.path, f.line) for f in plan.findings if f.code == "monitor-removed") == [
         ("greeter/src/main/resources/dubbo.properties", 1), ("greeter/src/main/resources/spring/dubbo.xml", 6)]
 
