@@ -64,6 +64,7 @@ def test_properties_identity(data):
 @example(b"a=1\neureka=\n\neureka=", "eureka")
 @example(b"eureka=\neureka=\neureka=\neureka=\n\neureka=\n  ", "eureka")  # a blank last line without a newline stays last
 @example(b"eureka=\n#eureka=\nspring.a=", "spring.a")  # the comment over the last entry goes, the final newline stays missing
+@example(b"eureka=\neureka=\n\n\neureka.ribbon=", "*.ribbon")  # two blank lines before the last paragraph: the newline stays missing
 def test_properties_remove_idempotent_and_local(data, prefix):
     doc = props(data)
     cfg.remove(doc, prefix, "r")

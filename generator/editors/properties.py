@@ -218,8 +218,12 @@ class PropertiesDocument(TextDocument):
                     # the last paragraph: take the blank line before it, or the file ends in one
                     start = lines[i - 1][0]
                     if not self.text.endswith("\n"):
-                        # keep the missing final newline: the kept line before the blank one loses its newline
-                        start = self.newline_before(start)
+                        # keep the missing final newline: every blank line before the paragraph goes, and
+                        # the kept line before them loses its newline
+                        k = i - 1
+                        while k > 0 and self.text[lines[k - 1][0] : lines[k - 1][1]].strip() == "":
+                            k -= 1
+                        start = self.newline_before(lines[k][0])
                     self.splices = [sp for sp in self.splices if not (sp.text == "" and start <= sp.start and sp.end <= end and sp.start < sp.end)]
                 self.splice(start, end, "", reason)
             i = j
