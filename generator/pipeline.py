@@ -151,7 +151,8 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     _remove_stale(ws, plan, out, record.files, base_files, options)
     if record.sources == sources and record.inputs != inputs and any(c.path.startswith(f"{out}/base/") for c in plan.changes):
         plan.facts["regenerated"] = "meshify's templates changed"  # the repository's sources did not
-    dockerfiles = _dockerfiles(ws, plan, result, settings, record, options)
+    dockerfile_inputs: dict[str, str] = {}
+    dockerfiles = _dockerfiles(ws, plan, result, settings, record, options, dockerfile_inputs)
     others = {rel: data for rel, data in files.items() if not rel.startswith(("base/", "overlays/"))}  # secrets/ examples
     others.update(_addons(ws, plan, out, namespace, options))
     _remove_stale(ws, plan, out, record.others, others, options)
@@ -159,6 +160,7 @@ def _add_manifests(ws: Workspace, plan: Plan, result: MigrationResult, options: 
     sums = (f"# inputs {inputs}\n# sources {sources}\n"
             + "".join(f"{hashlib.sha256(d).hexdigest()}  {r}\n" for r, d in sorted(base_files.items()))
             + "".join(f"# dockerfile {hashlib.sha256(d).hexdigest()} {r}\n" for r, d in sorted(dockerfiles.items()))
+            + "".join(f"# dockerfile-inputs {dockerfile_inputs[r]} {r}\n" for r in sorted(dockerfiles))
             + "".join(f"# generated {hashlib.sha256(d).hexdigest()} {r}\n" for r, d in sorted(others.items())))
     _add_generated(ws, plan, f"{out}/base/{CHECKSUMS}", sums.encode(), options, record=False)
 
@@ -192,11 +194,12 @@ def _addons(ws: Workspace, plan: Plan, out: str, namespace: str, options: Common
     return produced
 
 
-def _dockerfiles(ws: Workspace, plan: Plan, result: MigrationResult, settings, record: "Record", options: CommonOptions) -> dict[str, bytes]:
+def _dockerfiles(ws: Workspace, plan: Plan, result: MigrationResult, settings, record: "Record", options: CommonOptions,
+                 inputs: dict[str, str]) -> dict[str, bytes]:
     """A Dockerfile for every service that has none. One meshify wrote (recorded, unedited since) is
     meshify's: rewritten when its template changes, deleted when its module is no longer deployed.
     Any other, the project's own or one edited since, is the user's and never touched."""
-    from .manifests import render_dockerfile, workload_name
+    from .manifests import dockerfile_inputs, workload_name
 
     def ours(rel: str) -> bool:
         digest = record.dockerfiles.get(rel)
@@ -207,12 +210,15 @@ def _dockerfiles(ws: Workspace, plan: Plan, result: MigrationResult, settings, r
         rel = svc.deployable.dockerfile if svc.deployable else str(PurePosixPath(svc.module) / "Dockerfile")
         if (ws.exists(rel) if svc.deployable else svc.has_dockerfile) and not ours(rel):
             continue
-        data, finding = render_dockerfile(svc, workload_name(svc, settings))
+        fingerprint, render, finding = dockerfile_inputs(svc, workload_name(svc, settings))
         if finding:
             ws.finding(finding.code, finding.message, finding.path, finding.line, finding.severity)
-        if data is not None:
+        if render is not None:
+            # rendered from the same templates and values as the one on disk, unedited since: the same bytes
+            data = ws.read(rel) if record.dockerfile_inputs.get(rel) == fingerprint and ours(rel) else render()
             _add_generated(ws, plan, rel, data, options, record=False)
             produced[rel] = data
+            inputs[rel] = fingerprint
     changed = {c.path for c in plan.changes}
     for rel in sorted(record.dockerfiles):
         if rel not in produced and rel not in changed and ours(rel):
@@ -277,6 +283,7 @@ class Record:
     sources: str | None = None
     files: dict[str, str] = field(default_factory=dict)  # "base/..." -> sha256
     dockerfiles: dict[str, str] = field(default_factory=dict)  # Dockerfiles meshify wrote: repository path -> sha256
+    dockerfile_inputs: dict[str, str] = field(default_factory=dict)  # ... and the fingerprint of what each was rendered from
     others: dict[str, str] = field(default_factory=dict)  # other files meshify wrote under the output folder (secrets/, addons/)
 
 
@@ -295,6 +302,9 @@ def _record(ws: Workspace, out: str) -> Record:
             p = PurePosixPath(rel)
             if rel and not p.is_absolute() and ".." not in p.parts and (p.name == "Dockerfile" or p.name.startswith("Dockerfile.")):
                 rec.dockerfiles[rel] = digest
+        elif line.startswith("# dockerfile-inputs "):
+            fingerprint, _, rel = line[len("# dockerfile-inputs "):].partition(" ")
+            rec.dockerfile_inputs[rel] = fingerprint
         elif line.startswith("# generated "):
             digest, _, rel = line[len("# generated "):].partition(" ")
             p = PurePosixPath(rel)

@@ -243,3 +243,14 @@ def test_version_and_check_do_not_import_typer(sc_sample):
     for args, rc in ((["--version"], 0), (["springcloud", str(sc_sample), "--check", "-q"], 1)):
         r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
         assert r.stdout.split()[-4:] == ["False", "False", "False", str(rc)], r.stdout + r.stderr
+
+
+def test_a_check_of_a_migrated_repository_imports_no_template_engine(sc_sample):
+    """The commit-hook case renders nothing: manifests and Dockerfiles match their recorded inputs."""
+    from generator.cli import main
+
+    assert main(["springcloud", str(sc_sample), "--allow-dirty", "-q"]) == 0
+    code = ("import sys; from generator.cli import main; rc = main(sys.argv[1:]); "
+            "print('jinja2' in sys.modules, 'cookiecutter' in sys.modules, rc)")
+    r = subprocess.run([sys.executable, "-c", code, "springcloud", str(sc_sample), "--check", "-q"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.stdout.split()[-3:] == ["False", "False", "0"], r.stdout + r.stderr

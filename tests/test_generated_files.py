@@ -106,18 +106,44 @@ def test_every_dockerfile_meshify_wrote_is_recorded(migrated):
     assert all(sha((migrated / rel).read_bytes()) == digest for rel, digest in rec.items())
 
 
-def test_an_unedited_dockerfile_follows_its_template(migrated):
-    # as an older meshify would have left it: other bytes, recorded as written
+@pytest.mark.parametrize("older_record", ["no inputs line", "other templates"])
+def test_an_unedited_dockerfile_follows_its_template(migrated, older_record):
+    # as an older meshify would have left it: other bytes, recorded as written, from other templates
+    # (or from before the inputs were recorded)
     df = migrated / "visits-service/Dockerfile"
     current = df.read_bytes()
     older = current.replace(b"FROM eclipse-temurin:", b"FROM  eclipse-temurin:")
     df.write_bytes(older)
     sums = migrated / "k8s/base" / CHECKSUMS
-    sums.write_text(sums.read_text().replace(sha(current), sha(older)))
+    lines = sums.read_text().replace(sha(current), sha(older)).splitlines()
+    if older_record == "no inputs line":
+        lines = [line for line in lines if not line.startswith("# dockerfile-inputs ")]
+    else:
+        lines = [f"# dockerfile-inputs {'0' * 64} visits-service/Dockerfile" if line.endswith(" visits-service/Dockerfile") and line.startswith("# dockerfile-inputs ") else line for line in lines]
+    sums.write_text("\n".join(lines) + "\n")
     plan = build_plan(migrated, "springcloud", Options())
     assert {c.path: c.new for c in plan.changes}.get("visits-service/Dockerfile") == current
     plan.apply()
     assert build_plan(migrated, "springcloud", Options()).empty
+
+
+def test_a_check_renders_no_dockerfile_whose_inputs_are_unchanged(migrated, monkeypatch):
+    """The commit-hook case: the Dockerfiles' templates and values are those recorded, the files as written."""
+    from generator.manifests import dockerfile, render
+
+    def refuse(*a, **k):
+        raise AssertionError("rendered a Dockerfile whose inputs did not change")
+
+    monkeypatch.setattr(dockerfile, "render_context", refuse)
+    monkeypatch.setattr(render, "_dockerfile_template", refuse)
+    assert build_plan(migrated, "springcloud", Options()).empty
+    # a changed value (the port the image exposes) renders it again
+    monkeypatch.undo()
+    props = migrated / "visits-service/src/main/resources/application.properties"
+    props.write_text(props.read_text().replace("server.port=8082", "server.port=8092"))
+    plan = build_plan(migrated, "springcloud", Options())
+    new = {c.path: c.new for c in plan.changes}.get("visits-service/Dockerfile")
+    assert new is not None and b"EXPOSE 8092" in new and b"8082" not in new
 
 
 def test_a_module_no_longer_deployed_loses_its_dockerfile_unless_edited(sc_sample):

@@ -12,6 +12,7 @@ from .render import (
     fingerprints,
     istio_api,
     labels,
+    dockerfile_inputs,
     render_dockerfile,
     render_east_west_addon,
     render_kiali_addon,
@@ -22,6 +23,6 @@ from .render import (
 )
 
 __all__ = [
-    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "fingerprints", "istio_api", "labels", "normalize", "render_dockerfile", "render_east_west_addon", "render_kiali_addon",
+    "BASE_HEADER", "OVERLAY_HEADER", "ManifestSettings", "fingerprints", "istio_api", "labels", "normalize", "dockerfile_inputs", "render_dockerfile", "render_east_west_addon", "render_kiali_addon",
     "render_inputs", "render_manifests", "templates_dir", "workload_name",
 ]

@@ -34,6 +34,15 @@ def _env():
 
 def render(dep: Deployable, name: str, image: Image, ports: list[int]) -> bytes:
     """The Dockerfile of one deployable, to be written at ``dep.dockerfile``."""
+    return render_context(*context(dep, name, image, ports))
+
+
+def render_context(template: str, ctx: dict) -> bytes:
+    return _env().get_template(template).render(**ctx).encode("utf-8")
+
+
+def context(dep: Deployable, name: str, image: Image, ports: list[int]) -> tuple[str, dict]:
+    """The template and the values a deployable's Dockerfile is rendered from (no Jinja needed)."""
     from .render import APP_UID, JAVA_TOOL_OPTIONS
 
     module = PurePosixPath(dep.module).as_posix()
@@ -51,7 +60,7 @@ def render(dep: Deployable, name: str, image: Image, ports: list[int]) -> bytes:
     if asm is not None:
         parts = [f"/app/{c}".rstrip("/") for c in asm.conf] + [f"/app/{d}/*".replace("//", "/") for d in asm.lib]
         classpath = ":".join(dict.fromkeys(parts))
-    text = _env().get_template(TEMPLATES[dep.shape]).render(
+    return TEMPLATES[dep.shape], dict(
         name=name,
         module=module,
         root=root,
@@ -78,4 +87,3 @@ def render(dep: Deployable, name: str, image: Image, ports: list[int]) -> bytes:
         uid=APP_UID,
         ports=sorted(set(ports)),
     )
-    return text.encode("utf-8")

@@ -16,6 +16,7 @@ server's YAML parser speaks) would read as a boolean, number or null, e.g.
 from __future__ import annotations
 
 import functools
+import hashlib
 
 import json
 import os
@@ -295,17 +296,46 @@ def render_dockerfile(service: Service, image: str | None = None) -> tuple[bytes
     """The multi-stage Dockerfile of a service (for ``service.deployable.dockerfile``), built from the
     repository root; None and a finding when no image on the allow-list runs it.
     ``image``: the image name the manifests use (default: the Service name)."""
+    _, render, finding = dockerfile_inputs(service, image)
+    return (render() if render else None), finding
+
+
+def dockerfile_inputs(service: Service, image: str | None = None) -> tuple[str | None, Callable[[], bytes] | None, Finding | None]:
+    """What a service's Dockerfile is rendered from, without rendering it: a fingerprint of the
+    templates and the values (equal fingerprints give equal bytes), the render itself, and the
+    finding. None for both when no image on the allow-list runs it."""
+    from . import dockerfile
+
     if service.deployable is not None:
-        from . import dockerfile
         from ..rules.deployables import images
 
         found, finding = images(service.deployable)
         if found is None:
-            return None, finding
-        return dockerfile.render(service.deployable, image or service.name, found, [p.port for p in service.ports]), finding
+            return None, None, finding
+        template, ctx = dockerfile.context(service.deployable, image or service.name, found, [p.port for p in service.ports])
+        return _dockerfile_fingerprint(template, ctx), lambda: dockerfile.render_context(template, ctx), finding
+    ctx = _legacy_dockerfile_context(service, image)
+    return _dockerfile_fingerprint("Dockerfile.j2", ctx), lambda: _dockerfile_template().render(**ctx).encode("utf-8"), None
+
+
+@functools.lru_cache(maxsize=1)
+def _dockerfile_templates_digest() -> str:
+    d = templates_dir() / "dockerfile"
+    h = hashlib.sha256()
+    for p in sorted(d.iterdir()):
+        if p.is_file():
+            h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _dockerfile_fingerprint(template: str, ctx: dict) -> str:
+    return hashlib.sha256(f"{_dockerfile_templates_digest()} {template} {sorted(ctx.items())!r}".encode()).hexdigest()
+
+
+def _legacy_dockerfile_context(service: Service, image: str | None) -> dict:
     module = PurePosixPath(service.module).as_posix()
     root = module in ("", ".")
-    text = _dockerfile_template().render(
+    return dict(
         name=image or service.name,
         module=module,
         root=root,
@@ -316,7 +346,6 @@ def render_dockerfile(service: Service, image: str | None = None) -> tuple[bytes
         uid=APP_UID,
         ports=sorted({p.port for p in service.ports}),
     )
-    return text.encode("utf-8"), None
 
 
 def templates_dir() -> Path:
