@@ -81,7 +81,7 @@ class TextDocument:
             self.on_disk = self.original
         self.text, self.encoding = decode(self.original, self.path)
         self.newline = detect_newline(self.text)
-        self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        self._line_starts = _line_starts(self.text)
 
     # positions -------------------------------------------------------------
     def line_of(self, offset: int) -> int:
@@ -198,3 +198,14 @@ def refresh_comments(doc: TextDocument, comments: list[Comment], stale: re.Patte
         doc.splice(c.start, c.end, f"{c.lead}{text}{c.close}{nl}" if n == 0 else "", reason)
         n += 1
     return n
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets where each line begins (0, and one after every newline)."""
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
