@@ -89,6 +89,7 @@ class ModuleInfo:
     plain_web: bool = False  # a war that serves HTTP without Dubbo: deployed as a web application
     newer: bool = False  # already on a version above the target
     has_tri: bool = False  # a tri protocol is configured (or was just set)
+    service_timeouts: list[tuple[int, str]] = field(default_factory=list)  # the longest of each @DubboService (ms, where)
 
     @property
     def config_docs(self) -> list[str]:
@@ -711,7 +712,7 @@ class DubboMigration:
                     continue
                 doc: JavaDocument = ws.doc(f)
                 for ann in doc.annotations("DubboService", "Service"):
-                    if _annotation_fqn(doc, ann) not in (data.DUBBO_SERVICE, *[k for k, v in data.ANNOTATIONS.items() if v == "DubboService"]):
+                    if not _is_dubbo_service(doc, ann):
                         continue
                     for iface in self._service_interfaces(doc, ann, interfaces):
                         add(iface, info, f, doc.line_of(ann.start))
@@ -826,8 +827,11 @@ class DubboMigration:
                     refs.append(ann)
             missing: list[tuple[str, int]] = []
             for ann in doc.annotations("Service", "DubboService"):
-                if _annotation_fqn(doc, ann) in (data.DUBBO_SERVICE, *[k for k, v in data.ANNOTATIONS.items() if v == "DubboService"]):
+                if _is_dubbo_service(doc, ann):
                     self._remove_token(ws, doc, f, ann)
+                    t = _longest_timeout(_annotation_timeouts(doc, ann), f"{f}:{doc.line_of(ann.start)} @{ann.name}")
+                    if t:
+                        info.service_timeouts.append(t)
             self._rewrite_imports(doc, renamed, missing)
             for name, line in missing:
                 ws.finding("dubbo-class-missing", f"{name} has no counterpart in Dubbo 3.1.5; replace it (the build fails on it)", f, line)
@@ -1462,16 +1466,7 @@ class DubboMigration:
                 t = _longest_timeout(_element_timeouts(el), f"{f}:{doc.line(el)} <dubbo:service>")
                 if t:
                     found.append(t)
-        for f in info.java:
-            doc = ws.doc(f, JavaDocument)
-            if "timeout" not in doc.masked:
-                continue
-            for ann in doc.annotations("Service", "DubboService"):
-                if _annotation_fqn(doc, ann) in (data.DUBBO_SERVICE, *[k for k, v in data.ANNOTATIONS.items() if v == "DubboService"]):
-                    t = _longest_timeout(_annotation_timeouts(doc, ann), f"{f}:{doc.line_of(ann.start)} @{ann.name}")
-                    if t:
-                        found.append(t)
-        return max(found, default=None)
+        return max(found + info.service_timeouts, default=None)  # the annotated ones were read by rewrite_java
 
     def _resilience(self, ws: Workspace, info: ModuleInfo, roles: tuple[str, ...] = ("provider", "consumer")) -> Resilience | None:
         """Timeouts and retries the module sets for ``roles``: a provider's own (``dubbo.provider.*``,
@@ -1505,6 +1500,11 @@ class DubboMigration:
 
 # helpers ----------------------------------------------------------------------
 _TIMEOUT_ARG = re.compile(r"\btimeout\s*=\s*(\d+)\b")
+
+
+def _is_dubbo_service(doc: JavaDocument, ann: Annotation) -> bool:
+    """@Service / @DubboService of either Dubbo package (not Spring's stereotype @Service)."""
+    return _annotation_fqn(doc, ann) in (data.DUBBO_SERVICE, *[k for k, v in data.ANNOTATIONS.items() if v == "DubboService"])
 
 
 def _annotation_timeouts(doc: JavaDocument, ann: Annotation) -> list[int]:
