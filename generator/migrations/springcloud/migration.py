@@ -156,15 +156,15 @@ class SpringCloudMigration:
             name = names[self._raw_name(ws, kept_servers[0])]
             ep = endpoints.get(name) or Endpoint()
             config_uri = ep.url(name) + ep.context_path
-        self._config_env_seen: dict[tuple[str, str], list[str]] = {}
+        self._config_env_seen: dict[tuple[str, str], list[tuple[str, int, str]]] = {}  # (env, uri) -> (file, line, setting)
         for info in active:
             v = of[info.mod.dir]
             self.rewrite_config(ws, info, v, names, options, config_retired, urls_for(v), config_uri)
             self.rewrite_java(ws, info, v, names, urls_for(v))
         for (env, uri), where in sorted(self._config_env_seen.items()):
+            listed = ", ".join(f"{f}:{line} {setting}" for f, line, setting in where)
             ws.finding("config-server-env", f"the clients of the kept Config Server read its address from config with nothing to set it in a pod: "
-                       f"their Deployments set {env}={uri} (its Service), which outranks the config files: {', '.join(where)}", where[0].split(":")[0],
-                       int(where[0].split(":")[1].split(" ")[0]), severity="info")
+                       f"their Deployments set {env}={uri} (its Service), which outranks the config files: {listed}", where[0][0], where[0][1], severity="info")
         for docs in served.values():
             for doc in docs:
                 served_urls = urls_for(self._versions_at(doc.path, of, versions))  # the Config Server's project decides
@@ -726,7 +726,7 @@ class SpringCloudMigration:
                                f"use configserver:${{CONFIG_SERVER_URL:{a.strip()}}} so the Deployment can set {config_uri}", f, v.line)
                     continue
                 info.config_env[env] = config_uri
-                self._config_env_seen.setdefault((env, config_uri), []).append(f"{f}:{v.line} {v.key}={v.value}")
+                self._config_env_seen.setdefault((env, config_uri), []).append((f, v.line, f"{v.key}={v.value}"))
 
     def rewrite_test_config(self, ws: Workspace, info: ModuleInfo, versions: Versions, removed: tuple[str, ...]) -> None:
         """src/test/resources: no Eureka key left; "no registry in tests" becomes "no Kubernetes in tests"."""
