@@ -26,6 +26,7 @@ SKIP_DIRS = {"target", "build", "node_modules", ".git", ".svn", ".hg", ".idea", 
 CONFIG_NAMES = ("application", "bootstrap")
 CONFIG_EXTS = (".properties", ".yml", ".yaml")
 MAX_MODULES = 5000
+_UNCHECKED = object()
 
 _KINDS = {
     ".properties": PropertiesDocument,
@@ -75,6 +76,7 @@ class Workspace:
         self._folders_inside: dict[Path, bool] = {}
         self._real_folders: dict[str, str] = {}  # folder -> resolved, for reading.inside
         self._listings: dict[str, tuple[list[str], list[str]]] = {}
+        self._checked_files: dict[str, str | None] = {}  # a walk's file -> its repository path, None: skipped
         self._config_files: dict[tuple[str, ...], list[str]] = {}
         self._read: dict[str, bytes] = {}  # the bytes of every file read, by repository path
         self.memo: dict = {}  # what a rule derives from the files on disk, once per run (keyed by the rule)
@@ -160,13 +162,19 @@ class Workspace:
         if not base.is_dir() or base.is_symlink():
             return out
 
+        checked = self._checked_files
+
         def visit(folder: str) -> None:  # top-down, folders and files sorted (as os.walk with sorted names)
             dirs, files = self._listing(folder)
             for f in files:
                 if f.endswith(suffixes):
-                    p = Path(folder) / f
-                    if self._inside(p) and self._regular(p):
-                        out.append(self.relpath(p))
+                    key = os.path.join(folder, f)
+                    rel = checked.get(key, _UNCHECKED)
+                    if rel is _UNCHECKED:  # checked once per run, whichever walk reaches it first
+                        p = Path(key)
+                        rel = checked[key] = self.relpath(p) if self._inside(p) and self._regular(p) else None
+                    if rel is not None:
+                        out.append(rel)
             for d in dirs:
                 visit(os.path.join(folder, d))
 

@@ -127,3 +127,23 @@ def test_any_string_in_a_template_line(value):
     for text in (f"a: {value}\n", f"a: '{value}'\n", f'a: "{value}"\n', f"- {value}\n", f"{value}: 1\n"):
         _same(text)
     assert norm._FORMS  # the form cache is in use
+
+
+_SLOW_ALPHABET = st.sampled_from(list("a b:#%&*!|>-+09'\\\n\t\r[]{},\x00\x7f\x85é中"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_SLOW_ALPHABET, max_size=40))
+def test_the_slow_text_test_answers_as_its_pattern(text):
+    # _slow_text is _SLOW_TEXT's five alternatives searched one at a time: it must send exactly the
+    # same texts to ruamel.yaml, or the fast path would read text it does not read as ruamel does
+    assert norm._slow_text(text) == bool(norm._SLOW_TEXT.search(text)), text
+
+
+def test_the_slow_text_test_on_each_alternative():
+    for text in ("a: b\n", "a: 'x'\n", "a: |\n  x\n"):
+        assert not norm._slow_text(text)
+    for text in ("a: é\n", "a:\tb\n", "%YAML 1.1\n---\na: b\n", "a: b\n%TAG\n", "a: 'it\\'s'\n",
+                 "a: &x b\n", "a: *x\n", "a: !!str b\n", "[&x a]\n", "a: >#\n", "a: |-2#c\n"):
+        assert norm._slow_text(text), text
+        assert norm._SLOW_TEXT.search(text), text

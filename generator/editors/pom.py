@@ -24,6 +24,9 @@ class Dependency:
     def key(self) -> str:
         return f"{self.group}:{self.artifact}"
 
+    def copy(self) -> "Dependency":
+        return Dependency(self.group, self.artifact, self.version, self.type, self.scope, self.el, self.managed_section)
+
 
 @dataclass
 class Exclusion:
@@ -111,30 +114,35 @@ class PomDocument(XmlDocument):
         t = lambda n: self.text_of(first.get(n))  # noqa: E731
         return Dependency(t("groupId") or "", t("artifactId") or "", t("version"), t("type"), t("scope"), el, managed)
 
+    def _listed(self, kind: str) -> list[Dependency]:
+        """``kind``'s entries as the tree has them: read once per parse, handed out as new objects each
+        call (edits change the objects a rule holds, never the tree, so every call sees what was parsed)."""
+        cache = self.__dict__.setdefault("_listed_cache", {})
+        got = cache.get(kind)
+        if got is None or got[0] is not self.root or got[2] != self.tree_edits:  # parsed again, or edited: read again
+            out = []
+            for holder in [self.root] + self._profiles():
+                if kind == "dependencies":
+                    found = self.child(holder, "dependencies")
+                    out += [self._dep(d, False) for d in self.children(found, "dependency")] if found is not None else []
+                elif kind == "managed":
+                    found = self.path_find(holder, "dependencyManagement", "dependencies")
+                    out += [self._dep(d, True) for d in self.children(found, "dependency")] if found is not None else []
+                else:
+                    found = self.path_find(holder, "build", "plugins")
+                    out += [self._dep(p, False) for p in self.children(found, "plugin")] if found is not None else []
+            got = cache[kind] = (self.root, out, self.tree_edits)
+        return [d.copy() for d in got[1]]
+
     def dependencies(self) -> list[Dependency]:
         """Direct dependencies, including those declared inside profiles."""
-        out = []
-        for holder in [self.root] + self._profiles():
-            deps = self.child(holder, "dependencies")
-            if deps is not None:
-                out += [self._dep(d, False) for d in self.children(deps, "dependency")]
-        return out
+        return self._listed("dependencies")
 
     def managed_dependencies(self) -> list[Dependency]:
-        out = []
-        for holder in [self.root] + self._profiles():
-            deps = self.path_find(holder, "dependencyManagement", "dependencies")
-            if deps is not None:
-                out += [self._dep(d, True) for d in self.children(deps, "dependency")]
-        return out
+        return self._listed("managed")
 
     def plugins(self) -> list[Dependency]:
-        out = []
-        for holder in [self.root] + self._profiles():
-            plugins = self.path_find(holder, "build", "plugins")
-            if plugins is not None:
-                out += [self._dep(p, False) for p in self.children(plugins, "plugin")]
-        return out
+        return self._listed("plugins")
 
     def find_dependency(self, group: str, artifact: str) -> Dependency | None:
         for d in self.dependencies():

@@ -185,13 +185,14 @@ class Comment:
     close: str = ""  # " -->" in XML
 
 
-def refresh_comments(doc: TextDocument, comments: list[Comment], stale: re.Pattern, text: str, reason: str) -> int:
+def refresh_comments(doc: TextDocument, comments: list[Comment], stale: re.Pattern | str, text: str, reason: str) -> int:
     """Comments above a setting a rule just changed that speak of what it was ("ZooKeeper service registry"
     above a registry address now N/A): the first that matches ``stale`` becomes ``text``, the other matching
-    lines go; every other comment stays. Returns how many lines changed."""
+    lines go; every other comment stays. Returns how many lines changed. ``stale`` may be a pattern's source:
+    it is compiled (once, by re's cache) only when there is a comment to test."""
     n = 0
     for c in comments:
-        if not stale.search(c.body) or any(s.start < c.end and c.start < s.end for s in doc.splices):
+        if not re.search(stale, c.body) or any(s.start < c.end and c.start < s.end for s in doc.splices):
             continue
         line = doc.text[c.start : c.end]
         nl = line[len(line.rstrip("\r\n")) :]

@@ -131,6 +131,7 @@ class XmlDocument(TextDocument):
         self._keep = elements  # keep proxies alive so id() stays unique
         self.ns = self.root.nsmap.get(None)
         self._edited: dict[int, str] = {}  # element -> text set by this run
+        self.tree_edits = 0  # edits that changed the tree (text set, element removed): caches of queries compare it
 
     # queries ----------------------------------------------------------------
     def span(self, el) -> Span | None:
@@ -223,6 +224,7 @@ class XmlDocument(TextDocument):
             self.splice(sp.open_end, sp.close_start, value, reason)
         el.text = value
         self._edited[id(el)] = value
+        self.tree_edits += 1
 
     def remove(self, el, reason: str) -> None:
         """Remove an element with its whole line(s) when it stands alone on them."""
@@ -239,6 +241,7 @@ class XmlDocument(TextDocument):
         if parent is not None:
             # the tail belongs to the previous sibling's layout; keep the tree usable for queries
             parent.remove(el)
+            self.tree_edits += 1
 
     def insert_after(self, ref, snippet_lines: list[str], reason: str) -> None:
         """Insert lines (without indentation of ``ref``) after ``ref``, indented like it."""

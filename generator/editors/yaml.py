@@ -103,15 +103,23 @@ class YamlDocument(TextDocument):
             raise MeshifyError(f"YAML error: {e}", self.path) from None
         check_aliases(self.docs, self.path)
         self._pending: dict[tuple[int, int], tuple[int, int, dict]] = {}
+        self._profiles: dict[int, str | None] = {}  # profile_of, once per document of this parse
 
     # queries ---------------------------------------------------------------
     def profile_of(self, doc: int) -> str | None:
         """The profile a document is activated for, or None for the default document."""
+        try:
+            return self._profiles[doc]
+        except KeyError:
+            pass
+        found = None
         for path in (["spring", "config", "activate", "on-profile"], ["spring", "profiles"]):
             m = self._find_exact(doc, path)
             if m and isinstance(m.mapping.value[m.index][1], ScalarNode):
-                return m.mapping.value[m.index][1].value
-        return None
+                found = m.mapping.value[m.index][1].value
+                break
+        self._profiles[doc] = found
+        return found
 
     def _walk(self, doc: int, node, prefix: list[str], path: list[str], ancestors, out: list[Match]) -> None:
         if not isinstance(node, MappingNode):

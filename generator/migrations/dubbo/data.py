@@ -158,20 +158,21 @@ REGISTRY_COMMENT = "no registry (meshify): Kubernetes DNS and the sidecar find t
 PROTOCOL_COMMENT = f"triple on {TRI_PORT} (meshify): HTTP/2, which the mesh routes"
 
 
-def stale_registry(address: str) -> re.Pattern:
-    """What a comment above the registry ``address`` says when it describes that registry."""
+def stale_registry(address: str) -> str:
+    """What a comment above the registry ``address`` says when it describes that registry (a pattern's
+    source: it is compiled only where there is a comment to read)."""
     host = address.split("://", 1)[-1].split("?", 1)[0]
     own = f"|{re.escape(host)}" if len(host) > 3 and "${" not in host else ""
-    return re.compile(STALE_REGISTRY.pattern + own)
+    return STALE_REGISTRY.pattern + own
 
 
-def stale_protocol(name: str | None, port: int | None) -> re.Pattern:
+def stale_protocol(name: str | None, port: int | None) -> str:
     """What a comment above the protocol ``name`` on ``port`` says when it describes it (the port,
     "Dubbo binary protocol", a dubbo:// URL, another protocol's name); "Dubbo Protocol" is the
-    setting's name (a heading over it), "Dubbo" alone the framework's."""
+    setting's name (a heading over it), "Dubbo" alone the framework's. A pattern's source, as stale_registry."""
     alts = [r"\bdubbo\s+(?:binary|rpc)\s+protocol\b", r"dubbo://"]
     if port:
         alts.append(rf"(?<!\d){port}(?!\d)")
     if name and name not in ("dubbo", "tri"):
         alts.append(rf"\b{re.escape(name)}\b")
-    return re.compile("(?i)" + "|".join(alts))
+    return "(?i)" + "|".join(alts)
