@@ -61,12 +61,25 @@ def _option_fields(migration) -> list[tuple]:
 
 def _run_migration(migration, repo, *, dry_run: bool, check: bool, allow_dirty: bool, quiet: bool,
                    report, debug: bool, opts: dict) -> int:
+    import gc
+
     from .output import run
 
     if opts.get("config_repo") is not None:
         opts["config_repo"] = str(opts["config_repo"])
-    return run(repo, migration.name, dry_run=dry_run, check=check, allow_dirty=allow_dirty, quiet=quiet,
-               report=report, cli_options=opts, debug=debug)
+    # A run builds one large graph of parsed files and keeps it to the end: the cyclic collector's young
+    # generations would be scanned about 2,000 times at 1,000 modules for almost nothing to free. Collect
+    # young objects far less often (as mypy does), and put the process's setting back afterwards.
+    before = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *before[1:])
+    try:
+        return run(repo, migration.name, dry_run=dry_run, check=check, allow_dirty=allow_dirty, quiet=quiet,
+                   report=report, cli_options=opts, debug=debug)
+    finally:
+        gc.set_threshold(*before)
+
+
+GC_THRESHOLD = 20_000  # allocations between two young-generation collections (Python's default: 700)
 
 
 # --------------------------------------------------------------------------- without typer

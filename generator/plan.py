@@ -75,7 +75,7 @@ class Plan:
             new = _lines(c.new, c.encoding)
             a = "/dev/null" if c.old is None else f"a/{c.path}"
             b = "/dev/null" if c.new is None else f"b/{c.path}"
-            yield "".join(_terminate(line) for line in difflib.unified_diff(old, new, a, b, n=3))
+            yield "".join(_terminate(line) for line in _unified(old, new, a, b))
 
     # writing ----------------------------------------------------------------
     def apply(self, _fault_after: int | None = None, progress=None, _fault=None) -> None:
@@ -295,6 +295,20 @@ def _lines(data: bytes | None, encoding: str) -> list[str]:
     text = data.decode(enc, errors="replace")
     # show CR explicitly only where it changed is overkill; keep lines with their endings
     return text.splitlines(keepends=True)
+
+
+def _unified(old: list[str], new: list[str], a: str, b: str):
+    """``difflib.unified_diff(old, new, a, b, n=3)``; a created or deleted file's lines are all one hunk,
+    written out directly instead of matched (most of a first run's diff: thousands of new manifests)."""
+    if old and new:
+        return difflib.unified_diff(old, new, a, b, n=3)
+    if not old and not new:
+        return []
+    n = len(new or old)
+    span = "1" if n == 1 else f"1,{n}"
+    hunk = f"@@ -0,0 +{span} @@\n" if new else f"@@ -{span} +0,0 @@\n"
+    sign = "+" if new else "-"
+    return [f"--- {a}\n", f"+++ {b}\n", hunk, *(sign + line for line in (new or old))]
 
 
 def _terminate(line: str) -> str:

@@ -254,3 +254,31 @@ def test_a_check_of_a_migrated_repository_imports_no_template_engine(sc_sample):
             "print('jinja2' in sys.modules, 'cookiecutter' in sys.modules, rc)")
     r = subprocess.run([sys.executable, "-c", code, "springcloud", str(sc_sample), "--check", "-q"], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert r.stdout.split()[-3:] == ["False", "False", "0"], r.stdout + r.stderr
+
+
+def test_a_run_tunes_the_collector_for_itself_only(sc_sample, monkeypatch):
+    """A run collects young objects less often (tens of thousands of parsed nodes live to the end), and a
+    program that calls ``main`` gets its own collector settings back, after a run and after a failure."""
+    import gc
+
+    from generator import cli, output
+
+    seen = []
+    real_run = output.run
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(output, "run", spy)
+    mine = (1234, 7, 8)
+    old = gc.get_threshold()
+    gc.set_threshold(*mine)
+    try:
+        assert cli.main(["springcloud", str(sc_sample), "--dry-run", "-q"]) == 0
+        assert seen == [(cli.GC_THRESHOLD, 7, 8)]
+        assert gc.get_threshold() == mine
+        assert cli.main(["springcloud", str(sc_sample / "no-such-folder"), "--dry-run", "-q"]) != 0
+        assert gc.get_threshold() == mine
+    finally:
+        gc.set_threshold(*old)

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from generator import plan as plan_mod
 from generator.errors import MeshifyError
@@ -209,3 +210,23 @@ def test_diff_is_a_unified_diff_with_no_newline_marker(repo):
         "--- a/c/c.txt\n+++ b/c/c.txt\n@@ -1 +1 @@\n-c\n\\ No newline at end of file\n+C\n\\ No newline at end of file\n"
         "--- /dev/null\n+++ b/new.txt\n@@ -0,0 +1 @@\n+n\n"
     )
+
+
+_LINE = st.text(st.sampled_from(list("ab-+@ \r\n")), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, max_size=6), st.booleans())
+def test_a_created_or_deleted_file_diffs_as_difflib_writes_it(lines, created):
+    # the diff of a new (or deleted) file is written without matching lines: byte for byte difflib's,
+    # ends of lines, missing final newlines and lines that look like diff headers included
+    import difflib
+
+    text = "".join(lines).encode()
+    c = FileChange("k8s/x.yaml", None, text) if created else FileChange("k8s/x.yaml", text, None)
+    old = plan_mod._lines(c.old, c.encoding)
+    new = plan_mod._lines(c.new, c.encoding)
+    a = "/dev/null" if created else "a/k8s/x.yaml"
+    b = "b/k8s/x.yaml" if created else "/dev/null"
+    expected = "".join(plan_mod._terminate(line) for line in difflib.unified_diff(old, new, a, b, n=3))
+    assert Plan(Path("/nonexistent"), [c]).diff() == expected

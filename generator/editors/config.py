@@ -166,7 +166,7 @@ def replace_in_values(doc: ConfigDocument, old: str, new: str, reason: str) -> l
     return out
 
 
-def refresh_comments(doc: ConfigDocument, key: str, line: int, stale: re.Pattern | str, text: str, reason: str) -> int:
+def refresh_comments(doc: ConfigDocument, key: str, line: int, stale, text: str, reason: str) -> int:
     """After a rule changed ``key`` on ``line``: the comments introducing it that speak of the old value
     (``stale`` matches them) become ``text`` (the first) or go (the others); see text.refresh_comments."""
     if isinstance(doc, PropertiesDocument):

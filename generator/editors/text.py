@@ -185,14 +185,15 @@ class Comment:
     close: str = ""  # " -->" in XML
 
 
-def refresh_comments(doc: TextDocument, comments: list[Comment], stale: re.Pattern | str, text: str, reason: str) -> int:
+def refresh_comments(doc: TextDocument, comments: list[Comment], stale, text: str, reason: str) -> int:
     """Comments above a setting a rule just changed that speak of what it was ("ZooKeeper service registry"
     above a registry address now N/A): the first that matches ``stale`` becomes ``text``, the other matching
-    lines go; every other comment stays. Returns how many lines changed. ``stale`` may be a pattern's source:
-    it is compiled (once, by re's cache) only when there is a comment to test."""
+    lines go; every other comment stays. Returns how many lines changed. ``stale``: a pattern, a pattern's
+    source (compiled, once, by re's cache, only when there is a comment to test) or anything with ``search``."""
     n = 0
+    test = (lambda body: re.search(stale, body)) if isinstance(stale, str) else stale.search
     for c in comments:
-        if not re.search(stale, c.body) or any(s.start < c.end and c.start < s.end for s in doc.splices):
+        if not test(c.body) or any(s.start < c.end and c.start < s.end for s in doc.splices):
             continue
         line = doc.text[c.start : c.end]
         nl = line[len(line.rstrip("\r\n")) :]

@@ -96,14 +96,13 @@ def _plain(node: Any) -> Any:
 
 def normalize(text: str, header: str) -> tuple[bytes, list[dict[str, Any]]]:
     """Parse every document of a rendered file and emit it in the one canonical form."""
-    loaded = _fast_load(text)
-    if loaded is None:
-        loaded = _yaml()[0].load_all(text)
+    fast = _fast_load(text, plain=True)  # constructed plain already: no second walk
+    if fast is not None:
+        kept = [doc for doc in fast if doc is not _EMPTY]
+    else:
+        kept = (_plain(doc) for doc in _yaml()[0].load_all(text) if doc)  # lazily: errors in the order they were met
     docs = []
-    for doc in loaded:
-        if not doc:
-            continue
-        doc = _plain(doc)
+    for doc in kept:
         doc.pop("status", None)
         docs.append(doc)
     if not docs:
@@ -179,6 +178,7 @@ _STR = "tag:yaml.org,2002:str"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _PLAIN_VALUES: dict[str, Any] = {}
 _C_PARSER: list = []
+_EMPTY = object()  # _fast_load(plain=True): a document that constructs empty
 
 
 def _c_parser():
@@ -208,8 +208,9 @@ def _c_parser():
     return _C_PARSER[0]
 
 
-def _fast_load(text: str) -> list | None:
-    """The documents of ``text`` as ruamel.yaml's safe loader would construct them, or None."""
+def _fast_load(text: str, plain: bool = False) -> list | None:
+    """The documents of ``text`` as ruamel.yaml's safe loader would construct them, or None.
+    ``plain``: as ``_plain`` then makes them (keys as strings, no nulls, no creationTimestamp)."""
     parser = _c_parser()
     if parser is None or _slow_text(text):
         return None
@@ -219,7 +220,13 @@ def _fast_load(text: str) -> list | None:
     try:
         docs = []
         while p.check_node():
-            docs.append(_construct(p.get_node()))
+            node = p.get_node()
+            if not plain:
+                docs.append(_construct(node))
+            elif node.value if node.tag in (_MAP, _SEQ) else _construct(node):
+                docs.append(_construct_plain(node))
+            else:  # an empty document (as the loader builds it: {}, [], null, ""): normalize skips it
+                docs.append(_EMPTY)
         return docs
     except (YAMLError, _Unsupported, RecursionError):
         return None
@@ -272,6 +279,36 @@ def _construct(node) -> Any:
         return out
     if tag == _SEQ:
         return [_construct(v) for v in node.value]
+    raise _Unsupported(tag)
+
+
+def _construct_plain(node) -> Any:
+    """``_plain(_construct(node))`` in one walk."""
+    tag = node.tag
+    if tag == _QUOTED:
+        return node.value
+    if tag == _PLAIN_SCALAR:
+        return _plain_value(node.value)
+    if tag == _MAP:
+        out: dict = {}
+        seen: set = set()
+        for k, v in node.value:
+            if k.tag == _QUOTED:
+                key = k.value
+            elif k.tag == _PLAIN_SCALAR:
+                key = _plain_value(k.value)
+            else:
+                raise _Unsupported("complex key")
+            if key in seen:  # the safe loader refuses duplicate keys: let it say so
+                raise _Unsupported("duplicate key")
+            seen.add(key)
+            value = _construct_plain(v)
+            if value is None or key == "creationTimestamp":
+                continue
+            out[str(key)] = value
+        return out
+    if tag == _SEQ:
+        return [item for item in (_construct_plain(v) for v in node.value) if item is not None]
     raise _Unsupported(tag)
 
 

@@ -166,13 +166,24 @@ def stale_registry(address: str) -> str:
     return STALE_REGISTRY.pattern + own
 
 
-def stale_protocol(name: str | None, port: int | None) -> str:
+_STALE_PROTOCOL = re.compile(r"(?i)\bdubbo\s+(?:binary|rpc)\s+protocol\b|dubbo://")
+_NUMBER = re.compile(r"(?<!\d)\d+(?!\d)")
+
+
+class StaleProtocol:
     """What a comment above the protocol ``name`` on ``port`` says when it describes it (the port,
     "Dubbo binary protocol", a dubbo:// URL, another protocol's name); "Dubbo Protocol" is the
-    setting's name (a heading over it), "Dubbo" alone the framework's. A pattern's source, as stale_registry."""
-    alts = [r"\bdubbo\s+(?:binary|rpc)\s+protocol\b", r"dubbo://"]
-    if port:
-        alts.append(rf"(?<!\d){port}(?!\d)")
-    if name and name not in ("dubbo", "tri"):
-        alts.append(rf"\b{re.escape(name)}\b")
-    return "(?i)" + "|".join(alts)
+    setting's name (a heading over it), "Dubbo" alone the framework's. One pattern for every port:
+    the port is compared as a number, not compiled into a pattern per module."""
+
+    def __init__(self, name: str | None, port: int | None):
+        self.port = str(port) if port else None
+        self.name = rf"(?i)\b{re.escape(name)}\b" if name and name not in ("dubbo", "tri") else None
+
+    def search(self, text: str) -> bool:
+        return bool(_STALE_PROTOCOL.search(text)
+                    or (self.port and self.port in _NUMBER.findall(text))
+                    or (self.name and re.search(self.name, text)))
+
+
+stale_protocol = StaleProtocol

@@ -3,6 +3,12 @@
 that comment, a comment that only names the setting, and commented-out settings stay as written."""
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from generator.migrations.dubbo import data
+
 from ...recipe import assert_migrates
 from .helpers import greeter_provider
 
@@ -127,3 +133,17 @@ def test_spring_xml_comments_right_above_the_element():
         "greeter/src/main/resources/spring/dubbo.xml": (XML, XML_AFTER),
         "greeter/src/main/resources/dubbo.properties": (None, QOS),
     }, xml=True), findings=None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([None, "dubbo", "tri", "rmi", "hessian2", "c++"]), st.sampled_from([None, 0, 1, 20880, 20881]),
+       st.text(st.sampled_from(list("0128 dubo:/binarypcDUBOrmihes٢")), max_size=30))
+def test_what_counts_as_a_stale_protocol_comment(name, port, text):
+    # the test reads as this pattern (the port on its own, never inside a longer number), without compiling
+    # one pattern per module and port
+    alts = [r"\bdubbo\s+(?:binary|rpc)\s+protocol\b", r"dubbo://"]
+    if port:
+        alts.append(rf"(?<!\d){port}(?!\d)")
+    if name and name not in ("dubbo", "tri"):
+        alts.append(rf"\b{re.escape(name)}\b")
+    assert data.stale_protocol(name, port).search(text) == bool(re.search("(?i)" + "|".join(alts), text))
