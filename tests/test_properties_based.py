@@ -65,6 +65,8 @@ def test_properties_identity(data):
 @example(b"eureka=\neureka=\neureka=\neureka=\n\neureka=\n  ", "eureka")  # a blank last line without a newline stays last
 @example(b"eureka=\n#eureka=\nspring.a=", "spring.a")  # the comment over the last entry goes, the final newline stays missing
 @example(b"eureka=\neureka=\n\n\neureka.ribbon=", "*.ribbon")  # two blank lines before the last paragraph: the newline stays missing
+@example(b"eureka=\n\neureka=\n\neureka=", "eureka")  # every entry goes, blank lines between them: nothing is left
+@example(b"a=\n\neureka.ribbon=\n\neureka.ribbon=", "*.ribbon")  # the last two paragraphs go: a= ends the file
 def test_properties_remove_idempotent_and_local(data, prefix):
     doc = props(data)
     cfg.remove(doc, prefix, "r")

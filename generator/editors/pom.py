@@ -46,6 +46,9 @@ class PomDocument(XmlDocument):
 
     # coordinates -------------------------------------------------------------
     def parent_coords(self) -> tuple[str, str, str, str | None] | None:
+        return self.memo("parent", self._parent_coords)
+
+    def _parent_coords(self) -> tuple[str, str, str, str | None] | None:
         p = self.child(self.root, "parent")
         if p is None:
             return None
@@ -96,6 +99,9 @@ class PomDocument(XmlDocument):
         return self.children(profiles, "profile") if profiles is not None else []
 
     def properties(self) -> dict[str, tuple[str, object]]:
+        return dict(self.memo("properties", self._properties))  # a copy: the caller may change it
+
+    def _properties(self) -> dict[str, tuple[str, object]]:
         props = self.child(self.root, "properties")
         out: dict[str, tuple[str, object]] = {}
         if props is not None:
@@ -115,24 +121,20 @@ class PomDocument(XmlDocument):
         return Dependency(t("groupId") or "", t("artifactId") or "", t("version"), t("type"), t("scope"), el, managed)
 
     def _listed(self, kind: str) -> list[Dependency]:
-        """``kind``'s entries as the tree has them: read once per parse, handed out as new objects each
-        call (edits change the objects a rule holds, never the tree, so every call sees what was parsed)."""
-        cache = self.__dict__.setdefault("_listed_cache", {})
-        got = cache.get(kind)
-        if got is None or got[0] is not self.root or got[2] != self.tree_edits:  # parsed again, or edited: read again
-            out = []
-            for holder in [self.root] + self._profiles():
-                if kind == "dependencies":
-                    found = self.child(holder, "dependencies")
-                    out += [self._dep(d, False) for d in self.children(found, "dependency")] if found is not None else []
-                elif kind == "managed":
-                    found = self.path_find(holder, "dependencyManagement", "dependencies")
-                    out += [self._dep(d, True) for d in self.children(found, "dependency")] if found is not None else []
-                else:
-                    found = self.path_find(holder, "build", "plugins")
-                    out += [self._dep(p, False) for p in self.children(found, "plugin")] if found is not None else []
-            got = cache[kind] = (self.root, out, self.tree_edits)
-        return [d.copy() for d in got[1]]
+        """``kind``'s entries as the tree has them, read once until the tree changes, handed out as new
+        objects on every call (a rule may change the objects it holds: the next call reads the tree's)."""
+        return [d.copy() for d in self.memo(kind, lambda: self._read_listed(kind))]
+
+    def _read_listed(self, kind: str) -> list[Dependency]:
+        where, entry, managed = {"dependencies": (("dependencies",), "dependency", False),
+                                 "managed": (("dependencyManagement", "dependencies"), "dependency", True),
+                                 "plugins": (("build", "plugins"), "plugin", False)}[kind]
+        out = []
+        for holder in [self.root] + self._profiles():
+            found = self.path_find(holder, *where)
+            if found is not None:
+                out += [self._dep(d, managed) for d in self.children(found, entry)]
+        return out
 
     def dependencies(self) -> list[Dependency]:
         """Direct dependencies, including those declared inside profiles."""

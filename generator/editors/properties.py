@@ -228,6 +228,18 @@ class PropertiesDocument(TextDocument):
                 self.splice(start, end, "", reason)
             i = j
         self._drop_orphan_comments(reason)
+        if self.text and not self.text.endswith("\n") and self.splices and all(sp.text == "" for sp in self.splices):
+            rendered = self.render_text()
+            if rendered.endswith(("\n", "\r")) or (rendered and rendered.strip() == ""):
+                # everything after the last line kept went but blank lines: the file had no final newline,
+                # nor has it now
+                kept_end = 0
+                for start, end in reversed(self._line_spans()):
+                    body_end = start + len(self.text[start:end].rstrip("\r\n"))
+                    if self.text[start:end].strip() and not self.removed(start, body_end):
+                        kept_end = body_end
+                        break
+                self.splice(kept_end, len(self.text), "", reason)
 
     def _drop_orphan_comments(self, reason: str) -> None:
         """Remove comment lines that only introduced entries now all removed."""

@@ -134,6 +134,18 @@ class XmlDocument(TextDocument):
         self.tree_edits = 0  # edits that changed the tree (text set, element removed): caches of queries compare it
 
     # queries ----------------------------------------------------------------
+    def memo(self, key: str, build):
+        """``build()``, asked once until the tree changes (a text set, an element removed, a new parse):
+        for queries rules ask again and again (a pom's coordinates, its properties)."""
+        m = self.__dict__.get("_tree_memo")
+        if m is None or m[0] is not self.root or m[1] != self.tree_edits:
+            m = self._tree_memo = (self.root, self.tree_edits, {})
+        try:
+            return m[2][key]
+        except KeyError:
+            got = m[2][key] = build()
+            return got
+
     def span(self, el) -> Span | None:
         return self._spans.get(id(el))
 
