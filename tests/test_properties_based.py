@@ -1,6 +1,7 @@
 """Property-based checks of the editors (bounded): identity, idempotence, locality."""
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import HealthCheck, example, given, settings
@@ -247,3 +248,43 @@ def test_pom_identity_and_swap_idempotent(data):
     # only added lines and the one changed line differ
     old_lines, new_lines = data.decode().splitlines(), once.decode().splitlines()
     assert len([x for x in old_lines if x not in new_lines]) <= 1
+
+
+@st.composite
+def dotted_yaml(draw):
+    """Mappings whose keys are one or two segments of a tiny alphabet: one key path is often spelled
+    both ways (``a.b: 1`` beside ``a: {b: 2}``), in several documents."""
+    part = st.sampled_from(["a", "b", "c"])
+    key = st.lists(part, min_size=1, max_size=2).map(".".join)
+
+    def block(level, depth):
+        keys = draw(st.lists(key, min_size=1, max_size=4, unique=True))
+        lines = []
+        for k in keys:
+            if depth < 2 and draw(st.booleans()):
+                lines.append("  " * level + f"{k}:")
+                lines += block(level + 1, depth + 1)
+            else:
+                lines.append("  " * level + f"{k}: {draw(st.sampled_from(['1', 'x', '[y]']))}")
+        return lines
+
+    return "---\n".join("".join(f"{line}\n" for line in block(0, 0)) for _ in range(draw(st.integers(1, 2)))).encode()
+
+
+def first_exact_by_walking(doc: YamlDocument, d: int, path: list[str]):
+    """_find_exact's definition: the first of find()'s entries, in that document, whose whole key path is ``path``."""
+    out = []
+    doc._walk(d, doc.docs[d], path, [], [], out)
+    return next(((m.mapping, m.index, m.path, [(id(a), i) for a, i in m.ancestors]) for m in out if m.path == path), None)
+
+
+@SETTINGS
+@given(dotted_yaml())
+def test_yaml_exact_lookup_is_the_first_entry_find_lists(data):
+    doc = yml(data)
+    paths = [[*p] for n in (1, 2, 3, 4) for p in itertools.product("abc", repeat=n)]
+    for d in range(len(doc.docs)):
+        for path in paths:
+            m = doc._find_exact(d, path)
+            got = None if m is None else (m.mapping, m.index, m.path, [(id(a), i) for a, i in m.ancestors])
+            assert got == first_exact_by_walking(doc, d, path), (d, path)

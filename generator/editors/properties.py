@@ -7,6 +7,7 @@ the lines of an entry that is removed or changed differ.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -244,6 +245,10 @@ class PropertiesDocument(TextDocument):
     def _drop_orphan_comments(self, reason: str) -> None:
         """Remove comment lines that only introduced entries now all removed."""
         lines = self._line_spans()
+        starts = [a for a, _ in lines]
+        by_start: dict[int, object] = {}
+        for en in self.entries:
+            by_start.setdefault(en.start, en)  # the first entry starting there
         i = 0
         while i < len(lines):
             s, e = lines[i]
@@ -260,12 +265,12 @@ class PropertiesDocument(TextDocument):
                 body = self.text[ls:le].strip()
                 if not body or body.startswith(("#", "!")):
                     break
-                entry = next((en for en in self.entries if en.start == ls), None)
+                entry = by_start.get(ls)
                 if entry is None:
                     k += 1
                     continue
                 entries.append(entry)
-                k = next((n for n, (a, _) in enumerate(lines) if a >= entry.end), len(lines))
+                k = bisect.bisect_left(starts, entry.end)  # the first line at or after the entry's end
             if entries and all(self.removed(en.start, en.end) for en in entries) and not any(self.removed(a, b) for a, b in lines[i:j]):
                 start, end = lines[i][0], lines[j - 1][1]
                 if not self.text.endswith("\n") and self._deleted_from(end - 1) >= len(self.text):

@@ -104,6 +104,7 @@ class YamlDocument(TextDocument):
         check_aliases(self.docs, self.path)
         self._pending: dict[tuple[int, int], tuple[int, int, dict]] = {}
         self._profiles: dict[int, str | None] = {}  # profile_of, once per document of this parse
+        self._exact: dict[int, dict[tuple[str, ...], Match]] = {}  # _find_exact's index, per document
 
     # queries ---------------------------------------------------------------
     def profile_of(self, doc: int) -> str | None:
@@ -144,13 +145,28 @@ class YamlDocument(TextDocument):
         return out
 
     def _find_exact(self, doc: int, path: list[str]) -> Match | None:
-        out: list[Match] = []
-        if doc < len(self.docs):
-            self._walk(doc, self.docs[doc], path, [], [], out)
-        for m in out:
-            if m.path == path:
-                return m
-        return None
+        """The first entry (in document order) whose whole key path is ``path``: what ``find(path)`` lists
+        first with exactly that path, from an index of the document's key paths built on the first call
+        (the node tree never changes: edits are spliced into the text)."""
+        if doc >= len(self.docs):
+            return None
+        index = self._exact.get(doc)
+        if index is None:
+            index = self._exact[doc] = {}
+            self._index(doc, self.docs[doc], [], [], index)
+        return index.get(tuple(path))
+
+    def _index(self, doc: int, node, path: list[str], ancestors, index: dict) -> None:
+        if not isinstance(node, MappingNode):
+            return
+        for i, (k, v) in enumerate(node.value):
+            if not isinstance(k, ScalarNode):
+                continue
+            full = path + str(k.value).split(".")
+            key = tuple(full)
+            if key not in index:
+                index[key] = Match(doc, node, i, list(ancestors), full)
+            self._index(doc, v, full, ancestors + [(node, i)], index)
 
     def get(self, path: list[str], doc: int | None = None) -> str | None:
         """Scalar value at ``path`` in the default document(s) (or in ``doc``)."""

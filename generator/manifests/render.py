@@ -103,6 +103,105 @@ class ManifestSettings:
     externals: list[dict] | None = None
 
 
+# --------------------------------------------------------------------------- two processes
+
+# Rendering and normalizing the services' manifests is most of a first run's own work and needs
+# nothing but the services: with this many services or more, and a second CPU, a forked child does
+# the first half while this process does the second (render_manifests).
+PARALLEL_MIN_UNITS = 24
+
+
+def _normalized(text: str, istio_api: str) -> tuple[bytes, list[tuple[str, str, str]]]:
+    """A rendered base file, normalized, and the (API group, kind, name) of each of its documents."""
+    data, docs = normalize(_with_istio_api(text, istio_api), BASE_HEADER)
+    return data, [(doc["apiVersion"].split("/")[0], doc["kind"], doc["metadata"]["name"]) for doc in docs]
+
+
+def _service_files(renderer: "_Renderer", units: list, istio_api: str, progress=None) -> dict:
+    """{base path: _normalized(...)} of the services' templates (``units`` from _render_units)."""
+    rendered: dict[str, str] = {}
+    for name, group in units:
+        if progress:
+            progress("", 0)
+        for ctx, keep in group:
+            for rel, text in renderer.render("service", name, ctx).items():
+                out = keep(rel)
+                if out:
+                    rendered[f"base/{name}/{out}"] = text
+    return {path: _normalized(text, istio_api) for path, text in rendered.items()}
+
+
+def _can_fork() -> bool:
+    import sys
+    import threading
+
+    return (sys.platform.startswith("linux") and hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) > 1
+            and threading.active_count() == 1 and _layout("service") is not None)
+
+
+def _in_two(work: Callable[[list, bool], dict], items: list, progress=None) -> dict:
+    """``work(items, True)``, the first half in a forked child and the second here, merged in order.
+
+    ``work(part, here)``: ``here`` is False in the child, which must not report progress; for each of
+    its items ``progress("", 0)`` is called here once its result is in.
+
+    Only the result crosses back (pickled, through a pipe). The child keeps nothing of the parent's
+    handlers: SIGINT and SIGTERM end it, and it leaves by ``os._exit``, so no cleanup of the parent's
+    runs twice. Whatever goes wrong there (an exception, a signal, a result that does not unpickle),
+    this process does the first half itself, so an error is raised here, as without the child.
+    """
+    if len(items) < PARALLEL_MIN_UNITS or not _can_fork():
+        return work(items, True)
+    import pickle
+    import signal
+
+    half = len(items) // 2
+    first, second = items[:half], items[half:]
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(r)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            try:
+                payload = pickle.dumps(work(first, False), pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                payload = b""  # the parent does this half again, and raises what it raises
+            with os.fdopen(w, "wb") as out:
+                out.write(payload)
+        finally:
+            os._exit(0)
+    os.close(w)
+    reader = os.fdopen(r, "rb")
+    done = False
+    try:
+        mine = work(second, True)
+        payload = reader.read()
+        _, status = os.waitpid(pid, 0)
+        done = True
+        theirs = None
+        if payload and os.waitstatus_to_exitcode(status) == 0:
+            try:
+                theirs = pickle.loads(payload)
+            except Exception:
+                theirs = None
+        if theirs is None:
+            theirs = work(first, True)
+        elif progress:
+            for _ in first:
+                progress("", 0)
+        return {**theirs, **mine}
+    finally:
+        reader.close()
+        if not done:  # this half failed or was interrupted: the child is not needed any more
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -127,14 +226,9 @@ def render_manifests(services: list[Service], settings: ManifestSettings,
         findings += unit_findings
         if progress:
             progress("rendering manifests", len(units))
-        for name, group in units:
-            if progress:
-                progress("", 0)
-            for ctx, keep in group:
-                for rel, text in renderer.render("service", name, ctx).items():
-                    out = keep(rel)
-                    if out:
-                        rendered[f"base/{name}/{out}"] = text
+        # the services' files, rendered and normalized: on two processes when there are many (_in_two)
+        normalized = _in_two(lambda part, here: _service_files(renderer, part, settings.istio_api, progress if here else None),
+                             units, progress)
 
         ns_ctx, ns_findings = _namespace_context(_one_per_app(services), settings)
         findings += ns_findings
@@ -148,19 +242,20 @@ def render_manifests(services: list[Service], settings: ManifestSettings,
         owners: dict[tuple[str, str, str], str] = {}
         for path, data in (extra_base or {}).items():
             if path.startswith("base/") and path.endswith((".yaml", ".yml")):
-                if path in rendered:
+                if path in rendered or path in normalized:
                     raise MeshifyError(f"{path} is generated twice")
                 rendered[path] = data.decode("utf-8") if isinstance(data, bytes) else data
-        for path in sorted(rendered):
-            data, docs = normalize(_with_istio_api(rendered[path], settings.istio_api), BASE_HEADER)
-            if not docs:  # a template that rendered no document (e.g. no ConfigMap needed)
+        for path, text in rendered.items():
+            normalized[path] = _normalized(text, settings.istio_api)
+        for path in sorted(normalized):
+            data, keys = normalized[path]
+            if not keys:  # a template that rendered no document (e.g. no ConfigMap needed)
                 continue
             base[path] = data
-            for doc in docs:
-                key = (doc["apiVersion"].split("/")[0], doc["kind"], doc["metadata"]["name"])
+            for key in keys:
                 if key in owners:
                     raise MeshifyError(
-                        f"{path} and {owners[key]} both define {doc['kind']} {doc['metadata']['name']!r}",
+                        f"{path} and {owners[key]} both define {key[1]} {key[2]!r}",
                         hint="rename one of the services",
                     )
                 owners[key] = path

@@ -1,0 +1,103 @@
+"""render_manifests on two processes (many services, a second CPU): the same files, the same errors,
+the same progress as on one; the child leaves nothing behind."""
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pytest
+
+from generator.manifests import render
+from generator.errors import MeshifyError
+from generator.manifests import render_manifests
+from tests.test_manifests import make_services, make_settings
+
+pytestmark = pytest.mark.skipif(not render._can_fork(), reason="needs Linux, two CPUs and no other thread")
+
+
+def many(n: int = 30):
+    """n distinct services: copies of make_services()' four shapes, renamed."""
+    shapes = make_services()
+    out = []
+    for i in range(n):
+        s = shapes[i % len(shapes)]
+        out.append(dataclasses.replace(s, name=f"{s.name}-{i:02d}", module=f"{s.module}-{i:02d}"))
+    return out
+
+
+def render_with(limit: int, monkeypatch, services, settings=None, progress=None):
+    monkeypatch.setattr(render, "PARALLEL_MIN_UNITS", limit)
+    return render_manifests(services, settings or make_settings(), progress=progress)
+
+
+def test_two_processes_write_exactly_what_one_writes(monkeypatch):
+    services = many()
+    one = render_with(10**9, monkeypatch, services)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    two = render_with(2, monkeypatch, services)
+    assert forks == [1]  # the child really did the first half
+    assert list(two[0]) == list(one[0])
+    assert two == one
+    assert any(p.startswith("base/gateway-00/") for p in two[0]) and any(p.startswith("base/orders-29/") for p in two[0])
+
+
+def test_progress_counts_every_service_once(monkeypatch):
+    calls = []
+    render_with(2, monkeypatch, many(), progress=lambda label, total: calls.append((label, total)))
+    assert calls[0] == ("rendering manifests", 30)
+    assert calls[1:] == [("", 0)] * 30
+
+
+def broken_at(monkeypatch, name: str):
+    """Rendering the service called ``name`` fails, in whichever process renders it."""
+    real = render._Renderer.render
+
+    def failing(self, template, unit, ctx):
+        if unit == name:
+            raise MeshifyError(f"cannot render {unit}", f"templates/{template}")
+        return real(self, template, unit, ctx)
+
+    monkeypatch.setattr(render._Renderer, "render", failing)
+
+
+@pytest.mark.parametrize("name", ["gateway-00", "orders-29"], ids=["in-the-childs-half", "in-this-half"])
+def test_an_error_is_raised_here_as_on_one_process(monkeypatch, name):
+    services = many()
+    broken_at(monkeypatch, name)
+    with pytest.raises(MeshifyError) as serial:
+        render_with(10**9, monkeypatch, services)
+    with pytest.raises(MeshifyError) as forked:
+        render_with(2, monkeypatch, services)
+    assert (forked.value.message, forked.value.path) == (serial.value.message, serial.value.path) == ("cannot render " + name, "templates/service")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the child was reaped, even when this half failed first
+
+
+def test_a_failure_only_the_child_meets_is_redone_here(monkeypatch):
+    """The child's result lost (it died, or its pipe broke): this process renders that half itself."""
+    services = many()
+    expected = render_with(10**9, monkeypatch, services)
+    parent = os.getpid()
+    real = render._service_files
+
+    def dies_in_the_child(*args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render, "_service_files", dies_in_the_child)
+    assert render_with(2, monkeypatch, services) == expected
+
+
+def test_no_child_is_left_running(monkeypatch):
+    render_with(2, monkeypatch, many())
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # nothing left to reap
+
+
+def test_few_services_stay_on_one_process(monkeypatch):
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked for four services"))
+    monkeypatch.setattr(render, "PARALLEL_MIN_UNITS", 24)
+    render_manifests(make_services(), make_settings())
