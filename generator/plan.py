@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import re
 import secrets
 import stat
 import sys
@@ -71,11 +72,9 @@ class Plan:
     def diff_files(self):
         """The unified diff, one file at a time (a dry run prints it without holding all of it)."""
         for c in self.sorted_changes():
-            old = _lines(c.old, c.encoding)
-            new = _lines(c.new, c.encoding)
             a = "/dev/null" if c.old is None else f"a/{c.path}"
             b = "/dev/null" if c.new is None else f"b/{c.path}"
-            yield "".join(_terminate(line) for line in _unified(old, new, a, b))
+            yield _file_diff(_text(c.old, c.encoding), _text(c.new, c.encoding), a, b)
 
     # writing ----------------------------------------------------------------
     def apply(self, _fault_after: int | None = None, progress=None, _fault=None) -> None:
@@ -288,30 +287,47 @@ def _is_link(p: str) -> bool:
         return False
 
 
-def _lines(data: bytes | None, encoding: str) -> list[str]:
-    if data is None:
-        return []
+def _text(data: bytes | None, encoding: str) -> str:
+    if not data:
+        return ""
     enc = "utf-8" if encoding == "utf-8-sig" else encoding
-    text = data.decode(enc, errors="replace")
-    # show CR explicitly only where it changed is overkill; keep lines with their endings
-    return text.splitlines(keepends=True)
+    return data.decode(enc, errors="replace")
 
 
-def _unified(old: list[str], new: list[str], a: str, b: str):
-    """``difflib.unified_diff(old, new, a, b, n=3)``; a created or deleted file's lines are all one hunk,
-    written out directly instead of matched (most of a first run's diff: thousands of new manifests)."""
+def _lines(data: bytes | None, encoding: str) -> list[str]:
+    """The lines with their endings (str.splitlines' line boundaries)."""
+    return _text(data, encoding).splitlines(keepends=True)
+
+
+# str.splitlines' line boundaries other than \n: a text without them splits at every \n and nowhere else
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _file_diff(old: str, new: str, a: str, b: str) -> str:
+    """One file's unified diff (``difflib.unified_diff``, 3 lines of context), every line ended: CRLF shown
+    as LF, a missing final newline marked. A created or deleted file's lines are all one hunk, written out
+    directly instead of matched (most of a first run's diff: thousands of new manifests)."""
     if old and new:
-        return difflib.unified_diff(old, new, a, b, n=3)
+        diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), a, b, n=3)
+        return "".join(_terminate(line, i < 2 or line.startswith("@@")) for i, line in enumerate(diff))
     if not old and not new:
-        return []
-    n = len(new or old)
+        return ""
+    text, sign = (new, "+") if new else (old, "-")
+    if _OTHER_BREAKS.search(text):
+        lines = text.splitlines(keepends=True)
+        n = len(lines)
+        body = "".join(_terminate(sign + line, False) for line in lines)
+    else:  # the same, without a string per line
+        n = text.count("\n") + (not text.endswith("\n"))
+        body = sign + text.replace("\n", "\n" + sign)
+        body = body[:-1] if text.endswith("\n") else body + "\n\\ No newline at end of file\n"
     span = "1" if n == 1 else f"1,{n}"
     hunk = f"@@ -0,0 +{span} @@\n" if new else f"@@ -{span} +0,0 @@\n"
-    sign = "+" if new else "-"
-    return [f"--- {a}\n", f"+++ {b}\n", hunk, *(sign + line for line in (new or old))]
+    return _terminate(f"--- {a}\n", True) + _terminate(f"+++ {b}\n", True) + hunk + body
 
 
-def _terminate(line: str) -> str:
+def _terminate(line: str, header: bool) -> str:
+    """A diff line as printed: CRLF as LF; a content line without a newline (a file's last) is marked."""
     if line.endswith("\n"):
         return line.replace("\r\n", "\n")
-    return line + "\n\\ No newline at end of file\n" if not line.startswith(("---", "+++", "@@")) else line + "\n"
+    return line + "\n" if header else line + "\n\\ No newline at end of file\n"

@@ -212,7 +212,23 @@ def test_diff_is_a_unified_diff_with_no_newline_marker(repo):
     )
 
 
-_LINE = st.text(st.sampled_from(list("ab-+@ \r\n")), max_size=6)
+_LINE = st.text(st.sampled_from(list("ab-+@ \r\n\x0c\u2028")), max_size=6)
+
+
+def _difflib_diff(old: list[str], new: list[str], a: str, b: str) -> str:
+    """difflib's unified diff, every line ended as meshify prints it: the two file headers and the hunk
+    headers get a newline, any other line without one (a file's last) the 'No newline' marker."""
+    import difflib
+
+    out = []
+    for i, line in enumerate(difflib.unified_diff(old, new, a, b, n=3)):
+        if line.endswith("\n"):
+            out.append(line.replace("\r\n", "\n"))
+        elif i < 2 or line.startswith("@@"):
+            out.append(line + "\n")
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 @settings(max_examples=300, deadline=None)
@@ -220,13 +236,31 @@ _LINE = st.text(st.sampled_from(list("ab-+@ \r\n")), max_size=6)
 def test_a_created_or_deleted_file_diffs_as_difflib_writes_it(lines, created):
     # the diff of a new (or deleted) file is written without matching lines: byte for byte difflib's,
     # ends of lines, missing final newlines and lines that look like diff headers included
-    import difflib
-
     text = "".join(lines).encode()
     c = FileChange("k8s/x.yaml", None, text) if created else FileChange("k8s/x.yaml", text, None)
     old = plan_mod._lines(c.old, c.encoding)
     new = plan_mod._lines(c.new, c.encoding)
     a = "/dev/null" if created else "a/k8s/x.yaml"
     b = "b/k8s/x.yaml" if created else "/dev/null"
-    expected = "".join(plan_mod._terminate(line) for line in difflib.unified_diff(old, new, a, b, n=3))
+    assert Plan(Path("/nonexistent"), [c]).diff() == _difflib_diff(old, new, a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, max_size=6), st.lists(_LINE, max_size=6))
+def test_a_changed_file_diffs_as_difflib_writes_it(old_lines, new_lines):
+    old, new = "".join(old_lines).encode(), "".join(new_lines).encode()
+    c = FileChange("src/a.properties", old, new)
+    expected = _difflib_diff(plan_mod._lines(old, "utf-8"), plan_mod._lines(new, "utf-8"), "a/src/a.properties", "b/src/a.properties")
     assert Plan(Path("/nonexistent"), [c]).diff() == expected
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    (None, b"x\n++y", "--- /dev/null\n+++ b/f\n@@ -0,0 +1,2 @@\n+x\n+++y\n\\ No newline at end of file\n"),
+    (b"x\n--y", None, "--- a/f\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-x\n---y\n\\ No newline at end of file\n"),
+    (b"a\n--y", b"b\n--y", "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n-a\n+b\n --y\n\\ No newline at end of file\n"),
+    (b"a\n--y", b"a\n-z", "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n---y\n\\ No newline at end of file\n+-z\n\\ No newline at end of file\n"),
+])
+def test_a_last_line_that_looks_like_a_diff_header_is_still_marked(old, new, expected):
+    # "--y" deleted is "---y", "++y" added is "+++y": content, not file headers; without the marker,
+    # the patch would add a newline the file does not have
+    assert Plan(Path("/nonexistent"), [FileChange("f", old, new)]).diff() == expected
