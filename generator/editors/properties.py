@@ -286,8 +286,9 @@ class PropertiesDocument(TextDocument):
         return pos
 
     def _separator(self) -> str:
+        """The file's most used separator; of two used as often, the one met first (never the hash order of a set)."""
         seps = [e.separator for e in self.entries if e.separator]
-        return max(set(seps), key=seps.count) if seps else "="
+        return max(dict.fromkeys(seps), key=seps.count) if seps else "="
 
     def set(self, key: str, value: str, reason: str, comment: str | None = None) -> None:
         """Set ``key``: change the value in place, or append ``key=value`` at the end."""
