@@ -76,6 +76,7 @@ class Workspace:
         self._folders_inside: dict[Path, bool] = {}
         self._real_folders: dict[str, str] = {}  # folder -> resolved, for reading.inside
         self._listings: dict[str, tuple[list[str], list[str]]] = {}
+        self._plain_files: dict[str, set[str]] = {}  # per listed folder: its regular files that are no links
         self._checked_files: dict[str, str | None] = {}  # a walk's file -> its repository path, None: skipped
         self._config_files: dict[tuple[str, ...], list[str]] = {}
         self._read: dict[str, bytes] = {}  # the bytes of every file read, by repository path
@@ -92,12 +93,17 @@ class Workspace:
         p = self.root / rel
         return p.is_file() and self._inside(p)
 
-    def _inside(self, p: Path) -> bool:
+    def _folder_inside(self, p: Path) -> bool:
+        """Whether the folders on the way to ``p`` stay inside the repository (a finding when not)."""
         folder_ok = self._folders_inside.get(p.parent)
         if folder_ok is None:
             folder_ok = self._folders_inside[p.parent] = inside(self.root, p.parent, self._real_folders)
         if not folder_ok:  # a folder on the way links out
             self.finding("symlink-outside", "reached through a symbolic link that points outside the repository; meshify neither reads nor writes it", self.relpath(p), severity="info")
+        return folder_ok
+
+    def _inside(self, p: Path) -> bool:
+        if not self._folder_inside(p):
             return False
         if p.is_symlink():
             target = p.resolve()
@@ -166,13 +172,18 @@ class Workspace:
 
         def visit(folder: str) -> None:  # top-down, folders and files sorted (as os.walk with sorted names)
             dirs, files = self._listing(folder)
+            plain = self._plain_files[folder]
             for f in files:
                 if f.endswith(suffixes):
                     key = os.path.join(folder, f)
                     rel = checked.get(key, _UNCHECKED)
                     if rel is _UNCHECKED:  # checked once per run, whichever walk reaches it first
                         p = Path(key)
-                        rel = checked[key] = self.relpath(p) if self._inside(p) and self._regular(p) else None
+                        if f in plain:  # a regular file, no link (as listed): only the folders on the way to check
+                            rel = self.relpath(p) if self._folder_inside(p) else None
+                        else:
+                            rel = self.relpath(p) if self._inside(p) and self._regular(p) else None
+                        checked[key] = rel
                     if rel is not None:
                         out.append(rel)
             for d in dirs:
@@ -207,18 +218,23 @@ class Workspace:
         output, hidden folders or linked folders; links to folders are followed to tell them from files."""
         got = self._listings.get(folder)
         if got is None:
-            dirs, files = [], []
+            dirs, files, links = [], [], set()
+            plain = self._plain_files[folder] = set()  # regular files, no links (from the listing's file types)
             try:
                 with os.scandir(folder) as entries:
                     for entry in entries:
                         try:
                             is_dir = entry.is_dir()
+                            if entry.is_symlink():
+                                links.add(entry.name)
+                            elif not is_dir and entry.is_file(follow_symlinks=False):
+                                plain.add(entry.name)
                         except OSError:
                             is_dir = False
                         (dirs if is_dir else files).append(entry.name)
             except OSError as e:
                 self._unreadable_folder(e)
-            dirs = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+            dirs = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and d not in links)
             got = self._listings[folder] = (dirs, sorted(files))
         return got
 
