@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -376,10 +378,13 @@ def _remove_stale(ws: Workspace, plan: Plan, out: str, recorded: dict[str, str],
 
 
 def _add_generated(ws: Workspace, plan: Plan, path: str, data: bytes, options: CommonOptions, record: bool = True) -> None:
-    target = ws.root / path
-    if target.is_symlink():
+    try:
+        mode = os.lstat(os.path.join(ws.root, path)).st_mode
+    except OSError:  # not there (a first run), or not reachable: as Path.is_symlink() and is_file() say
+        mode = 0
+    if stat.S_ISLNK(mode):
         raise MeshifyError("refusing to write a generated file through a symbolic link", path)
-    old = ws.read(path) if target.is_file() else None
+    old = ws.read(path) if stat.S_ISREG(mode) else None
     if old == data:
         return
     if old is not None and record and not options.force:

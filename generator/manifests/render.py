@@ -352,13 +352,13 @@ def fingerprints(services: list[Service], settings: ManifestSettings, extra_base
     findings += ns_findings
     extras = sorted((k, v.decode("utf-8", "replace") if isinstance(v, bytes) else v) for k, v in (extra_base or {}).items())
 
-    def digest(data: list) -> str:
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-
     sources = [contexts, ns_ctx, extras, settings.image_registry, settings.externals or []]
     if settings.istio_api != "v1":  # (appended only when set, so that earlier records stay valid)
         sources.append(settings.istio_api)
-    return digest([__version__, _templates_hash(), *sources]), digest(sources), findings
+    dumped = json.dumps(sources, sort_keys=True, default=str)
+    # json.dumps([__version__, _templates_hash(), *sources]) without dumping the sources a second time
+    with_templates = f"[{json.dumps(__version__)}, {json.dumps(_templates_hash())}, {dumped[1:]}"
+    return hashlib.sha256(with_templates.encode()).hexdigest(), hashlib.sha256(dumped.encode()).hexdigest(), findings
 
 
 @functools.lru_cache(maxsize=1)
