@@ -10,6 +10,7 @@ needed: ``meshify --version`` and the plain runs (``meshify <migration> REPO`` w
 which calls ``output.run`` exactly as the typer command does (``tests/test_cli.py`` compares
 the two). Everything else (``--help``, other flags, usage errors) goes through typer.
 """
+import os
 import sys
 
 from . import __version__
@@ -242,5 +243,21 @@ def typer_main(args: list[str]) -> int:
     return rv if isinstance(rv, int) else EXIT_OK
 
 
+def entry() -> None:
+    """The ``meshify`` command: ``main()``, then out at once.
+
+    A run ends holding everything it parsed (at 1,000 modules, 0.8 s of a 14 s run went to tearing that
+    down object by object after the last line was printed). Every file meshify writes is closed and the
+    lock released before ``main`` returns, so only the standard streams are left to flush; then the
+    process ends without the interpreter's teardown, as mypy's command does."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader went away (| head), or the stream is closed: nothing left to say
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

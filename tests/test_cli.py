@@ -282,3 +282,34 @@ def test_a_run_tunes_the_collector_for_itself_only(sc_sample, monkeypatch):
         assert gc.get_threshold() == mine
     finally:
         gc.set_threshold(*old)
+
+
+def _through(function: str, *args: str, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+    code = f"import sys; from generator.cli import {function}; sys.argv[1:] = {list(args)!r}; " + (
+        "sys.exit(main())" if function == "main" else "entry()")
+    return subprocess.run([sys.executable, "-c", code], stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT, timeout=300)
+
+
+@pytest.mark.parametrize("flag, code", [("--dry-run", 0), ("--check", 1)])
+def test_the_command_ends_without_teardown_yet_says_everything(sc_sample, flag, code):
+    # entry() leaves by os._exit: every byte of the (buffered, piped) diff and summary still comes out,
+    # with main()'s exit code
+    by_main = _through("main", "springcloud", str(sc_sample), flag)
+    by_entry = _through("entry", "springcloud", str(sc_sample), flag)
+    assert by_main.returncode == code and by_entry.returncode == code
+    assert len(by_entry.stdout) > 20_000 and b"+++ b/k8s/base/kustomization.yaml" in by_entry.stdout
+    assert (by_entry.stdout, by_entry.stderr) == (by_main.stdout, by_main.stderr)
+
+
+def test_the_command_keeps_its_exit_code_when_the_reader_leaves(sc_sample):
+    # `meshify ... --dry-run | head -1`: the reader closes the pipe; no traceback, the run's own code
+    import os
+
+    r, w = os.pipe()
+    os.close(r)  # nobody reads
+    try:
+        done = _through("entry", "springcloud", str(sc_sample), "--dry-run", stdout=w)
+    finally:
+        os.close(w)
+    assert done.returncode == 0
+    assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr
