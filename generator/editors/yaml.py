@@ -153,20 +153,31 @@ class YamlDocument(TextDocument):
         index = self._exact.get(doc)
         if index is None:
             index = self._exact[doc] = {}
-            self._index(doc, self.docs[doc], [], [], index)
-        return index.get(tuple(path))
+            self._index(self.docs[doc], (), (), index)
+        key = tuple(path)
+        found = index.get(key)
+        if found is None:
+            return None
+        mapping, i, ancestors = found
+        return Match(doc, mapping, i, list(ancestors), list(key))
 
-    def _index(self, doc: int, node, path: list[str], ancestors, index: dict) -> None:
+    @staticmethod
+    def _index(node, path: tuple[str, ...], ancestors: tuple, index: dict) -> None:
+        """key path -> (mapping, entry index, ancestors) of the first entry with that path, depth first."""
         if not isinstance(node, MappingNode):
             return
         for i, (k, v) in enumerate(node.value):
             if not isinstance(k, ScalarNode):
                 continue
-            full = path + str(k.value).split(".")
-            key = tuple(full)
-            if key not in index:
-                index[key] = Match(doc, node, i, list(ancestors), full)
-            self._index(doc, v, full, ancestors + [(node, i)], index)
+            full = (*path, *str(k.value).split("."))
+            if full not in index:
+                index[full] = (node, i, ancestors)  # one ancestors tuple shared by the mapping's entries
+            if isinstance(v, MappingNode):
+                YamlDocument._index(v, full, (*ancestors, (node, i)), index)
+
+    def render(self) -> bytes:
+        self._exact.clear()  # asked during the rules; rebuilt if anything asks again
+        return super().render()
 
     def get(self, path: list[str], doc: int | None = None) -> str | None:
         """Scalar value at ``path`` in the default document(s) (or in ``doc``)."""

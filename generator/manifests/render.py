@@ -164,12 +164,13 @@ def _in_two(work: Callable[[list, bool], dict], items: list, progress=None) -> d
             os.close(r)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            try:
-                payload = pickle.dumps(work(first, False), pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                payload = b""  # the parent does this half again, and raises what it raises
             with os.fdopen(w, "wb") as out:
-                out.write(payload)
+                try:
+                    result = work(first, False)
+                except BaseException:  # nothing written: the parent does this half again, and raises what it raises
+                    pass
+                else:
+                    pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)  # streamed: no second copy as one payload
         finally:
             os._exit(0)
     os.close(w)
@@ -177,15 +178,14 @@ def _in_two(work: Callable[[list, bool], dict], items: list, progress=None) -> d
     done = False
     try:
         mine = work(second, True)
-        payload = reader.read()
+        try:
+            theirs = pickle.load(reader)  # as it arrives: never the whole payload and its objects at once
+        except Exception:  # the child failed or died: it wrote nothing, or not all
+            theirs = None
         _, status = os.waitpid(pid, 0)
         done = True
-        theirs = None
-        if payload and os.waitstatus_to_exitcode(status) == 0:
-            try:
-                theirs = pickle.loads(payload)
-            except Exception:
-                theirs = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            theirs = None
         if theirs is None:
             theirs = work(first, True)
         elif progress:
