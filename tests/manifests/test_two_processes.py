@@ -101,3 +101,57 @@ def test_few_services_stay_on_one_process(monkeypatch):
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked for four services"))
     monkeypatch.setattr(render, "PARALLEL_MIN_UNITS", 24)
     render_manifests(make_services(), make_settings())
+
+
+@pytest.mark.parametrize("how", ["SIGINT to the process group (Ctrl-C)", "SIGTERM to meshify alone"])
+def test_an_interrupt_while_the_child_renders_changes_nothing_and_leaves_no_process(tmp_path, how):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT, snapshot
+
+    repo = tmp_path / "repo"
+    subprocess.run([sys.executable, "bench/run.py", "--generate", "dubbo", "150", str(repo)], cwd=ROOT, check=True, capture_output=True)
+    before = snapshot(repo)
+    p = subprocess.Popen([sys.executable, "-m", "generator.cli", "dubbo", str(repo), "--allow-dirty", "-q"], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    child, deadline = None, time.monotonic() + 120
+    while child is None and p.poll() is None and time.monotonic() < deadline:
+        child = next((c for c in _children(p.pid) if b"generator.cli" in _cmdline(c)), None)  # not git
+        time.sleep(0.002)
+    assert child is not None, "the run never forked"
+    if how.startswith("SIGINT"):
+        os.killpg(p.pid, signal.SIGINT)
+    else:
+        os.kill(p.pid, signal.SIGTERM)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 130 and b"interrupted: nothing was changed" in err
+    assert snapshot(repo) == before
+    time.sleep(0.2)
+    assert _state(child) in (None, "Z")  # gone (or dead, waiting for a reaper): never left rendering
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(x) for x in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
+
+
+def _state(pid: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
