@@ -84,6 +84,7 @@ class ModuleInfo:
     refs: list[Ref] = field(default_factory=list)
     old_port: int | None = None
     qos_port: int = data.QOS_PORT
+    qos_foreign_key: str = "dubbo.application.qosAcceptForeignIp"  # as the application's config spells it
     name: str = ""
     current: tuple[int, ...] | None = None  # Dubbo version before the migration
     plain_web: bool = False  # a war that serves HTTP without Dubbo: deployed as a web application
@@ -1184,6 +1185,8 @@ class DubboMigration:
         doc = ws.doc(home)
         reason = "Dubbo 3 proxyless mesh settings" if run.proxyless else "Dubbo 3 sidecar mesh settings"
         adds = [(cfg.styled(doc, k), v) for k, v in adds]  # qos-enable beside qos-port, qosEnable beside qosPort
+        info.qos_foreign_key = next((k for k, _ in adds if k.startswith("dubbo.application.qos") and k[len("dubbo.application."):]
+                                     in data.QOS_ALIASES["qosAcceptForeignIp"]), info.qos_foreign_key)
         if isinstance(doc, PropertiesDocument):
             missing = [(k, v if isinstance(v, str) else ("true" if v is True else str(v))) for k, v in adds]
             doc.append(missing, reason, comment=proxyless.COMMENT if run.proxyless else MESH_COMMENT)
@@ -1328,6 +1331,8 @@ class DubboMigration:
                 info.qos_port = port_value(v.value, data.QOS_PORT)
                 if info.qos_port != data.QOS_PORT:
                     ws.finding("qos-port", f"QoS port {v.value} kept; the probes use it (each pod has its own network, the default 22222 would do)", doc.path, v.line, severity="info")
+            if canonical == "qosAcceptForeignIp":
+                info.qos_foreign_key = cfg.styled(doc, f"dubbo.application.{canonical}") if "." in rest else v.key
             if "." in rest:  # the 2.7 dotted spelling
                 new_key = cfg.styled(doc, f"dubbo.application.{canonical}")
                 if isinstance(doc, PropertiesDocument):
@@ -1367,7 +1372,7 @@ class DubboMigration:
             ws.finding(
                 "dubbo-qos-exposed",
                 f"{name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
-                "invoke, offline and shutdown (Dubbo 3.1 has no permission model; qosAcceptForeignIp=true lets any "
+                f"invoke, offline and shutdown (Dubbo 3.1 has no permission model; {info.qos_foreign_key}=true lets any "
                 "caller in). Without Envoy no AuthorizationPolicy can guard it: only the NetworkPolicy, which admits "
                 "the triple and metadata ports, keeps other pods away (the kubelet's node-local probes pass). "
                 "Prefer Dubbo >= 3.2, where probes need no foreign-IP access.",
@@ -1385,7 +1390,7 @@ class DubboMigration:
             ws.finding(
                 "dubbo-qos-exposed",
                 f"{name}: the Dubbo QoS port {info.qos_port} serves the probes but also commands such as "
-                "invoke, offline and shutdown (Dubbo 3.1 has no permission model; qosAcceptForeignIp=true lets any "
+                f"invoke, offline and shutdown (Dubbo 3.1 has no permission model; {info.qos_foreign_key}=true lets any "
                 "caller in). meshify adds an Istio AuthorizationPolicy that denies the port to everything that "
                 "comes through the sidecar (probes are sent by the sidecar agent itself and still work) and a "
                 "NetworkPolicy that admits only the service ports and the sidecar's health port. Prefer "

@@ -111,3 +111,25 @@ def test_keys_meshify_adds_follow_the_files_spelling(before, after):
     assert_migrates("dubbo", greeter_consumer({
         f"web/src/main/resources/{name}": (before, after),
     }), findings=None)
+
+
+@pytest.mark.parametrize("case, key", [
+    ("consumer block last", "dubbo.application.qosAcceptForeignIp"),  # added in the file's camelCase
+    ("relaxed names switched off", "dubbo.application.qos-accept-foreign-ip"),  # kept (and turned on) as written
+])
+def test_the_qos_finding_names_the_key_as_the_file_spells_it(case, key):
+    plan = assert_migrates("dubbo", greeter_consumer({"web/src/main/resources/application.yml": CASES[case]}), findings=None)
+    exposed = [f.message for f in plan.findings if f.code == "dubbo-qos-exposed"]
+    assert exposed and all(f"{key}=true lets any caller in" in m for m in exposed)
+
+
+def test_a_dotted_qos_key_renamed_is_named_by_its_new_spelling():
+    props = "web/src/main/resources/application.properties"
+    files = greeter_consumer({props: (
+        "dubbo.application.name=web\ndubbo.application.qos-port=22222\ndubbo.application.qos.accept.foreign.ip=false\n"
+        "dubbo.registry.address=zookeeper://zk:2181\n", ...)})
+    plan = assert_migrates("dubbo", files, findings=None)
+    written = next(c.new for c in plan.changes if c.path == props).decode()
+    assert "dubbo.application.qos-accept-foreign-ip=true\n" in written and "qos.accept.foreign.ip" not in written
+    web = next(f.message for f in plan.findings if f.code == "dubbo-qos-exposed" and f.message.startswith("web:"))
+    assert "dubbo.application.qos-accept-foreign-ip=true lets any caller in" in web
