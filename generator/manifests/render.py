@@ -135,8 +135,34 @@ def _can_fork() -> bool:
     import sys
     import threading
 
-    return (sys.platform.startswith("linux") and hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) > 1
+    return (sys.platform.startswith("linux") and hasattr(os, "sched_getaffinity") and _cpus() >= 2
             and threading.active_count() == 1 and _layout("service") is not None)
+
+
+# a container's CPU limit (cgroup v2, then v1): the CPUs it may use may be fewer than those it sees
+CPU_MAX = "/sys/fs/cgroup/cpu.max"  # "QUOTA PERIOD" or "max PERIOD"
+CFS_QUOTA, CFS_PERIOD = "/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us"  # -1: none
+
+
+def _cpus() -> float:
+    """The CPUs this process may keep busy: those it may run on, fewer when a cgroup quota says so."""
+    n: float = len(os.sched_getaffinity(0))
+    try:
+        with open(CPU_MAX) as fh:
+            quota, period = fh.read().split()[:2]
+        if quota != "max":
+            n = min(n, int(quota) / int(period))
+        return n
+    except (OSError, ValueError):
+        pass
+    try:
+        with open(CFS_QUOTA) as q, open(CFS_PERIOD) as p:
+            quota_us, period_us = int(q.read()), int(p.read())
+        if quota_us > 0 and period_us > 0:
+            n = min(n, quota_us / period_us)
+    except (OSError, ValueError):
+        pass
+    return n
 
 
 def _in_two(work: Callable[[list, bool], dict], items: list, progress=None) -> dict:

@@ -155,3 +155,32 @@ def _state(pid: int) -> str | None:
             return fh.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return None
+
+
+@pytest.mark.parametrize("v2, v1, cpus", [
+    ("50000 100000\n", None, 0.5),  # a container limited to half a CPU
+    ("max 100000\n", None, None),  # no limit: the CPUs it may run on
+    ("400000 100000\n", None, None),  # a limit above what it may run on
+    (None, ("150000", "100000"), 1.5),  # cgroup v1
+    (None, ("-1", "100000"), None),  # cgroup v1, no limit
+    (None, None, None),  # neither (not Linux's cgroups, or not mounted)
+])
+def test_the_cpus_counted_are_those_the_cgroup_lets_it_use(tmp_path, monkeypatch, v2, v1, cpus):
+    def file(name, text):
+        p = tmp_path / name
+        if text is not None:
+            p.write_text(text)
+        return str(p)
+
+    monkeypatch.setattr(render, "CPU_MAX", file("cpu.max", v2))
+    monkeypatch.setattr(render, "CFS_QUOTA", file("quota", v1 and v1[0]))
+    monkeypatch.setattr(render, "CFS_PERIOD", file("period", v1 and v1[1]))
+    affinity = len(os.sched_getaffinity(0))
+    assert render._cpus() == (min(cpus, affinity) if cpus is not None else affinity)
+
+
+def test_a_container_limited_to_one_cpu_stays_on_one_process(tmp_path, monkeypatch):
+    (tmp_path / "cpu.max").write_text("100000 100000\n")
+    monkeypatch.setattr(render, "CPU_MAX", str(tmp_path / "cpu.max"))
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked with one CPU to run on"))
+    render_with(2, monkeypatch, many())
