@@ -294,11 +294,6 @@ def _text(data: bytes | None, encoding: str) -> str:
     return data.decode(enc, errors="replace")
 
 
-def _lines(data: bytes | None, encoding: str) -> list[str]:
-    """The lines with their endings (str.splitlines' line boundaries)."""
-    return _text(data, encoding).splitlines(keepends=True)
-
-
 # str.splitlines' line boundaries other than \n: a text without them splits at every \n and nowhere else
 _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 

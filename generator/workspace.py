@@ -75,8 +75,7 @@ class Workspace:
         self._walks: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         self._folders_inside: dict[Path, bool] = {}
         self._real_folders: dict[str, str] = {}  # folder -> resolved, for reading.inside
-        self._listings: dict[str, tuple[list[str], list[str]]] = {}
-        self._plain_files: dict[str, set[str]] = {}  # per listed folder: its regular files that are no links
+        self._listings: dict[str, tuple[list[str], list[str], set[str]]] = {}
         self._checked_files: dict[str, str | None] = {}  # a walk's file -> its repository path, None: skipped
         self._config_files: dict[tuple[str, ...], list[str]] = {}
         self._read: dict[str, bytes] = {}  # the bytes of every file read, by repository path
@@ -171,8 +170,7 @@ class Workspace:
         checked = self._checked_files
 
         def visit(folder: str) -> None:  # top-down, folders and files sorted (as os.walk with sorted names)
-            dirs, files = self._listing(folder)
-            plain = self._plain_files[folder]
+            dirs, files, plain = self._listing(folder)
             for f in files:
                 if f.endswith(suffixes):
                     key = os.path.join(folder, f)
@@ -198,11 +196,10 @@ class Workspace:
         out: list[str] = []
 
         def visit(folder: str) -> None:
-            dirs, files = self._listing(folder)
+            dirs, files, plain = self._listing(folder)
             for f in files:
-                p = os.path.join(folder, f)
-                if pattern.fullmatch(f) and not os.path.islink(p) and os.path.isfile(p):
-                    out.append(self.relpath(Path(p)))
+                if f in plain and pattern.fullmatch(f):
+                    out.append(self.relpath(Path(folder, f)))
             for d in dirs:
                 visit(os.path.join(folder, d))
 
@@ -213,13 +210,14 @@ class Workspace:
                 visit(os.fspath(bin_dir))
         return sorted(set(out))
 
-    def _listing(self, folder: str) -> tuple[list[str], list[str]]:
-        """(sub-folders to walk into, file names) of a folder, sorted, listed once per run: no build
-        output, hidden folders or linked folders; links to folders are followed to tell them from files."""
+    def _listing(self, folder: str) -> tuple[list[str], list[str], set[str]]:
+        """(sub-folders to walk into, file names, the names of regular files that are no links) of a folder,
+        sorted, listed once per run: no build output, hidden folders or linked folders; links to folders are
+        followed to tell them from files."""
         got = self._listings.get(folder)
         if got is None:
             dirs, files, links = [], [], set()
-            plain = self._plain_files[folder] = set()  # regular files, no links (from the listing's file types)
+            plain: set[str] = set()  # regular files, no links (from the listing's file types)
             try:
                 with os.scandir(folder) as entries:
                     for entry in entries:
@@ -235,7 +233,7 @@ class Workspace:
             except OSError as e:
                 self._unreadable_folder(e)
             dirs = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and d not in links)
-            got = self._listings[folder] = (dirs, sorted(files))
+            got = self._listings[folder] = (dirs, sorted(files), plain)
         return got
 
     def modules_by_coordinates(self) -> dict[tuple[str, str], Module]:

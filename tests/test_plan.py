@@ -215,6 +215,11 @@ def test_diff_is_a_unified_diff_with_no_newline_marker(repo):
 _LINE = st.text(st.sampled_from(list("ab-+@ \r\n\x0c\u2028")), max_size=6)
 
 
+def _lines(data: bytes | None, encoding: str) -> list[str]:
+    """What difflib is given: the decoded text's lines with their endings."""
+    return plan_mod._text(data, encoding).splitlines(keepends=True)
+
+
 def _difflib_diff(old: list[str], new: list[str], a: str, b: str) -> str:
     """difflib's unified diff, every line ended as meshify prints it: the two file headers and the hunk
     headers get a newline, any other line without one (a file's last) the 'No newline' marker."""
@@ -238,8 +243,8 @@ def test_a_created_or_deleted_file_diffs_as_difflib_writes_it(lines, created):
     # ends of lines, missing final newlines and lines that look like diff headers included
     text = "".join(lines).encode()
     c = FileChange("k8s/x.yaml", None, text) if created else FileChange("k8s/x.yaml", text, None)
-    old = plan_mod._lines(c.old, c.encoding)
-    new = plan_mod._lines(c.new, c.encoding)
+    old = _lines(c.old, c.encoding)
+    new = _lines(c.new, c.encoding)
     a = "/dev/null" if created else "a/k8s/x.yaml"
     b = "b/k8s/x.yaml" if created else "/dev/null"
     assert Plan(Path("/nonexistent"), [c]).diff() == _difflib_diff(old, new, a, b)
@@ -250,7 +255,7 @@ def test_a_created_or_deleted_file_diffs_as_difflib_writes_it(lines, created):
 def test_a_changed_file_diffs_as_difflib_writes_it(old_lines, new_lines):
     old, new = "".join(old_lines).encode(), "".join(new_lines).encode()
     c = FileChange("src/a.properties", old, new)
-    expected = _difflib_diff(plan_mod._lines(old, "utf-8"), plan_mod._lines(new, "utf-8"), "a/src/a.properties", "b/src/a.properties")
+    expected = _difflib_diff(_lines(old, "utf-8"), _lines(new, "utf-8"), "a/src/a.properties", "b/src/a.properties")
     assert Plan(Path("/nonexistent"), [c]).diff() == expected
 
 

@@ -1184,9 +1184,9 @@ class DubboMigration:
             return
         doc = ws.doc(home)
         reason = "Dubbo 3 proxyless mesh settings" if run.proxyless else "Dubbo 3 sidecar mesh settings"
+        if any(k == "dubbo.application.qosAcceptForeignIp" for k, _ in adds):
+            info.qos_foreign_key = cfg.styled(doc, "dubbo.application.qosAcceptForeignIp")
         adds = [(cfg.styled(doc, k), v) for k, v in adds]  # qos-enable beside qos-port, qosEnable beside qosPort
-        info.qos_foreign_key = next((k for k, _ in adds if k.startswith("dubbo.application.qos") and k[len("dubbo.application."):]
-                                     in data.QOS_ALIASES["qosAcceptForeignIp"]), info.qos_foreign_key)
         if isinstance(doc, PropertiesDocument):
             missing = [(k, v if isinstance(v, str) else ("true" if v is True else str(v))) for k, v in adds]
             doc.append(missing, reason, comment=proxyless.COMMENT if run.proxyless else MESH_COMMENT)
@@ -1331,10 +1331,10 @@ class DubboMigration:
                 info.qos_port = port_value(v.value, data.QOS_PORT)
                 if info.qos_port != data.QOS_PORT:
                     ws.finding("qos-port", f"QoS port {v.value} kept; the probes use it (each pod has its own network, the default 22222 would do)", doc.path, v.line, severity="info")
+            new_key = cfg.styled(doc, f"dubbo.application.{canonical}") if "." in rest else v.key  # 2.7's dotted spelling goes
             if canonical == "qosAcceptForeignIp":
-                info.qos_foreign_key = cfg.styled(doc, f"dubbo.application.{canonical}") if "." in rest else v.key
-            if "." in rest:  # the 2.7 dotted spelling
-                new_key = cfg.styled(doc, f"dubbo.application.{canonical}")
+                info.qos_foreign_key = new_key
+            if "." in rest:
                 if isinstance(doc, PropertiesDocument):
                     _rename_property(doc, v, new_key, new_value, reason)
                 else:
