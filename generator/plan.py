@@ -9,6 +9,7 @@ the next apply.
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
 import errno
 import os
@@ -82,30 +83,30 @@ class Plan:
 
         ``progress(label, total)`` is called once, then with ``("", 0)`` after each file written.
         Fault points for tests: ``_fault_after=N`` fails the (N+1)th rename with ENOSPC;
-        ``_fault(point, i)`` is called at ``"before-rename"`` and ``"after-rename"`` of change i
-        and may raise (``SimulatedCrash`` stops the apply as a SIGKILL would: no cleanup at all).
+        ``_fault(point, i)`` is called at ``"writing"`` (change i's temp file is created, still empty),
+        ``"before-rename"`` and ``"after-rename"`` of change i and may raise (``SimulatedCrash`` stops the apply as a SIGKILL would: no cleanup at all).
         """
         journal.refuse_if_pending(self.root)
         changes = self.sorted_changes()
         j = journal.Journal(self.root)
         token = secrets.token_hex(8)
-        seen_dirs: set[Path] = set()
-        targets: list[Path] = []
+        root = os.fspath(self.root)
+        # paths as strings: thousands of files, and pathlib's objects cost more than the system calls
+        targets: list[str] = []  # absolute
         folders: dict[str, str] = {}  # checked again now, once per folder
-        rel_dirs: dict[Path, str] = {}  # folder -> its path relative to the root
+        known: set[str] = {""}  # folders (relative; "" is the root) seen, with every folder above them
         for i, c in enumerate(changes):
-            target = safe_target(self.root, c.path, folders)
-            targets.append(target)
-            parent = target.parent
-            if parent not in seen_dirs:  # a folder seen before came with all the folders above it
-                for d in reversed([parent, *parent.parents]):
-                    if d not in seen_dirs and not d.exists():
-                        j.dirs.append(d.relative_to(self.root).as_posix())
-                    seen_dirs.add(d)
-            rel_dir = rel_dirs.get(parent)
-            if rel_dir is None:
-                rel_dir = rel_dirs[parent] = _rel(self.root, parent)
-            tmp = f"{TMP_PREFIX}{token}-{i}" if rel_dir == "." else f"{rel_dir}/{TMP_PREFIX}{token}-{i}"
+            targets.append(safe_target(self.root, c.path, folders))
+            rel_dir = c.path.rpartition("/")[0]
+            if rel_dir not in known:
+                missing = []
+                d = rel_dir
+                while d not in known:  # the folders above a folder seen before were seen too
+                    known.add(d)
+                    missing.append(d)
+                    d = d.rpartition("/")[0]
+                j.dirs.extend(d for d in reversed(missing) if not os.path.exists(f"{root}/{d}"))
+            tmp = f"{rel_dir}/{TMP_PREFIX}{token}-{i}" if rel_dir else f"{TMP_PREFIX}{token}-{i}"
             j.files.append(journal.Entry(c.path, tmp, f"{tmp}.orig"))
         current: str | None = None
         started = False
@@ -114,33 +115,35 @@ class Plan:
             batch = len(changes) > SYNC_BATCH and sys.platform.startswith("linux")
             current = _rel(self.root, j.path)
             j.write("prepare")  # before the first file is created
-            parents: dict[Path, None] = {}  # the folders written to (made in this apply or already there)
-            for c, target, e in zip(changes, targets, j.files, strict=True):
+            parents: dict[str, None] = {}  # the folders written to (made in this apply or already there)
+            for i, (c, target, e) in enumerate(zip(changes, targets, j.files, strict=True)):
                 current = c.path
                 processing(c.path)
+                parent = os.path.dirname(target)
                 if c.new is None:  # a deletion: only the backup (rollback finds no temp file and restores it)
-                    if target.exists():
-                        _backup(target, self.root / e.backup)
-                        parents[target.parent] = None
+                    if os.path.exists(target):
+                        _backup(target, f"{root}/{e.backup}")
+                        parents[parent] = None
                     else:
                         e.backup = None
                     continue
-                if target.parent not in parents:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    parents[target.parent] = None
-                tmp = self.root / e.tmp
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(c.new)
-                    fh.flush()
-                    if not batch:
-                        os.fsync(fh.fileno())
+                if parent not in parents:
+                    os.makedirs(parent, exist_ok=True)
+                    parents[parent] = None
                 st = _stat(target)
+                fd = os.open(f"{root}/{e.tmp}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                try:
+                    if _fault:
+                        _fault("writing", i)
+                    _write_all(fd, c.new)
+                    os.fchmod(fd, 0o644 if st is None else st.st_mode & 0o7777)
+                    if not batch:
+                        os.fsync(fd)
+                finally:
+                    os.close(fd)
                 if st is not None:
-                    os.chmod(tmp, st.st_mode & 0o7777)
-                    _backup(target, self.root / e.backup)
+                    _backup(target, f"{root}/{e.backup}")
                 else:
-                    os.chmod(tmp, 0o644)
                     e.backup = None  # a new file: rollback removes it
             _durable(parents, batch)  # every temp file and backup on disk before the journal says so
             current = _rel(self.root, j.path)
@@ -155,9 +158,10 @@ class Plan:
                 if _fault_after is not None and i >= _fault_after:
                     raise OSError(28, "No space left on device (injected)")
                 if c.new is None:
-                    target.unlink(missing_ok=True)
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(target)
                 else:
-                    os.replace(self.root / e.tmp, target)
+                    os.replace(f"{root}/{e.tmp}", target)
                 if _fault:
                     _fault("after-rename", i)
                 if progress:
@@ -167,7 +171,7 @@ class Plan:
             j.roll_forward(renamed=True)  # delete the backups and the journal
             for c, target in zip(changes, targets, strict=True):
                 if c.new is None:  # folders that deletions emptied go too
-                    _remove_empty_parents(target.parent, self.root)
+                    _remove_empty_parents(Path(target).parent, self.root)
         except SimulatedCrash:
             raise
         except BaseException as e:
@@ -206,10 +210,10 @@ class SimulatedCrash(BaseException):
     """Raised by a test's fault hook: the apply stops dead, as under SIGKILL (nothing cleaned up)."""
 
 
-def _stat(p: Path) -> os.stat_result | None:
-    """``p.stat()``, or None where ``p.exists()`` is false."""
+def _stat(p: str) -> os.stat_result | None:
+    """``os.stat(p)``, or None where ``os.path.exists(p)`` is false."""
     try:
-        return p.stat()
+        return os.stat(p)
     except OSError as e:
         if e.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
             return None
@@ -220,23 +224,33 @@ def _rel(root: Path, p: Path) -> str:
     return p.relative_to(root).as_posix()
 
 
-def _backup(target: Path, bak: Path) -> None:
+def _backup(target: str, bak: str) -> None:
     """Keep the original: a hard link when the file system allows, else a durable copy with its mode."""
     try:
         os.link(target, bak, follow_symlinks=False)
         return
     except OSError:
         pass
+    with open(target, "rb") as src:
+        data = src.read()
     fd = os.open(bak, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(target.read_bytes())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(bak, target.stat().st_mode & 0o7777)
+    try:
+        _write_all(fd, data)
+        os.fchmod(fd, os.stat(target).st_mode & 0o7777)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
-def safe_target(root: Path, rel: str, folders: dict[str, str] | None = None) -> Path:
-    """Resolve a relative path for writing; refuse anything that leaves the root or goes through a symlink.
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def safe_target(root: Path, rel: str, folders: dict[str, str] | None = None) -> str:
+    """Resolve a relative path for writing (the absolute path, a string); refuse anything that leaves the
+    root or goes through a symlink.
 
     ``folders``: the folders already found to be no link (relative path -> resolved path; filled on the way),
     for checking many files at one time: each folder is then checked and resolved once. The file itself is
@@ -245,14 +259,14 @@ def safe_target(root: Path, rel: str, folders: dict[str, str] | None = None) -> 
     parts = tuple(rel.split("/")) if simple else Path(rel).parts  # the same parts, without pathlib for a plain path
     if os.path.isabs(rel) or ".." in parts:
         raise MeshifyError(f"refusing to write outside the repository: {rel}", rel)
-    target = root / rel
+    target = os.path.join(root, rel)
     if folders is None:
         folders = {}
     real_root = folders.get("")
     if real_root is None:
         real_root = folders[""] = os.fspath(root.resolve())
     if not parts:
-        resolved = os.fspath(target.resolve(strict=False))
+        resolved = os.path.realpath(target)
     else:
         folder = "/".join(parts[:-1])
         real = folders.get(folder)
@@ -267,7 +281,7 @@ def safe_target(root: Path, rel: str, folders: dict[str, str] | None = None) -> 
                 if _is_link(os.path.join(root, key)):
                     raise MeshifyError("refusing to write through a symbolic link", rel, hint="replace the link with a real file or folder")
                 real = folders[key] = os.path.join(real, part)  # no link, no "..": its resolved folder and its name
-        if _is_link(os.fspath(target)):
+        if _is_link(target):
             raise MeshifyError("refusing to write through a symbolic link", rel, hint="replace the link with a real file or folder")
         resolved = os.path.join(real, parts[-1])
     if not (resolved == real_root or resolved.startswith(real_root.rstrip("/") + "/")):

@@ -120,22 +120,15 @@ def test_hard_stop_at_every_rename_then_the_next_apply_recovers(tmp_path, planne
         assert strays(root) == []
 
 
-def test_hard_stop_while_preparing_is_cleaned_up(tmp_path, migrated, capsys, monkeypatch):
+def test_hard_stop_while_preparing_is_cleaned_up(tmp_path, migrated, capsys):
     """Killed while the temp files are still being written: none of them may stay."""
     root = make_repo(tmp_path / "repo")
-    real = os.fdopen
-    calls = {"n": 0}
-
-    def fdopen(fd, *a, **kw):  # the sixth temp file
-        calls["n"] += 1
-        if calls["n"] == 6:
-            raise SimulatedCrash
-        return real(fd, *a, **kw)
-
-    monkeypatch.setattr(os, "fdopen", fdopen)
+    plan = plan_of(root)
+    sixth = [i for i, c in enumerate(plan.sorted_changes()) if c.new is not None][5]
     with pytest.raises(SimulatedCrash):
-        plan_of(root).apply()
-    monkeypatch.setattr(os, "fdopen", real)
+        plan.apply(_fault=at("writing", sixth, SimulatedCrash))  # the sixth temp file exists, empty
+    temp_files = [s for s in strays(root) if TMP_PREFIX in s and not s.endswith(".orig")]
+    assert len(temp_files) == 6, temp_files
     assert json.loads((root / ".meshify/journal.json").read_text())["phase"] == "prepare"
     code, err = run(root, capsys=capsys)
     assert code == EXIT_OK and "recovered" in err

@@ -84,30 +84,20 @@ def test_disk_full_on_rename_rolls_back(repo, monkeypatch, k):
 
 def test_disk_full_while_writing_temp_files(repo, monkeypatch):
     before = snapshot(repo)
-    real_fdopen = os.fdopen
+    real_write = os.write
     calls = {"n": 0}
 
-    class Full:
-        def __init__(self, fh):
-            self.fh = fh
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *a):
-            self.fh.close()
-
-        def write(self, data):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    def fdopen(fd, mode="r", *a, **kw):
+    def write(fd, data):
         calls["n"] += 1
-        fh = real_fdopen(fd, mode, *a, **kw)
-        return Full(fh) if calls["n"] == 3 else fh  # the backup of the second file
+        if calls["n"] == 3:  # the third file's temp file: two are complete, one is half-made
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
 
-    monkeypatch.setattr(plan_mod.os, "fdopen", fdopen)
-    with pytest.raises(MeshifyError, match="No space left"):
+    monkeypatch.setattr(plan_mod.os, "write", write)
+    with pytest.raises(MeshifyError, match="No space left") as e:
         four_changes(repo).apply()
+    assert calls["n"] == 3
+    assert e.value.path  # names the file it was writing
     assert snapshot(repo) == before
     assert no_tmp_files(repo)
 
