@@ -84,7 +84,8 @@ class Plan:
         ``progress(label, total)`` is called once, then with ``("", 0)`` after each file written.
         Fault points for tests: ``_fault_after=N`` fails the (N+1)th rename with ENOSPC;
         ``_fault(point, i)`` is called at ``"writing"`` (change i's temp file is created, still empty),
-        ``"before-rename"`` and ``"after-rename"`` of change i and may raise (``SimulatedCrash`` stops the apply as a SIGKILL would: no cleanup at all).
+        ``"before-rename"`` and ``"after-rename"`` of change i, and may raise (``SimulatedCrash`` stops
+        the apply as a SIGKILL would: no cleanup at all).
         """
         journal.refuse_if_pending(self.root)
         changes = self.sorted_changes()
