@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import pickle
 import platform
 import shutil
 import statistics
@@ -180,7 +179,10 @@ def bench_migration(migration: str, size: int, repeats: int, work: Path, log, pr
                     row.note = "check exit 1: not idempotent (a second run would change files)"
                 if mode == "apply" and not migrated.exists():
                     repo.rename(migrated)
-                    row.files = write_list(pristine, migrated, writes)
+                    # in a child: the bench's own memory is every later child's floor of peak RSS
+                    listed = subprocess.run([PY, WRITE_FLOOR, "--list", str(pristine), str(migrated), str(writes)],
+                                            capture_output=True, text=True, check=True)
+                    row.files = int(listed.stdout.split()[0])
             elif probe and mode == "dry-run" and r == 0:  # the command itself is not there (yet)
                 row.note = f"skipped: meshify {migration} failed (rc={s.rc}): {last_line(s.stderr)}"
                 return [row]
@@ -201,30 +203,6 @@ def bench_migration(migration: str, size: int, repeats: int, work: Path, log, pr
         shutil.rmtree(d, ignore_errors=True)
     writes.unlink(missing_ok=True)
     return rows
-
-
-def write_list(pristine: Path, migrated: Path, out: Path) -> int:
-    """What the apply wrote (pristine -> migrated): files new or changed, with their bytes, and files gone
-    (None), pickled for bench/write_floor.py. Returns how many."""
-    def files(root: Path) -> dict[str, Path]:
-        found = {}
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                p = Path(dirpath) / name
-                found[p.relative_to(root).as_posix()] = p
-        return found
-
-    before, after = files(pristine), files(migrated)
-    changes: list[tuple[str, bytes | None]] = []
-    for rel, p in after.items():
-        data = p.read_bytes()
-        if rel not in before or before[rel].read_bytes() != data:
-            changes.append((rel, data))
-    changes += [(rel, None) for rel in before if rel not in after]
-    with open(out, "wb") as fh:
-        pickle.dump(changes, fh)
-    return len(changes)
 
 
 def last_line(text: str) -> str:

@@ -13,12 +13,47 @@ above this is meshify's, what this costs is the file system's; on a VM whose
 disk drifts it is the part of an apply's figure that moves.
 
 It prints the number of files it wrote and deleted.
+
+    python bench/write_floor.py --list PRISTINE MIGRATED WRITES
+
+makes that pickle: every file of ``MIGRATED`` that is new or differs from
+``PRISTINE``, with its bytes, and every file of ``PRISTINE`` that is gone. It
+prints how many.
 """
 from __future__ import annotations
 
 import os
 import pickle
 import sys
+
+
+def files(root: str) -> dict[str, str]:
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            found[os.path.relpath(path, root).replace(os.sep, "/")] = path
+    return found
+
+
+def read(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def make_list(pristine: str, migrated: str, writes: str) -> int:
+    before, after = files(pristine), files(migrated)
+    changes: list[tuple[str, bytes | None]] = []
+    for rel, path in after.items():
+        data = read(path)
+        if rel not in before or read(before[rel]) != data:
+            changes.append((rel, data))
+    changes += [(rel, None) for rel in before if rel not in after]
+    with open(writes, "wb") as fh:
+        pickle.dump(changes, fh)
+    print(len(changes))
+    return 0
 
 
 def main(writes: str, root: str) -> int:
@@ -40,4 +75,6 @@ def main(writes: str, root: str) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--list":
+        sys.exit(make_list(*sys.argv[2:5]))
     sys.exit(main(sys.argv[1], sys.argv[2]))
