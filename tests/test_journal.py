@@ -343,3 +343,20 @@ def test_the_stray_findings_name_every_file(tmp_path, capsys):
     kept = found["temp-files-kept"]
     assert kept["path"] == "orders/.meshify-tmp-zz99yy88" and kept["severity"] == "warning"
     assert "orders/.meshify-tmp-zz99yy88" in kept["message"] and "compare" in kept["message"]
+
+
+def test_a_large_journal_reads_back_whole(tmp_path):
+    """The journal is written a chunk of files at a time: across chunk edges it is still one JSON document
+    that lists every file once, in order, and recovery reads back what was written."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    n = 2 * journal.JOURNAL_CHUNK + 1
+    files = [journal.Entry(f"m{i}/k8s/a \"b\" ü.yaml", f"m{i}/k8s/{TMP_PREFIX}0123456789abcdef-{i}",
+                           None if i % 3 else f"m{i}/k8s/{TMP_PREFIX}0123456789abcdef-{i}.orig") for i in range(n)]
+    j = journal.Journal(root, files, [f"m{i}" for i in range(n)])
+    j.write("rename")
+    data = json.loads(j.path.read_text("utf-8"))
+    assert data["phase"] == "rename" and len(data["files"]) == n
+    assert [f["target"] for f in data["files"]] == [e.target for e in files]
+    back = journal.Journal.load(root)
+    assert back.files == files and back.dirs == j.dirs and back.phase == "rename"
