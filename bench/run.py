@@ -6,7 +6,7 @@
 
 For each migration (springcloud, dubbo) and size it generates a synthetic
 repository (bench/synth.py), then times on fresh copies (every one kept until
-the end: see fresh_copy; about 3 GB for the full run):
+the end: see fresh_copy; about 1.5 GB for the full run):
 
 * ``dry-run``: ``meshify <m> REPO --dry-run -q`` on the pristine repository;
 * ``apply``:   ``meshify <m> REPO --allow-dirty -q`` on the pristine repository;
