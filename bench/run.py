@@ -74,7 +74,7 @@ TARGETS = {
     "growth": 11.0,        # 1000 modules / 100 modules, wall
 }
 
-FULL = {"sizes": (10, 100, 1000), "repeats": {10: 5, 100: 3, 1000: 3}, "startup": 10}
+FULL = {"sizes": (10, 100, 1000), "repeats": {10: 5, 100: 5, 1000: 3}, "startup": 10}
 QUICK = {"sizes": (10, 100), "repeats": {10: 2, 100: 1}, "startup": 5}
 MODES = ("dry-run", "apply", "check")
 MODE_ARGS = {"dry-run": ["--dry-run", "-q"], "apply": ["--allow-dirty", "-q"], "check": ["--check", "-q"]}
@@ -361,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="10 and 100 modules, 1-2 repeats (< 60 s); exit 1 on a 10x regression")
     ap.add_argument("--migrations", default="springcloud,dubbo", help="comma-separated: springcloud,dubbo")
     ap.add_argument("--sizes", help="comma-separated module counts (default 10,100,1000; --quick 10,100)")
-    ap.add_argument("--repeats", type=int, help="repeats for every size (default 5/3/3; --quick 2/1)")
+    ap.add_argument("--repeats", type=int, help="repeats for every size (default 5/5/3; --quick 2/1)")
     ap.add_argument("--meshify", help="the meshify console script to time (default: the one beside this interpreter)")
     ap.add_argument("--startup-only", action="store_true", help="only time start-up (`meshify --version`, 20 runs)")
     ap.add_argument("--generate", nargs=3, metavar=("MIGRATION", "MODULES", "DIR"), help="only write a synthetic repository and exit")

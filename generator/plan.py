@@ -117,6 +117,7 @@ class Plan:
             current = _rel(self.root, j.path)
             j.write("prepare")  # before the first file is created
             parents: dict[str, None] = {}  # the folders written to (made in this apply or already there)
+            made = set(j.dirs)  # folders that did not exist: a new file there has nothing to stat
             for i, (c, target, e) in enumerate(zip(changes, targets, j.files, strict=True)):
                 current = c.path
                 processing(c.path)
@@ -131,7 +132,7 @@ class Plan:
                 if parent not in parents:
                     os.makedirs(parent, exist_ok=True)
                     parents[parent] = None
-                st = _stat(target)
+                st = None if c.old is None and c.path.rpartition("/")[0] in made else _stat(target)
                 fd = os.open(f"{root}/{e.tmp}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 try:
                     if _fault:

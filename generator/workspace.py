@@ -37,6 +37,9 @@ _KINDS = {
 }
 
 
+# a relative POSIX path that PurePosixPath gives back as written: no empty or "." segment, no leading "/"
+_PLAIN_PATH = re.compile(r"(?:(?!\./)[^/]+/)*(?!\.$)[^/]+")
+
 @dataclass
 class Module:
     dir: str  # POSIX, relative to the root ("." for the root)
@@ -51,8 +54,11 @@ class Module:
         return self.pom.artifact_id
 
     def rel(self, *parts: str) -> str:
-        p = PurePosixPath(self.dir).joinpath(*parts)
-        return str(p)
+        """``str(PurePosixPath(self.dir).joinpath(*parts))``; a plain join where that is the same text."""
+        joined = "/".join((self.dir, *parts)) if self.dir not in ("", ".") else "/".join(parts)
+        if joined and _PLAIN_PATH.fullmatch(joined):
+            return joined
+        return str(PurePosixPath(self.dir).joinpath(*parts))
 
     def chain(self) -> list["Module"]:
         """This module and its in-repo parents, nearest first."""
@@ -299,7 +305,7 @@ class Workspace:
                 raise MeshifyError(f"more than {MAX_MODULES} modules", ".")
             pom_rel = "pom.xml" if d == "." else f"{d}/pom.xml"
             pom_path = self.root / pom_rel
-            if not inside(self.root, pom_path):
+            if not inside(self.root, pom_path, self._real_folders):
                 self.finding("symlink-outside", "module pom is a link outside the repository; skipped", pom_rel)
                 continue
             if agg is None and d != "." and d in independent:
@@ -321,7 +327,7 @@ class Workspace:
                     self.finding("module-outside", f"module '{name}' lies outside the repository; not migrated", pom.path, pom.line(el))
                     continue
                 target = self.root / child
-                if not inside(self.root, target):
+                if not inside(self.root, target, self._real_folders):
                     self.finding("symlink-outside", f"module '{name}' is a link outside the repository; not migrated", pom.path, pom.line(el))
                     continue
                 if (target / "pom.xml").is_file():
@@ -350,7 +356,7 @@ class Workspace:
                 if rp.endswith(".xml"):
                     rp = os.path.dirname(rp) or "."
                 candidate = by_dir.get(rp)
-                if os.path.isabs(rel or "") or rp.startswith("..") or not inside(self.root, self.root / rp / "pom.xml"):
+                if os.path.isabs(rel or "") or rp.startswith("..") or not inside(self.root, self.root / rp / "pom.xml", self._real_folders):
                     rp = None  # a parent outside the repository is never read
                     candidate = None
                 if rp is not None and candidate is None and (self.root / rp / "pom.xml").is_file() and rp not in by_dir:

@@ -259,3 +259,32 @@ def test_a_last_line_that_looks_like_a_diff_header_is_still_marked(old, new, exp
     # "--y" deleted is "---y", "++y" added is "+++y": content, not file headers; without the marker,
     # the patch would add a newline the file does not have
     assert Plan(Path("/nonexistent"), [FileChange("f", old, new)]).diff() == expected
+
+
+def test_new_files_in_new_folders_are_world_readable_and_roll_back(repo, monkeypatch):
+    """A new file in a folder the apply creates (most of a first run: k8s/base/<service>/) is written
+    0644 like any new file, beside a modified file that keeps its mode; a failed rename removes both
+    the new files and the folders made for them."""
+    (repo / "a.txt").chmod(0o600)
+    p = Plan(repo)
+    p.add(FileChange("a.txt", b"a\n", b"A\n"))
+    p.add(FileChange("k8s/base/svc/deployment.yaml", None, b"kind: Deployment\n"))
+    p.add(FileChange("k8s/base/svc/service.yaml", None, b"kind: Service\n"))
+    p.add(FileChange("b/new.txt", None, b"new in an existing folder\n"))
+    p.apply()
+    for rel in ("k8s/base/svc/deployment.yaml", "k8s/base/svc/service.yaml", "b/new.txt"):
+        assert stat.S_IMODE((repo / rel).stat().st_mode) == 0o644, rel
+    assert stat.S_IMODE((repo / "a.txt").stat().st_mode) == 0o600
+    assert (repo / "k8s/base/svc/service.yaml").read_bytes() == b"kind: Service\n"
+
+    other = repo.parent / "other"
+    other.mkdir()
+    (other / "a.txt").write_bytes(b"a\n")
+    before = snapshot(other)
+    q = Plan(other)
+    q.add(FileChange("a.txt", b"a\n", b"A\n"))
+    q.add(FileChange("k8s/base/svc/deployment.yaml", None, b"kind: Deployment\n"))
+    with pytest.raises(MeshifyError, match="nothing was changed"):
+        q.apply(_fault_after=1)
+    assert snapshot(other) == before
+    assert not (other / "k8s").exists()
