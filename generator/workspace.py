@@ -40,6 +40,7 @@ _KINDS = {
 # a relative POSIX path that PurePosixPath gives back as written: no empty or "." segment, no leading "/"
 _PLAIN_PATH = re.compile(r"(?:(?!\./)[^/]+/)*(?!\.$)[^/]+")
 
+
 @dataclass
 class Module:
     dir: str  # POSIX, relative to the root ("." for the root)

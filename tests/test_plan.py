@@ -261,7 +261,7 @@ def test_a_last_line_that_looks_like_a_diff_header_is_still_marked(old, new, exp
     assert Plan(Path("/nonexistent"), [FileChange("f", old, new)]).diff() == expected
 
 
-def test_new_files_in_new_folders_are_world_readable_and_roll_back(repo, monkeypatch):
+def test_new_files_in_new_folders_are_world_readable_and_roll_back(repo):
     """A new file in a folder the apply creates (most of a first run: k8s/base/<service>/) is written
     0644 like any new file, beside a modified file that keeps its mode; a failed rename removes both
     the new files and the folders made for them."""
