@@ -24,11 +24,12 @@ DESCRIPTIONS = {
 
 @functools.lru_cache(maxsize=1)
 def _env():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import Environment, StrictUndefined
 
+    from .precompile import Loader
     from .render import templates_dir
 
-    return Environment(loader=FileSystemLoader(str(templates_dir() / "dockerfile")), undefined=StrictUndefined,
+    return Environment(loader=Loader(templates_dir(), "dockerfile"), undefined=StrictUndefined,
                        keep_trailing_newline=True, autoescape=False)
 
 

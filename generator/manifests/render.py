@@ -401,15 +401,9 @@ def _templates_hash() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _dockerfile_template():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from . import dockerfile
 
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir() / "dockerfile")),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    return env.get_template("Dockerfile.j2")
+    return dockerfile._env().get_template("Dockerfile.j2")
 
 
 def render_dockerfile(service: Service, image: str | None = None) -> tuple[bytes | None, Finding | None]:
@@ -978,13 +972,10 @@ def _jinja_env():
                        keep_trailing_newline=True, auto_reload=False)
 
 
-@functools.lru_cache(maxsize=None)
-def _layout(kind: str):
-    """[(relative path, path template or None, compiled template)] of a cookiecutter layout, sorted
-    by path; None when the layout needs cookiecutter itself (see ``_Renderer``)."""
+def layout_sources(kind: str) -> list[tuple[str, str, str]] | None:
+    """[(relative path, template name, source)] of a cookiecutter layout, sorted by path; None
+    when the layout needs cookiecutter itself (see ``_Renderer``)."""
     import json
-
-    from jinja2 import meta
 
     root = templates_dir() / kind
     config = json.loads((root / "cookiecutter.json").read_text(encoding="utf-8"))
@@ -992,7 +983,6 @@ def _layout(kind: str):
     if set(config) != {"name", "_ctx"} or config["_ctx"] != {} or len(dirs) != 1 \
             or "cookiecutter" not in dirs[0].name or (root / "hooks").exists():
         return None
-    env = _jinja_env()
     top = dirs[0]
     out = []
     for path in sorted(p for p in top.rglob("*") if p.is_file()):
@@ -1003,12 +993,34 @@ def _layout(kind: str):
             return None  # a binary file: cookiecutter copies it as it is
         if "\0" in source:
             return None  # binary: cookiecutter copies it as it is
-        name = f"{root.name}/{top.name}/{rel}"
-        filename = os.path.normpath(str(path))
-        tree = env.parse(source, name, filename)
-        if list(meta.find_referenced_templates(tree)):
-            return None  # includes that resolve against cookiecutter's own loader paths
+        out.append((rel, f"{root.name}/{top.name}/{rel}", source))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _layout(kind: str):
+    """[(relative path, path template or None, compiled template)] of a cookiecutter layout, sorted
+    by path; None when the layout needs cookiecutter itself (see ``_Renderer``). A template
+    compiled ahead of time from the same source is loaded instead of compiled (``precompile``)."""
+    from jinja2 import meta
+
+    from . import precompile
+
+    sources = layout_sources(kind)
+    if sources is None:
+        return None
+    env = _jinja_env()
+    root = templates_dir() / kind
+    out = []
+    for rel, name, source in sources:
         path_tmpl = env.from_string(rel) if ("{{" in rel or "{%" in rel) else None
-        # what env.get_template(name) compiles, from the tree parsed once
-        out.append((rel, path_tmpl, env.template_class.from_code(env, env.compile(tree, name, filename), env.make_globals(None), None)))
+        tmpl = precompile.load(env, name, source)
+        if tmpl is None:
+            filename = os.path.normpath(str(root / name.split("/", 1)[1]))
+            tree = env.parse(source, name, filename)
+            if list(meta.find_referenced_templates(tree)):
+                return None  # includes that resolve against cookiecutter's own loader paths
+            # what env.get_template(name) compiles, from the tree parsed once
+            tmpl = env.template_class.from_code(env, env.compile(tree, name, filename), env.make_globals(None), None)
+        out.append((rel, path_tmpl, tmpl))
     return out
