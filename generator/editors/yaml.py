@@ -1,7 +1,10 @@
 """YAML config files (multi-document, profiles, comments), edited by splicing.
 
-ruamel.yaml composes the node tree with exact marks; we never dump it (a
-ruamel round trip drops leading comments and re-indents). A key path matches
+ruamel.yaml's round-trip composer gives the node tree with exact marks; we never
+dump it (a ruamel round trip drops leading comments and re-indents). Most files
+are composed by libyaml instead (``_fast_compose``), into the same ruamel.yaml
+nodes with the same marks, about fifty times faster; the shapes where the two
+differ are left to ruamel.yaml. A key path matches
 nested blocks and dotted keys alike: `eureka: {client: ...}` and
 `eureka.client.enabled: false` are both under `eureka`.
 """
@@ -88,11 +91,148 @@ class Match:
     path: list[str]  # full key path of the matched entry
 
 
+# Text the libyaml path leaves to ruamel.yaml: directives, tabs, a BOM, control characters and
+# line breaks YAML 1.1 knows but 1.2 does not (NEL, LS, PS), characters past the BMP, tags.
+_RUAMEL_ONLY = re.compile("(?:^|\n)%|[\t\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]" r"|(?:^|[\s\[{,:-])!")
+_MAP_TAG, _SEQ_TAG, _STR_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
+_LIBYAML: list = []
+_PLAIN_TAGS: dict[str, str] = {}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _libyaml():
+    """PyYAML's libyaml parser and composer, tags left for ``_fast_compose`` to resolve; None without libyaml."""
+    if not _LIBYAML:
+        try:
+            from yaml._yaml import CParser
+        except ImportError:
+            _LIBYAML.append(None)
+        else:
+            class _Parser(CParser):
+                def resolve(self, kind, value, implicit):
+                    if value is None:
+                        return _MAP_TAG if kind.__name__ == "MappingNode" else _SEQ_TAG
+                    return "?plain" if implicit[0] else "?quoted" if implicit[1] else "?other"
+
+                def descend_resolver(self, *args):
+                    pass
+
+                def ascend_resolver(self, *args):
+                    pass
+
+            _LIBYAML.append(_Parser)
+    return _LIBYAML[0]
+
+
+def _fast_compose(text: str) -> list | None:
+    """The documents of ``text`` as ruamel.yaml's round-trip composer builds them (node types, tags,
+    values, styles, marks, shared alias nodes), composed by libyaml; None when the text is one
+    ruamel.yaml must read (see ``_RUAMEL_ONLY``), has an explicit tag, or does not parse: the caller
+    then composes with ruamel.yaml, which also words the errors. ``tests/editors/test_yaml_compose.py``
+    compares both on every YAML file of the samples and the tests, and on generated documents."""
+    parser = _libyaml()
+    if parser is None or _RUAMEL_ONLY.search(text):
+        return None
+    from yaml import YAMLError
+
+    p = parser(text)
+    try:
+        docs = []
+        while p.check_node():
+            docs.append(p.get_node())
+    except (YAMLError, RecursionError):
+        return None
+    end = None
+    if text and text[-1] not in "\r\n":
+        # libyaml ends the last line as if the file ended with a line break: ruamel.yaml's mark at
+        # the end of the text stays on that line (same index, another line and column)
+        from yaml.error import Mark
+
+        last = max(text.rfind("\n"), text.rfind("\r")) + 1
+        end = Mark(None, len(text), text.count("\n") + text.count("\r") - text.count("\r\n"), len(text) - last, None, None)
+    try:
+        return _Nodes(end).convert(docs)
+    except (_Unsupported, RecursionError):
+        return None
+
+
+class _Nodes:
+    """libyaml's nodes -> ruamel.yaml's, each node once (an alias stays the anchored node itself)."""
+
+    def __init__(self, end):
+        self.made: dict[int, object] = {}
+        self.end = end  # the mark at the end of a text without a final line break, or None
+
+    def convert(self, docs: list) -> list:
+        return [self.node(d) for d in docs]
+
+    def _end_mark(self, node):
+        end = self.end
+        return end if end is not None and node.end_mark.index == end.index else node.end_mark
+
+    def node(self, node):
+        made = self.made.get(id(node))
+        if made is not None:
+            return made
+        tag = node.tag
+        if isinstance(node.value, str):
+            if not node.value and node.start_mark.index == node.end_mark.index:
+                # an empty value: ruamel.yaml marks it where the next token starts, or after the colon
+                # when a comment follows it; libyaml always after the colon
+                raise _Unsupported("empty scalar")
+            if node.style == ">":
+                raise _Unsupported("folded scalar")  # ruamel.yaml keeps its folds in the value, as "\a"
+            if tag == "?plain":
+                tag = _PLAIN_TAGS.get(node.value)
+                if tag is None:
+                    tag = _PLAIN_TAGS[node.value] = _resolver().resolve(ScalarNode, node.value, (True, False))
+            elif tag == "?quoted":
+                tag = _STR_TAG
+            else:
+                raise _Unsupported(tag)
+            made = self.made[id(node)] = ScalarNode(tag, node.value, node.start_mark, self._end_mark(node), node.style or None)
+        elif tag == _MAP_TAG:
+            made = self.made[id(node)] = MappingNode(tag, [], node.start_mark, self._end_mark(node), node.flow_style)
+            made.value.extend((self.node(k), self.node(v)) for k, v in node.value)
+        elif tag == _SEQ_TAG:
+            made = self.made[id(node)] = SequenceNode(tag, [], node.start_mark, self._end_mark(node), node.flow_style)
+            made.value.extend(self.node(v) for v in node.value)
+        else:
+            raise _Unsupported(tag)
+        return made
+
+
+_RESOLVER: list = []
+
+
+def _resolver():
+    """What ruamel.yaml's round-trip composer resolves plain scalars with (YAML 1.2: no directive here)."""
+    if not _RESOLVER:
+        from ruamel.yaml.resolver import VersionedResolver
+
+        _RESOLVER.append(VersionedResolver(version=None))
+    return _RESOLVER[0]
+
+
 class YamlDocument(TextDocument):
     def __post_init__(self) -> None:
         super().__post_init__()
+        fast = _fast_compose(self.text)
+        if fast is not None:
+            self.docs = fast
+        else:
+            self.docs = self._ruamel_compose()
+        check_aliases(self.docs, self.path)
+        self._pending: dict[tuple[int, int], tuple[int, int, dict]] = {}
+        self._profiles: dict[int, str | None] = {}  # profile_of, once per document of this parse
+        self._exact: dict[int, dict[tuple[str, ...], Match]] = {}  # _find_exact's index, per document
+
+    def _ruamel_compose(self) -> list:
         try:
-            self.docs = list(YAML(typ="rt").compose_all(self.text))
+            return list(YAML(typ="rt").compose_all(self.text))
         except MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else None
@@ -101,10 +241,6 @@ class YamlDocument(TextDocument):
             raise MeshifyError(f"YAML nested deeper than {MAX_DEPTH} levels", self.path) from None
         except Exception as e:  # ruamel raises a few unmarked errors too
             raise MeshifyError(f"YAML error: {e}", self.path) from None
-        check_aliases(self.docs, self.path)
-        self._pending: dict[tuple[int, int], tuple[int, int, dict]] = {}
-        self._profiles: dict[int, str | None] = {}  # profile_of, once per document of this parse
-        self._exact: dict[int, dict[tuple[str, ...], Match]] = {}  # _find_exact's index, per document
 
     # queries ---------------------------------------------------------------
     def profile_of(self, doc: int) -> str | None:
