@@ -19,13 +19,14 @@ class Dependency:
     scope: str | None
     el: object = field(repr=False)
     managed_section: bool = False  # inside <dependencyManagement>
+    optional: bool = False  # <optional>true</optional>: not passed on to the modules that depend on this one
 
     @property
     def key(self) -> str:
         return f"{self.group}:{self.artifact}"
 
     def copy(self) -> "Dependency":
-        return Dependency(self.group, self.artifact, self.version, self.type, self.scope, self.el, self.managed_section)
+        return Dependency(self.group, self.artifact, self.version, self.type, self.scope, self.el, self.managed_section, self.optional)
 
 
 @dataclass
@@ -118,7 +119,8 @@ class PomDocument(XmlDocument):
             if isinstance(tag, str):
                 first.setdefault(tag[tag.rfind("}") + 1:], c)
         t = lambda n: self.text_of(first.get(n))  # noqa: E731
-        return Dependency(t("groupId") or "", t("artifactId") or "", t("version"), t("type"), t("scope"), el, managed)
+        return Dependency(t("groupId") or "", t("artifactId") or "", t("version"), t("type"), t("scope"), el, managed,
+                          (t("optional") or "").strip() == "true")
 
     def _listed(self, kind: str) -> list[Dependency]:
         """``kind``'s entries as the tree has them, read once until the tree changes, handed out as new

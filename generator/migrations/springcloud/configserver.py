@@ -187,7 +187,9 @@ def served_by_stem(ws: Workspace, options: Options, listed: dict[str, bool]) -> 
 
 
 def _is_server(ws: Workspace, mod: Module) -> bool:
-    if any(d.artifact == CONFIG_SERVER for m in mod.chain() for d in m.pom.dependencies()):
+    """A module that runs a Config Server: it depends on spring-cloud-config-server (a library that only
+    integrates with one declares it optional or for its tests), or enables one in its code."""
+    if any(d.artifact == CONFIG_SERVER and not d.optional and d.scope != "test" for m in mod.chain() for d in m.pom.dependencies()):
         return True
     if mod.pom.packaging == "pom":
         return False

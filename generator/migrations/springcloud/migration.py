@@ -390,8 +390,9 @@ class SpringCloudMigration:
         info = ModuleInfo(mod)
         deps = self._deps_in_chain(ws, mod)
         arts = {d.artifact for d in deps if d.scope != "test"}
-        # a registry is an application: a parent pom that hands the Eureka server starter to every child is not one
-        own = {d.artifact for d in mod.pom.dependencies() if d.scope != "test"}
+        # a registry is an application: a parent pom that hands the Eureka server starter to every child is not one,
+        # nor a library that integrates with one (its dependency optional)
+        own = {d.artifact for d in mod.pom.dependencies() if d.scope != "test" and not d.optional}
         info.registry = bool(own & set(EUREKA_SERVERS)) and mod.pom.packaging != "pom"
         info.inherited_server = bool(arts & set(EUREKA_SERVERS)) and not info.registry
         for d in mod.pom.dependencies():
@@ -513,7 +514,7 @@ class SpringCloudMigration:
         pom: PomDocument = info.mod.pom
         if not info.registry and not any(self._subtree_needs(ws, info, infos, retired, a) for a in ("registry", "server_code")):
             for dep in pom.dependencies():
-                if dep.artifact in EUREKA_SERVERS and dep.scope != "test" and dep.group == G:
+                if dep.artifact in EUREKA_SERVERS and dep.scope != "test" and not dep.optional and dep.group == G:  # optional: the module's own code compiles against it
                     users = sorted(o.mod.dir for o in self._heirs(info, infos) if o.mod.dir not in retired and o.deployable)
                     pom.remove(dep.el, "no module that inherits it is a Eureka server")
                     ws.finding("eureka-server-inherited", f"{dep.artifact} went from this pom: every module that inherits it ({', '.join(users) or 'none'}) "
@@ -654,7 +655,7 @@ class SpringCloudMigration:
                 self._route_by_dns(ws, doc, f, names, urls)
             if "lb://" in doc.text:
                 self._external_config(ws, doc, f, names)
-            if config_retired:
+            if config_retired and not info.config_server:  # a kept Config Server's own settings are its backend
                 if "import" in doc.text:
                     self._fix_config_import(ws, doc, f, line)
                 cfg.remove(doc, "spring.cloud.config", "the Config Server is retired; ConfigMaps replace it")
