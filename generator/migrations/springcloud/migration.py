@@ -686,6 +686,8 @@ class SpringCloudMigration:
         lb = info.feign or info.load_balanced or info.zuul or info.locator
         if versions.mode == "dns":
             pass  # no client-side load balancer to configure: the sidecar balances
+        elif not (info.eureka_client or self._on_kubernetes_discovery(ws, mod)):
+            pass  # another registry (Nacos, Consul, ZooKeeper) stays: no Spring Cloud Kubernetes to configure
         elif lb and line.loadbalancer and not info.zuul:
             cfg.set_value(doc, "spring.cloud.kubernetes.loadbalancer.mode", "SERVICE", "call Kubernetes Services (POD mode bypasses Istio routing)")
         elif lb and line.ribbon and line.sck == "1.1":  # ribbon.mode exists from Spring Cloud Kubernetes 1.1
@@ -696,6 +698,11 @@ class SpringCloudMigration:
             cfg.set_value(doc, "server.shutdown", "graceful", "finish in-flight requests when Kubernetes stops the pod")
         if not info.actuator:
             ws.finding("no-actuator", "no spring-boot-starter-actuator (--no-actuator or add_actuator = false): liveness, readiness and startup probes are the same TCP check", mod.pom.path)
+
+    def _on_kubernetes_discovery(self, ws: Workspace, mod: Module) -> bool:
+        """The module already depends on Spring Cloud Kubernetes (its discovery or load balancer)."""
+        return any(d.group == G and d.artifact.startswith(("spring-cloud-starter-kubernetes", "spring-cloud-kubernetes"))
+                   for d in self._deps_in_chain(ws, mod) if d.scope != "test")
 
     PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][\w.-]*)(?::([^}]*))?\}")
 

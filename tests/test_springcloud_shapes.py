@@ -1,5 +1,5 @@
-"""Config Servers and Eureka servers as real repositories hold them beside libraries and other servers
-(before/after; every case is run twice, the second run must change nothing)."""
+"""Shapes real Spring Cloud repositories have: Config Servers and Eureka servers beside libraries and other
+servers, another registry than Eureka (before/after; every case is run twice, the second run must change nothing)."""
 from __future__ import annotations
 
 from .recipe import assert_migrates
@@ -159,3 +159,53 @@ def test_a_kept_config_server_keeps_its_backend_when_another_one_is_retired():
         "orders/src/main/java/com/example/OrdersApplication.java": ORDERS_APP,
         "orders/src/main/resources/application.properties": ("spring.application.name=orders\nserver.port=8081\n", ...),
     }, findings=["module-retired", "config-server-git", "config-server-kept", "actuator-added", "actuator-added", "config-server-converted"])
+
+
+NACOS_POM = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>3.2.2</version>
+  </parent>
+  <groupId>com.example</groupId>
+  <artifactId>mall-portal</artifactId>
+  <version>1.0.0</version>
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>org.springframework.cloud</groupId>
+        <artifactId>spring-cloud-dependencies</artifactId>
+        <version>2023.0.1</version>
+        <type>pom</type>
+        <scope>import</scope>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+  <dependencies>
+""" + "\n".join([dep("spring-boot-starter-web", "org.springframework.boot"), dep("spring-boot-starter-actuator", "org.springframework.boot"),
+                 dep("spring-cloud-starter-alibaba-nacos-discovery", "com.alibaba.cloud", "      <version>2023.0.1.0</version>\n"),
+                 dep("spring-cloud-starter-openfeign")]) + """
+  </dependencies>
+</project>
+"""
+
+
+def test_a_service_on_nacos_discovery_gets_no_spring_cloud_kubernetes_settings():
+    # macrozheng/mall-swarm: Nacos discovery stays (meshify replaces Eureka only), so the Feign client's
+    # spring.cloud.kubernetes.loadbalancer.mode was a line for a library the service does not have
+    assert_migrates("springcloud", {
+        "pom.xml": NACOS_POM,
+        "src/main/java/com/example/PortalApplication.java": ORDERS_APP.replace("OrdersApplication", "PortalApplication").replace(
+            "import org.springframework.boot.autoconfigure.SpringBootApplication;\n",
+            "import org.springframework.boot.autoconfigure.SpringBootApplication;\nimport org.springframework.cloud.openfeign.EnableFeignClients;\n").replace(
+            "@SpringBootApplication", "@EnableFeignClients\n@SpringBootApplication"),
+        "src/main/resources/application.yml": (
+            "server:\n  port: 8085\nspring:\n  application:\n    name: mall-portal\n  cloud:\n    nacos:\n      discovery:\n"
+            "        server-addr: localhost:8848 # 注册中心\n",
+            "server:\n  port: 8085\n  shutdown: graceful\nspring:\n  application:\n    name: mall-portal\n  cloud:\n    nacos:\n      discovery:\n"
+            "        server-addr: localhost:8848 # 注册中心\n"
+            "management:\n  endpoint:\n    health:\n      probes:\n        enabled: true\n"),
+    }, findings=[])
