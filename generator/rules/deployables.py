@@ -294,6 +294,8 @@ def _name_mains(ws: Workspace, mod: Module, deps: list[Deployable], chosen: dict
             out.append(replace(d, name=dns1035(by_main[d.main_class])))
             continue
         names = sorted({n for x in d.sources for n in _application_names(ws, x)})
+        if not names:  # configured in code (Dubbo's API: ApplicationConfig, ApplicationBuilder, DubboBootstrap)
+            names = _api_application_names(ws, d.evidence.split(": ", 1)[0].rsplit(":", 1)[0])
         out.append(replace(d, name=dns1035(names[0]) if len(names) == 1 else None))
     names = [d.name for d in out]
     if None in names or len(set(names)) != len(names):
@@ -319,6 +321,30 @@ def _application_names(ws: Workspace, rel: str) -> list[str]:
         name = cfg.get(doc, "dubbo.application.name")  # a @PropertySource of the main's configuration
         return [name] if name and "${" not in name else []
     return [el.get("name") for el in doc.root.iter() if isinstance(el.tag, str) and local(el) == "application" and el.get("name")]
+
+
+# the application name a main gives Dubbo's API, as a string literal (masked: the literal's quotes stay)
+_API_NAME = re.compile(r'new\s+ApplicationConfig\s*\(\s*"'
+                       r'|ApplicationBuilder\s*\.\s*newBuilder\s*\(\s*\)(?:\s*\.\s*\w+\s*\([^()]*\))*?\s*\.\s*name\s*\(\s*"'
+                       r'|DubboBootstrap\s*\.\s*getInstance\s*\(\s*\)\s*\.\s*application\s*\(\s*"')
+
+
+def _api_application_names(ws: Workspace, rel: str) -> list[str]:
+    """The application names a main class's source gives Dubbo's API as string literals."""
+    if not rel.endswith(".java") or not ws.exists(rel):
+        return []
+    doc = ws.doc(rel)
+    masked = getattr(doc, "masked", None)
+    if masked is None:
+        return []
+    names = set()
+    for m in _API_NAME.finditer(masked):
+        end = masked.find('"', m.end())
+        if end > m.end():
+            value = doc.text[m.end():end]
+            if "\\" not in value and "${" not in value:
+                names.add(value)
+    return sorted(names)
 
 
 # --------------------------------------------------------------------------- pom reading
@@ -695,7 +721,8 @@ _MAIN = re.compile(r"\bpublic\s+static\s+void\s+main\s*\(\s*(?:final\s+)?String\
 _APP_START = re.compile(
     r"\b(?:ClassPathXmlApplicationContext|FileSystemXmlApplicationContext|GenericXmlApplicationContext|"
     r"AnnotationConfigApplicationContext|SpringApplication\s*\.\s*run|SpringApplicationBuilder|DubboBootstrap|"
-    r"(?:com\.alibaba|org\.apache)\.dubbo\.container\.Main\s*\.\s*main|Main\s*\.\s*main\s*\()"
+    r"(?:com\.alibaba|org\.apache)\.dubbo\.container\.Main\s*\.\s*main|Main\s*\.\s*main\s*\(|"
+    r"ServiceConfig\b[\s\S]*\.\s*export\s*\(\s*\))"  # Dubbo's API: a provider that exports a ServiceConfig and stays up
 )
 _CLASS = re.compile(r"\b(?:class|enum|record)\s+([A-Za-z_$][\w$]*)")
 

@@ -111,6 +111,12 @@ def _is_dubbo_artifact(d: Dependency) -> bool:
     return (d.group, d.artifact) in data.CORE + data.STARTERS or (d.group == data.DUBBO and d.artifact.startswith("dubbo"))
 
 
+# Dubbo's API in code: config objects and their builders (the masked text: no comments, no string contents)
+_API_CONFIG = re.compile(r"\bnew\s+(RegistryConfig|ProtocolConfig|ReferenceConfig|ServiceConfig)\b"
+                         r"|\b(RegistryBuilder|ProtocolBuilder|ReferenceBuilder|ServiceBuilder)\s*\.\s*newBuilder\b")
+_LOCAL_URL = re.compile(r"\.\s*(?:setUrl|url)\s*\(\s*\"")
+
+
 class DubboMigration:
     """The rules of the dubbo migration (registered in ``__init__.py``)."""
 
@@ -838,6 +844,27 @@ class DubboMigration:
                 ws.finding("dubbo-class-missing", f"{name} has no counterpart in Dubbo 3.1.5; replace it (the build fails on it)", f, line)
             for ann in refs:
                 self._mesh_reference(ws, info, doc, f, ann, interfaces, providers, run)
+            if "/src/test/" not in f:
+                self._report_api_config(ws, doc, f)
+
+    def _report_api_config(self, ws: Workspace, doc: JavaDocument, f: str) -> None:
+        """Dubbo configured through its API (RegistryConfig, ProtocolConfig, ReferenceConfig, their builders): named
+        with file and lines, never rewritten; left alone, the application keeps its registry and protocol."""
+        found = [(m.group(1) or m.group(2), doc.line_of(m.start())) for m in _API_CONFIG.finditer(doc.masked)]
+        if not found:
+            return
+        kinds = sorted({k for k, _ in found})
+        lines = ", ".join(str(n) for n in sorted({n for _, n in found}))
+        local = [doc.line_of(m.start()) for m in _LOCAL_URL.finditer(doc.masked) if "localhost" in doc.text[m.end():doc.text.find('"', m.end())]
+                 or "127.0.0.1" in doc.text[m.end():doc.text.find('"', m.end())]]
+        extra = f"; its url names localhost (line {', '.join(map(str, local))}), which in a pod is the pod itself" if local else ""
+        todo = [f"the tri protocol on port {data.TRI_PORT}"]
+        if any(k.startswith("Registry") for k in kinds):
+            todo.insert(0, 'the registry "N/A"')
+        if any(k.startswith("Reference") for k in kinds):
+            todo.append(f'on each reference setProvidedBy("<provider application>") and setProviderPort({data.TRI_PORT}) instead of a url or registry')
+        ws.finding("api-config", f"Dubbo is configured in code ({', '.join(kinds)}, lines {lines}): meshify migrates annotations, Spring XML and "
+                   f"config files, not API calls{extra}. Mesh mode needs " + ", ".join(todo), f, found[0][1])
 
     def _rewrite_imports(self, doc: JavaDocument, renamed: set[str], findings: list | None = None) -> None:
         reason = "Dubbo 3 packages are org.apache.dubbo"
@@ -1208,12 +1235,14 @@ class DubboMigration:
         return False
 
     def _home(self, ws: Workspace, info: ModuleInfo) -> str:
-        """Spring XML apps: dubbo.properties (the XML schema rejects qos attributes); Boot apps: application.*."""
+        """Spring XML apps: dubbo.properties (the XML schema rejects qos attributes); Boot apps: application.*;
+        applications without Spring Boot that have no config file yet: dubbo.properties, the file Dubbo itself reads."""
         dubbo_props = info.mod.rel("src", "main", "resources", "dubbo.properties")
-        if info.xml:
+        if info.xml or not (info.boot or info.dubbo_props or info.boot_config):
             if dubbo_props not in info.dubbo_props and not ws.exists(dubbo_props):
                 ws.create(dubbo_props, PropertiesDocument)
-                ws.finding("dubbo-properties-created", "created dubbo.properties for the mesh settings the Spring XML schema cannot hold (QoS)", dubbo_props, severity="info")
+                why = "the Spring XML schema cannot hold (QoS)" if info.xml else "Dubbo reads without Spring Boot"
+                ws.finding("dubbo-properties-created", f"created dubbo.properties for the mesh settings {why}", dubbo_props, severity="info")
             return dubbo_props
         boot_has_dubbo = any(v.key.startswith("dubbo.") for f in info.boot_config for v in cfg.values(ws.doc(f)))
         if info.boot and (boot_has_dubbo or not info.dubbo_props):
