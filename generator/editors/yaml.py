@@ -3,7 +3,7 @@
 ruamel.yaml's round-trip composer gives the node tree with exact marks; we never
 dump it (a ruamel round trip drops leading comments and re-indents). Most files
 are composed by libyaml instead (``_fast_compose``), into the same ruamel.yaml
-nodes with the same marks, about fifty times faster; the shapes where the two
+nodes with the same marks, about fifteen times faster; the shapes where the two
 differ are left to ruamel.yaml. A key path matches
 nested blocks and dotted keys alike: `eureka: {client: ...}` and
 `eureka.client.enabled: false` are both under `eureka`.
