@@ -68,7 +68,7 @@ class Loader(FileSystemLoader):
         if tmpl is not None:
             return tmpl
         code = environment.compile(source, name, filename)  # what BaseLoader.load does (no bytecode cache here)
-        return environment.template_class.from_code(environment, code, environment.make_globals(globals), uptodate)
+        return environment.template_class.from_code(environment, code, {} if globals is None else globals, uptodate)
 
 
 def _sources() -> list[tuple[str, str, str, object]]:
