@@ -1386,10 +1386,21 @@ class DubboMigration:
         if info.web and deployable is not None and deployable.shape == "war":
             ports.append(PortSpec("http", TOMCAT_PORT))  # Tomcat's connector; Dubbo runs inside the webapp
         elif info.web:
-            raw = None
+            raw, where = None, None
             for f in info.boot_config:
-                raw = cfg.get(ws.doc(f), "server.port") if raw is None else raw
-            ports.append(PortSpec("http", port_value(raw, 8080)))
+                if raw is None:
+                    raw, where = cfg.get(ws.doc(f), "server.port"), f
+            http = port_value(raw, 8080)
+            if http == data.TRI_PORT:
+                # the triple protocol served by the web server itself (Dubbo's triple servlet): one port, HTTP/2,
+                # which the sidecar also accepts HTTP/1.1 requests on
+                ws.finding("triple-on-web-port", f"{name}: server.port {http} is also the triple port (Dubbo's triple servlet): one Service port "
+                           f"'grpc-tri' carries both, as HTTP/2 to the pod", where or mod.rel("pom.xml"), severity="info")
+            elif http in (info.qos_port, proxyless.METADATA_PORT if run.proxyless else None) or (options.dual_protocol and http == info.old_port):
+                raise MeshifyError(f"{name}: server.port {http} is also a port Dubbo listens on (QoS, metadata or the old protocol)",
+                                   where or mod.rel("pom.xml"), hint="give the web server or dubbo.application.qos-port another port")
+            else:
+                ports.append(PortSpec("http", http))
         ports.append(PortSpec("http-health", info.qos_port, expose=False))
         exports = bool(info.provides) or any(_dubbo_elements(ws.doc(f), "service") for f in info.xml)
         pure_consumer = bool(info.refs) and not exports
