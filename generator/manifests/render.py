@@ -504,7 +504,10 @@ def _check_inputs(services: list[Service], settings: ManifestSettings) -> None:
             if not 1 <= p.port <= 65535:
                 raise MeshifyError(f"port {p.port} of {svc.name!r} is out of range")
         if len(set(names)) != len(names) or len({p.port for p in svc.ports}) != len(svc.ports):
-            raise MeshifyError(f"service {svc.name!r} declares a port name or number twice")
+            listed = ", ".join(f"{p.name} {p.port}" for p in svc.ports)
+            raise MeshifyError(f"service {svc.name!r} declares a port name or number twice ({listed})", path=svc.module,
+                               hint="give each port of the application its own number in its config (server.port, the protocol's "
+                                    "port, the QoS or management port), or set the ports in meshify.toml [services.NAME]")
 
 
 def _render_units(services: list[Service], settings: ManifestSettings) -> tuple[list[tuple[str, list]], list[Finding]]:
