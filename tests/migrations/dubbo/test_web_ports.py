@@ -1,12 +1,12 @@
-"""Shapes real Dubbo repositories have (apache/dubbo-samples): each as before/after, run twice."""
+"""A web server that also serves triple (apache/dubbo-samples' triple servlet), and one on a port Dubbo uses: before/after, run twice."""
 from __future__ import annotations
 
 import pytest
 
 from generator.errors import MeshifyError
 
-from .recipe import assert_migrates
-from .test_dubbo import MAIN, dep, module_pom, root_pom
+from ...recipe import assert_migrates
+from ...test_dubbo import MAIN, dep, module_pom, root_pom
 
 RES = "app/src/main/resources"
 WEB_POM = module_pom("app", "\n".join([dep("org.apache.dubbo", "dubbo-spring-boot-starter"), dep("org.springframework.boot", "spring-boot-starter-web", None)]))

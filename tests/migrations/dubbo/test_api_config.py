@@ -8,8 +8,8 @@ import pytest
 
 from generator.errors import MeshifyError
 
-from .recipe import assert_migrates
-from .test_dubbo import dep, module_pom, root_pom
+from ...recipe import assert_migrates
+from ...test_dubbo import dep, module_pom, root_pom
 
 JAVA = "demo/src/main/java/com/example/demo"
 

@@ -1,0 +1,82 @@
+"""Defects seen on public Spring Cloud repositories (alibaba/spring-cloud-alibaba, macrozheng/mall-swarm): servers
+beside libraries and beside other servers, and another registry than Eureka; each a before/after recipe (run twice)."""
+from __future__ import annotations
+
+from ...recipe import assert_migrates
+from .test_realworld import APP, C, CONFIG_APP, FINCHLEY_ROOT, WEB, child, pom
+
+EUREKA = f"{C}:spring-cloud-starter-netflix-eureka-client"
+PROPS = "orders/src/main/resources/application.properties"
+
+
+def root(*modules: str) -> str:
+    """An aggregator on Boot 2.7 and the 2021.0 train listing ``modules``."""
+    listed = "".join(f"        <module>{m}</module>\n" for m in modules)
+    text = FINCHLEY_ROOT.replace("2.0.9.RELEASE", "2.7.18").replace("Finchley.SR4", "2021.0.9")
+    return text[: text.index("    <modules>\n") + 14] + listed + text[text.index("    </modules>"):]
+
+
+def optional(pom_text: str) -> str:
+    return pom_text.replace("</artifactId>\n        </dependency>", "</artifactId>\n            <optional>true</optional>\n        </dependency>")
+
+
+def orders() -> dict:
+    return {
+        "orders/pom.xml": (child("orders", ["org.springframework.boot:spring-boot-starter-web", EUREKA]), ...),
+        "orders/src/main/java/com/example/orders/App.java": APP.format(pkg="orders"),
+        PROPS: ("spring.application.name=orders\nserver.port=8081\n", ...),
+    }
+
+
+def test_a_library_with_optional_server_integrations_is_neither_retired_nor_stripped():
+    # spring-cloud-alibaba's Nacos discovery starter declares spring-cloud-config-server optional: it was taken for a
+    # Config Server and removed from <modules>, so the project no longer built; its optional Eureka server went too
+    assert_migrates("springcloud", {
+        "pom.xml": root("discovery-support", "orders"),
+        "discovery-support/pom.xml": optional(child("discovery-support", [f"{C}:spring-cloud-config-server", f"{C}:spring-cloud-starter-netflix-eureka-server"])),
+        "discovery-support/src/main/java/com/example/support/SupportAutoConfiguration.java": (
+            "package com.example.support;\n\nimport org.springframework.cloud.config.server.config.ConfigServerProperties;\n"
+            "import org.springframework.context.annotation.Configuration;\n\n@Configuration\npublic class SupportAutoConfiguration {\n"
+            "    private ConfigServerProperties server;\n}\n"),
+        **orders(),
+    }, findings=["actuator-added"])
+
+
+GIT_YML = "server:\n  port: 8889\nspring:\n  application:\n    name: config-git\n  cloud:\n    config:\n      server:\n        git:\n          uri: https://git.example.com/config.git\n"
+NATIVE_YML = ("server:\n  port: 8888\nspring:\n  application:\n    name: config-native\n  profiles:\n    active: native\n"
+              "  cloud:\n    config:\n      server:\n        native:\n          search-locations: classpath:/shared\n")
+PROBES = "management:\n  endpoint:\n    health:\n      probes:\n        enabled: true\n"
+
+
+def test_a_kept_config_server_keeps_its_backend_when_another_one_is_retired():
+    # one server reads files meshify converts (retired), the other a remote git repository (kept): the kept one lost
+    # its spring.cloud.config.server.git block to the retired one's rule, and the next run retired it too
+    before = root("config-native", "config-git", "orders")
+    server = [f"{C}:spring-cloud-config-server"]
+    assert_migrates("springcloud", {
+        "pom.xml": (before, before.replace("        <module>config-native</module>\n", "")),
+        "config-native/pom.xml": child("config-native", server),
+        "config-native/src/main/java/com/example/config/App.java": CONFIG_APP,
+        "config-native/src/main/resources/application.yml": NATIVE_YML,
+        "config-native/src/main/resources/shared/orders.yml": "orders:\n  limit: 10\n",
+        "config-git/pom.xml": (child("config-git", server), ...),
+        "config-git/src/main/java/com/example/config/App.java": CONFIG_APP,
+        "config-git/src/main/resources/application.yml": (GIT_YML, GIT_YML.replace("  port: 8889\n", "  port: 8889\n  shutdown: graceful\n") + PROBES),
+        **orders(),
+    }, findings=["module-retired", "config-server-git", "config-server-kept", "actuator-added", "actuator-added", "config-server-converted"])
+
+
+def test_a_service_on_nacos_discovery_gets_no_spring_cloud_kubernetes_settings():
+    # macrozheng/mall-swarm: Nacos discovery stays (meshify replaces Eureka only), so the Feign client's
+    # spring.cloud.kubernetes.loadbalancer.mode was a line for a library the service does not have
+    app = APP.format(pkg="orders").replace("import org.springframework.boot.autoconfigure.SpringBootApplication;\n",
+                                           "import org.springframework.boot.autoconfigure.SpringBootApplication;\n"
+                                           "import org.springframework.cloud.openfeign.EnableFeignClients;\n").replace(
+                                               "@SpringBootApplication\n", "@EnableFeignClients\n@SpringBootApplication\n")
+    yml = "server:\n  port: 8085\nspring:\n  application:\n    name: mall-portal\n  cloud:\n    nacos:\n      discovery:\n        server-addr: localhost:8848 # 注册中心\n"
+    assert_migrates("springcloud", {
+        "pom.xml": pom("mall-portal", WEB + ["com.alibaba.cloud:spring-cloud-starter-alibaba-nacos-discovery", f"{C}:spring-cloud-starter-openfeign"],
+                       boot="3.2.2", train="2023.0.1"),
+        "src/main/java/com/example/orders/App.java": app,
+        "src/main/resources/application.yml": (yml, yml.replace("  port: 8085\n", "  port: 8085\n  shutdown: graceful\n") + PROBES),
+    }, findings=[])
