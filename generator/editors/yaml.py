@@ -103,19 +103,23 @@ class _Unsupported(Exception):
     pass
 
 
-def _libyaml():
-    """PyYAML's libyaml parser and composer, tags left for ``_fast_compose`` to resolve; None without libyaml."""
+def libyaml_parser():
+    """PyYAML's libyaml parser and composer (a class: ``parser(text)``), or None without libyaml. Tags are left
+    to the caller: a collection's is "map" or "seq", a scalar's "plain", "quoted" (quoted or block) or "other"
+    (a non-specific tag, ``!``)."""
     if not _LIBYAML:
         try:
             from yaml._yaml import CParser
-        except ImportError:
+        except ImportError:  # PyYAML without libyaml
             _LIBYAML.append(None)
         else:
             class _Parser(CParser):
                 def resolve(self, kind, value, implicit):
                     if value is None:
-                        return _MAP_TAG if kind.__name__ == "MappingNode" else _SEQ_TAG
-                    return "?plain" if implicit[0] else "?quoted" if implicit[1] else "?other"
+                        return "map" if kind.__name__ == "MappingNode" else "seq"
+                    if implicit[0]:
+                        return "plain"
+                    return "quoted" if implicit[1] else "other"
 
                 def descend_resolver(self, *args):
                     pass
@@ -133,7 +137,7 @@ def _fast_compose(text: str) -> list | None:
     ruamel.yaml must read (see ``_RUAMEL_ONLY``), has an explicit tag, or does not parse: the caller
     then composes with ruamel.yaml, which also words the errors. ``tests/editors/test_yaml_compose.py``
     compares both on every YAML file of the samples and the tests, and on generated documents."""
-    parser = _libyaml()
+    parser = libyaml_parser()
     if parser is None or _RUAMEL_ONLY.search(text):
         return None
     from yaml import YAMLError
@@ -185,20 +189,20 @@ class _Nodes:
                 raise _Unsupported("empty scalar")
             if node.style == ">":
                 raise _Unsupported("folded scalar")  # ruamel.yaml keeps its folds in the value, as "\a"
-            if tag == "?plain":
+            if tag == "plain":
                 tag = _PLAIN_TAGS.get(node.value)
                 if tag is None:
                     tag = _PLAIN_TAGS[node.value] = _resolver().resolve(ScalarNode, node.value, (True, False))
-            elif tag == "?quoted":
+            elif tag == "quoted":  # quoted, or a literal block (folded ones are left above)
                 tag = _STR_TAG
             else:
                 raise _Unsupported(tag)
             made = self.made[id(node)] = ScalarNode(tag, node.value, node.start_mark, self._end_mark(node), node.style or None)
-        elif tag == _MAP_TAG:
-            made = self.made[id(node)] = MappingNode(tag, [], node.start_mark, self._end_mark(node), node.flow_style)
+        elif tag == "map":
+            made = self.made[id(node)] = MappingNode(_MAP_TAG, [], node.start_mark, self._end_mark(node), node.flow_style)
             made.value.extend((self.node(k), self.node(v)) for k, v in node.value)
-        elif tag == _SEQ_TAG:
-            made = self.made[id(node)] = SequenceNode(tag, [], node.start_mark, self._end_mark(node), node.flow_style)
+        elif tag == "seq":
+            made = self.made[id(node)] = SequenceNode(_SEQ_TAG, [], node.start_mark, self._end_mark(node), node.flow_style)
             made.value.extend(self.node(v) for v in node.value)
         else:
             raise _Unsupported(tag)

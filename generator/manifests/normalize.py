@@ -177,35 +177,13 @@ _MAP, _SEQ, _PLAIN_SCALAR, _QUOTED = "map", "seq", "plain", "quoted"
 _STR = "tag:yaml.org,2002:str"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _PLAIN_VALUES: dict[str, Any] = {}
-_C_PARSER: list = []
 _EMPTY = object()  # _fast_load(plain=True): a document that constructs empty
 
 
 def _c_parser():
-    if not _C_PARSER:
-        try:
-            from yaml._yaml import CParser
-        except ImportError:  # PyYAML without libyaml
-            _C_PARSER.append(None)
-        else:
-            class _Parser(CParser):
-                """libyaml's parser and composer; tags are left to ``_construct``."""
+    from ..editors.yaml import libyaml_parser  # the same libyaml parser the YAML editor composes with
 
-                def resolve(self, kind, value, implicit):
-                    if value is None:
-                        return _MAP if kind.__name__ == "MappingNode" else _SEQ
-                    if implicit[0]:
-                        return _PLAIN_SCALAR
-                    return _QUOTED if implicit[1] else "other"
-
-                def descend_resolver(self, *args):
-                    pass
-
-                def ascend_resolver(self, *args):
-                    pass
-
-            _C_PARSER.append(_Parser)
-    return _C_PARSER[0]
+    return libyaml_parser()
 
 
 def _fast_load(text: str, plain: bool = False) -> list | None:
