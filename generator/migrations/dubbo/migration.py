@@ -1317,7 +1317,7 @@ class DubboMigration:
         info.has_tri = True  # every branch below leaves a tri protocol
         olds = [v for v in cfg.values(doc) if v.key in ("dubbo.protocol.name", "dubbo.protocol.port") and v.profile is None]
         if pname == "tri":
-            if port is not None and port_value(port, 0) != data.TRI_PORT:
+            if port is not None and self._port_of(ws, info, doc, port) != data.TRI_PORT:
                 cfg.set_value(doc, "dubbo.protocol.port", data.TRI_PORT, "the mesh routes triple on 50052")
                 for v in olds:
                     cfg.refresh_comments(doc, v.key, v.line, data.stale_protocol(None, port_value(port, 0)), data.PROTOCOL_COMMENT, "the mesh routes triple on 50052")
@@ -1344,6 +1344,16 @@ class DubboMigration:
         cfg.set_value(doc, "dubbo.protocol.port", data.TRI_PORT, reason)
         for v in olds:  # "# Dubbo protocol on port 20880" above it would now be false
             cfg.refresh_comments(doc, v.key, v.line, data.stale_protocol(pname, info.old_port), data.PROTOCOL_COMMENT, reason)
+
+    def _port_of(self, ws: Workspace, info: ModuleInfo, doc, raw: str) -> int:
+        """A port value, ``${key}`` resolved in the module's config (``port: ${server.port}``, Dubbo's triple servlet)."""
+        m = re.fullmatch(r"\$\{([\w.-]+)(?::[^}]*)?\}", raw.strip())
+        if m:
+            for d in [doc] + [ws.doc(f) for f in info.config_docs if f != doc.path]:
+                ref = cfg.get(d, m.group(1))
+                if ref is not None and "${" not in ref:
+                    return port_value(ref, 0)
+        return port_value(raw, 0)
 
     def _config_qos(self, ws: Workspace, info: ModuleInfo, doc) -> None:
         reason = "Dubbo 3 reads the QoS keys camel- or kebab-case, not the 2.7 dotted ones; the kubelet must reach the probes"

@@ -12,9 +12,9 @@ RES = "app/src/main/resources"
 WEB_POM = module_pom("app", "\n".join([dep("org.apache.dubbo", "dubbo-spring-boot-starter"), dep("org.springframework.boot", "spring-boot-starter-web", None)]))
 
 
-def _yml(port: int, qos: str = "") -> str:
+def _yml(port: int, qos: str = "", tri_port: str = "50052") -> str:
     return (f"spring:\n  application:\n    name: servlet-demo\nserver:\n  port: {port}\n  http2:\n    enabled: true\n"
-            f"dubbo:\n  application:\n    name: servlet-demo\n{qos}  protocol:\n    name: tri\n    port: 50052\n"
+            f"dubbo:\n  application:\n    name: servlet-demo\n{qos}  protocol:\n    name: tri\n    port: {tri_port}\n"
             "    triple:\n      servlet:\n        enabled: true\n  registry:\n    address: N/A\n")
 
 
@@ -25,10 +25,13 @@ def test_triple_served_by_the_web_server_is_one_port():
         "pom.xml": (root_pom("<dubbo.version>3.1.5</dubbo.version>"), ...),
         "app/pom.xml": (WEB_POM, ...),
         "app/src/main/java/com/example/app/App.java": MAIN,
-        f"{RES}/application.yml": (_yml(50052), ...),
+        # the triple port given as the web server's: the same 50052, so the line stays as written
+        f"{RES}/application.yml": (_yml(50052, tri_port="${server.port}"), ...),
     }, manifests=True)
     (svc,) = plan.services
     assert [(p.name, p.port) for p in svc.ports] == [("grpc-tri", 50052), ("http-health", 22222)]
+    (change,) = [c for c in plan.changes if c.path == f"{RES}/application.yml"]
+    assert b"    port: ${server.port}\n" in change.new
     (f,) = [f for f in plan.findings if f.code == "triple-on-web-port"]
     assert f.path == f"{RES}/application.yml" and "server.port 50052" in f.message
 
