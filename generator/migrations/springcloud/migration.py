@@ -90,6 +90,7 @@ class ModuleInfo:
     gateway_library: str | None = None  # the gateway starter it depends on
     inherited_server: bool = False  # the Eureka server starter comes from a parent, the module is no registry
     server_code: bool = False  # a class with @EnableEurekaServer (also where one jar holds several applications)
+    server_as_client: bool = False  # an application that declares the Eureka server starter for its client: no @EnableEurekaServer
     eureka_client: bool = False
     feign: bool = False
     load_balanced: bool = False
@@ -430,6 +431,12 @@ class SpringCloudMigration:
             mains += boot_main
         info.main_class = main_class(ws, mod, ("SpringBootApplication", "SpringCloudApplication")) or auto_main
         info.deployable = info.main_class is not None
+        if info.registry and not info.server_code and mains:
+            # the server starter brings the Eureka client too, but without @EnableEurekaServer no registry starts:
+            # an application that declared it for its client (@EnableDiscoveryClient, Feign) is a service
+            info.registry, info.server_as_client, info.eureka_client = False, True, True
+            ws.finding("eureka-server-as-client", f"{mod.dir or '.'} declares {', '.join(sorted(own & set(EUREKA_SERVERS)))} but no class has "
+                       "@EnableEurekaServer: it runs as a Eureka client, so it is migrated and deployed as a service", mod.pom.path, severity="info")
         if servers and mains > 1:
             # one jar, several applications chosen at start (a registry among them): not one Deployment
             ws.finding("several-applications", f"{mod.dir} holds {mains} Spring Boot applications in one jar, a Eureka server among them ({servers[0]}); "
@@ -480,6 +487,9 @@ class SpringCloudMigration:
             mod = info.mod
             retired.add(mod.dir)
             agg = mod.aggregator
+            if agg is None and any(o.deployable for o in infos.values() if o is not info):  # a project of its own (registry-only says the rest)
+                ws.finding("module-retired", f"{what[0]} '{mod.dir or '.'}' is not deployed: Kubernetes replaces it. Its files stay on disk and can be "
+                           f"deleted ({what[1]} deploys it)", mod.pom.path, severity="info")
             if agg is not None:
                 for name, el in agg.pom.modules():
                     if re.sub(r"/+$", "", name).rsplit("/", 1)[-1] == mod.dir.rsplit("/", 1)[-1]:
@@ -512,7 +522,7 @@ class SpringCloudMigration:
 
     def swap_dependencies(self, ws: Workspace, info: ModuleInfo, infos, versions: Versions, options: Options, retired: set[str]) -> None:
         pom: PomDocument = info.mod.pom
-        if not info.registry and not any(self._subtree_needs(ws, info, infos, retired, a) for a in ("registry", "server_code")):
+        if not info.registry and not info.server_as_client and not any(self._subtree_needs(ws, info, infos, retired, a) for a in ("registry", "server_code")):
             for dep in pom.dependencies():
                 if dep.artifact in EUREKA_SERVERS and dep.scope != "test" and not dep.optional and dep.group == G:  # optional: the module's own code compiles against it
                     users = sorted(o.mod.dir for o in self._heirs(info, infos) if o.mod.dir not in retired and o.deployable)
@@ -531,7 +541,7 @@ class SpringCloudMigration:
         for dep in deps:
             if dep.group != G and dep.group != "org.springframework.cloud":
                 continue
-            if dep.artifact in EUREKA_CLIENTS:
+            if dep.artifact in EUREKA_CLIENTS or self._server_as_client(info, dep):
                 self._replace(ws, info.mod, dep, line.discovery, explicit, reason)
                 self._keep_web(ws, info, after=dep, boot=versions.boot)
                 # Zuul balances through Ribbon only: it needs the Ribbon flavour where the train has one
@@ -554,6 +564,11 @@ class SpringCloudMigration:
             info.actuator = True
             ws.finding("actuator-added", "spring-boot-starter-actuator added: Kubernetes probes its health endpoints, so liveness and readiness differ (--no-actuator leaves it out)", pom.path, severity="info")
 
+    @staticmethod
+    def _server_as_client(info: ModuleInfo, dep: Dependency) -> bool:
+        """The Eureka server starter of an application that runs no registry: it stands for the client it brings."""
+        return info.server_as_client and dep.artifact in EUREKA_SERVERS and dep.scope != "test" and dep.group == G
+
     def _swap_for_dns(self, ws: Workspace, info: ModuleInfo, infos, retired: set[str], boot: str | None = None) -> None:
         """Mesh-native: no discovery client. The Eureka starter becomes spring-cloud-starter, which keeps
         bootstrap.yml and the spring-cloud-commons annotations (@EnableDiscoveryClient, @LoadBalanced) resolving."""
@@ -563,10 +578,10 @@ class SpringCloudMigration:
         for dep in pom.dependencies():
             if dep.group != G:
                 continue
-            gone = dep.artifact in EUREKA_CLIENTS or (dep.artifact == CONFIG_CLIENT and config_retired)
+            eureka = dep.artifact in EUREKA_CLIENTS or self._server_as_client(info, dep)
+            gone = eureka or (dep.artifact == CONFIG_CLIENT and config_retired)
             if not gone:
                 continue
-            eureka = dep.artifact in EUREKA_CLIENTS
             why = "no discovery client: Kubernetes DNS names the services and the Istio sidecar load-balances" if eureka else "the Config Server is retired: its files are mounted from ConfigMaps"
             if replaced is None and pom.find_dependency(G, "spring-cloud-starter") is None and ws.is_managed(info.mod, G, "spring-cloud-starter", BOMS):
                 change_artifact(ws, info.mod, dep, G, "spring-cloud-starter", None, why + " (spring-cloud-starter keeps bootstrap.yml working)", boms=BOMS)

@@ -80,3 +80,41 @@ def test_a_service_on_nacos_discovery_gets_no_spring_cloud_kubernetes_settings()
         "src/main/java/com/example/orders/App.java": app,
         "src/main/resources/application.yml": (yml, yml.replace("  port: 8085\n", "  port: 8085\n  shutdown: graceful\n") + PROBES),
     }, findings=[])
+
+
+EUREKA_SERVER = f"{C}:spring-cloud-starter-netflix-eureka-server"
+DISCOVERY_APP = APP.format(pkg="orders").replace(
+    "import org.springframework.boot.autoconfigure.SpringBootApplication;\n",
+    "import org.springframework.boot.autoconfigure.SpringBootApplication;\nimport org.springframework.cloud.client.discovery.EnableDiscoveryClient;\n").replace(
+    "@SpringBootApplication\n", "@SpringBootApplication\n@EnableDiscoveryClient\n")
+REGISTRY_APP = APP.format(pkg="registry").replace(
+    "import org.springframework.boot.autoconfigure.SpringBootApplication;\n",
+    "import org.springframework.boot.autoconfigure.SpringBootApplication;\nimport org.springframework.cloud.netflix.eureka.server.EnableEurekaServer;\n").replace(
+    "@SpringBootApplication\n", "@SpringBootApplication\n@EnableEurekaServer\n")
+
+
+def test_an_application_with_the_eureka_server_starter_but_no_registry_is_a_client():
+    # MedEzzedine/Microservices-Template: both clients declare spring-cloud-starter-netflix-eureka-server (it brings the
+    # client) with @EnableDiscoveryClient and no @EnableEurekaServer; they were taken for registries and not deployed
+    assert_migrates("springcloud", {
+        "pom.xml": (pom("orders", WEB + [EUREKA_SERVER]), pom("orders", WEB + [f"{C}:spring-cloud-starter-kubernetes-client"])),
+        "src/main/java/com/example/orders/App.java": DISCOVERY_APP,
+        "src/main/resources/application.yml": ("spring:\n  application:\n    name: orders\n",
+                                               "spring:\n  application:\n    name: orders\n" + PROBES + "server:\n  shutdown: graceful\n"),
+    }, findings=["eureka-server-as-client"])
+
+
+def test_a_registry_project_beside_its_clients_says_it_is_not_deployed():
+    # no root pom: the Eureka server is a project of its own, so no <modules> entry goes, and nothing said so
+    registry_pom = pom("registry", [EUREKA_SERVER])
+    plan = assert_migrates("springcloud", {
+        "registry/pom.xml": registry_pom,
+        "registry/src/main/java/com/example/registry/App.java": REGISTRY_APP,
+        "registry/src/main/resources/application.yml": "server:\n  port: 8761\neureka:\n  client:\n    register-with-eureka: false\n",
+        "orders/pom.xml": (pom("orders", WEB + [EUREKA]), ...),
+        "orders/src/main/java/com/example/orders/App.java": APP.format(pkg="orders"),
+        PROPS: ("spring.application.name=orders\n", ...),
+    }, findings=None)
+    (f,) = [f for f in plan.findings if f.code == "module-retired"]
+    assert f.path == "registry/pom.xml" and "Eureka server 'registry' is not deployed" in f.message and "--keep-registry" in f.message
+    assert [s.name for s in plan.services] == ["orders"]
