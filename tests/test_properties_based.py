@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from generator.editors import config as cfg
@@ -193,6 +193,33 @@ def test_yaml_set_idempotent_and_local(data, path, v):
     assert again.render() == once
     others = lambda d: [(i, k, val) for i, k, val in leaves(d) if k != key]  # noqa: E731
     assert others(after) == others(yml(data))
+
+
+@SETTINGS
+@given(yaml_text(), st.sampled_from(["eureka", "*.ribbon", "spring.eureka"]), st.lists(segment, min_size=1, max_size=3), st.booleans())
+@example(b"server:\n  port: 8080\n\n# Eureka\neureka:\n  client:\n    service-url:\n      defaultZone: x", "eureka", ["server", "shutdown"], True)
+@example(b"server:\n  port: 8080\n\n# Eureka\neureka:\n  client:\n    service-url:\n      defaultZone: x", "eureka", ["server", "shutdown"], False)
+def test_yaml_remove_and_set_together(data, prefix, path, remove_first):
+    # a rule removes a block that ends the file (no final newline) while another adds a key to the block above it:
+    # the removal took the newline the new key's line needed ("port: 8080  shutdown: graceful", in a real repository)
+    key = ".".join(path)
+    assume(not cfg._matches(key, prefix))  # a key inside the block that goes is no pair of rules
+    doc = yml(data)
+    try:
+        if remove_first:
+            cfg.remove(doc, prefix, "r")
+            cfg.set_value(doc, key, "graceful", "r")
+        else:
+            cfg.set_value(doc, key, "graceful", "r")
+            cfg.remove(doc, prefix, "r")
+    except Exception as e:  # a scalar where a block is needed, or edits that cannot both be made: said, never written
+        assert type(e).__name__ in ("MeshifyError", "OverlappingEdits")
+        return
+    once = doc.render()
+    after = yml(once)  # still valid YAML, with the key set
+    assert cfg.get(after, key) == "graceful"
+    if not data.endswith(b"\n") and once:
+        assert not once.endswith(b"\n")
 
 
 # -- pom ------------------------------------------------------------------------

@@ -233,6 +233,7 @@ class YamlDocument(TextDocument):
         self._pending: dict[tuple[int, int], tuple[int, int, dict]] = {}
         self._profiles: dict[int, str | None] = {}  # profile_of, once per document of this parse
         self._exact: dict[int, dict[tuple[str, ...], Match]] = {}  # _find_exact's index, per document
+        self._drop_final_newline = False  # a removal reached the end of a text without a final newline
 
     def _ruamel_compose(self) -> list:
         try:
@@ -318,6 +319,12 @@ class YamlDocument(TextDocument):
     def render(self) -> bytes:
         self._exact.clear()  # asked during the rules; rebuilt if anything asks again
         return super().render()
+
+    def render_text(self) -> str:
+        out = super().render_text()
+        if self._drop_final_newline and not self.text.endswith("\n"):
+            out = out[:-2] if out.endswith("\r\n") else out[:-1] if out.endswith("\n") else out
+        return out
 
     def get(self, path: list[str], doc: int | None = None) -> str | None:
         """Scalar value at ``path`` in the default document(s) (or in ``doc``)."""
@@ -496,8 +503,13 @@ class YamlDocument(TextDocument):
                 _, end = self._entry_span(mp, run[-1])
                 start, end = self._collapse_blank(start, end)
                 if end == len(self.text) and not self.text.endswith("\n") and start > 0:
-                    # keep the missing final newline: take the newline before the block instead
-                    start = self.newline_before(start)
+                    # keep the missing final newline: take the newline before the block instead, unless a key another
+                    # rule added above it needs that newline; then the text's last newline goes when it is rendered
+                    before = self.newline_before(start)
+                    if any(o.start == o.end and before < o.start <= start for o in self.splices):
+                        self._drop_final_newline = True
+                    else:
+                        start = before
                 self.splice(start, end, "", reason)
                 count += len(run)
         return count
@@ -615,7 +627,10 @@ class YamlDocument(TextDocument):
 
         emit(tree, 0)
         body = "".join(line + nl for line in lines)
-        if pos > 0 and not self.text[:pos].endswith("\n"):
+        before = pos  # where the text kept before ``pos`` ends, once removals that end at ``pos`` are made
+        while (gone := next((o for o in self.splices if o.text == "" and o.start < o.end == before), None)) is not None:
+            before = gone.start
+        if before > 0 and not self.text[:before].endswith("\n"):
             body = nl + body
             if pos == len(self.text):  # the file had no final newline: neither has it now
                 body = body[: -len(nl)]
@@ -623,6 +638,17 @@ class YamlDocument(TextDocument):
         self.splices = [s for s in self.splices if not (s.start == pos and s.end == pos and getattr(s, "tag", None) == key)]
         from .text import Splice
 
+        shrunk = False
+        for o in self.splices:
+            if o.text == "" and o.start < pos < o.end == len(self.text) and self.text[o.start:pos].strip() == "":
+                # a removal that ends the file took the newline this key's line needs: it starts here instead,
+                # and the text's last newline goes when it is rendered (the file still ends without one)
+                o.start = pos
+                self._drop_final_newline = shrunk = True
+        if shrunk:  # blocks already added at the end of the file were laid out for the newline that stays now
+            for other, (_, at, _) in list(self._pending.items()):
+                if other != key and at == len(self.text):
+                    self._flush_one(other, reason)
         sp = Splice(pos, pos, body)
         sp.tag = key  # type: ignore[attr-defined]
         sp.col = col  # type: ignore[attr-defined]

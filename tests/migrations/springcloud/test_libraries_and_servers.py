@@ -118,3 +118,16 @@ def test_a_registry_project_beside_its_clients_says_it_is_not_deployed():
     (f,) = [f for f in plan.findings if f.code == "module-retired"]
     assert f.path == "registry/pom.xml" and "Eureka server 'registry' is not deployed" in f.message and "--keep-registry" in f.message
     assert [s.name for s in plan.services] == ["orders"]
+
+
+def test_the_last_eureka_block_of_a_file_without_final_newline_leaves_the_line_above_whole():
+    # wisniewskikr/chrisblog-it-cloud: "server:\n  port: 8080\n\n# Eureka\neureka: ..." with no newline at the end;
+    # the removal took the newline after "port: 8080" that the added server.shutdown needed: "port: 8080  shutdown: graceful"
+    before = ("spring:\n  application:\n    name: orders\n\n# Server Port\nserver:\n  port: 8080\n\n"
+              "# Eureka\neureka:\n  client:\n    service-url:\n      defaultZone: http://localhost:8761/eureka")
+    after = "spring:\n  application:\n    name: orders\n\n# Server Port\nserver:\n  port: 8080\n  shutdown: graceful\n" + PROBES.rstrip("\n")
+    assert_migrates("springcloud", {
+        "pom.xml": (pom("orders", WEB + [EUREKA]), ...),
+        "src/main/java/com/example/orders/App.java": APP.format(pkg="orders"),
+        "src/main/resources/application.yaml": (before, after),
+    })
