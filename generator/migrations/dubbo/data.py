@@ -103,6 +103,9 @@ ANNOTATIONS = {
     "com.alibaba.dubbo.config.annotation.Reference": "DubboReference",
 }
 ANNOTATION_PKG = "org.apache.dubbo.config.annotation"
+# com.alibaba.spring.boot:dubbo-spring-boot-starter's switch, and what turns Dubbo 3's annotations on in its place
+ENABLE_OLD = "com.alibaba.dubbo.spring.boot.annotation.EnableDubboConfiguration"
+ENABLE_NEW = "org.apache.dubbo.config.spring.context.annotation.EnableDubbo"
 DUBBO_SERVICE = f"{ANNOTATION_PKG}.DubboService"
 DUBBO_REFERENCE = f"{ANNOTATION_PKG}.DubboReference"
 

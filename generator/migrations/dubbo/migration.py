@@ -839,6 +839,11 @@ class DubboMigration:
                     t = _longest_timeout(_annotation_timeouts(doc, ann), f"{f}:{doc.line_of(ann.start)} @{ann.name}")
                     if t:
                         info.service_timeouts.append(t)
+            for ann in doc.annotations("EnableDubboConfiguration", data.ENABLE_OLD):
+                if doc.resolves_to(ann, data.ENABLE_OLD):
+                    why = "@EnableDubboConfiguration belongs to the com.alibaba.spring.boot starter; Dubbo 3's @EnableDubbo scans this package"
+                    doc.rename_annotation(ann, data.ENABLE_NEW if "." in ann.name else "EnableDubbo", why)
+                    doc.replace_import(data.ENABLE_OLD, data.ENABLE_NEW, why)
             self._rewrite_imports(doc, renamed, missing)
             for name, line in missing:
                 ws.finding("dubbo-class-missing", f"{name} has no counterpart in Dubbo 3.1.5; replace it (the build fails on it)", f, line)
@@ -880,6 +885,8 @@ class DubboMigration:
                     doc.splice(i, i + len(name), new, reason)
                     imported.add(new)
             elif name.startswith("com.alibaba.dubbo."):
+                if any(start <= o.start < end for o in doc.splices):
+                    continue  # already rewritten (@EnableDubboConfiguration)
                 target = _counterpart(name)
                 if target is None or target == name:
                     if target is None and findings is not None:

@@ -167,3 +167,35 @@ def test_the_dubbo_25_spring_boot_starter_and_its_keys_are_reported_with_what_re
     keys = by_code["spring-dubbo-keys"]
     assert (keys.path, keys.line) == ("src/main/resources/application.properties", 1)
     assert "spring.dubbo.application.name is dubbo.application.name" in keys.message and "dubbo.scan.base-packages" in keys.message
+
+
+ALIBABA_STARTER_POM = OLD_STARTER_POM.replace("1.5.8.RELEASE", "2.1.3.RELEASE").replace(
+    "            <groupId>io.dubbo.springboot</groupId>\n            <artifactId>spring-boot-starter-dubbo</artifactId>\n            <version>1.0.0</version>\n",
+    "            <groupId>com.alibaba.spring.boot</groupId>\n            <artifactId>dubbo-spring-boot-starter</artifactId>\n            <version>2.0.0</version>\n")
+ENABLE_APP = """package com.example.shop;
+
+import com.alibaba.dubbo.spring.boot.annotation.EnableDubboConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication  // Spring
+@EnableDubboConfiguration  // Dubbo
+public class App {
+    public static void main(String[] args) {
+        SpringApplication.run(App.class, args);
+    }
+}
+"""
+
+
+def test_the_alibaba_starters_enable_annotation_becomes_enable_dubbo():
+    # qetmes/springboot: com.alibaba.spring.boot:dubbo-spring-boot-starter 2.0.0 becomes the Dubbo 3 starter, but its
+    # @EnableDubboConfiguration stayed, reported as a class Dubbo 3 lacks: the migrated project no longer compiled
+    plan = assert_migrates("dubbo", {
+        "pom.xml": (ALIBABA_STARTER_POM, ...),
+        "src/main/java/com/example/shop/App.java": (ENABLE_APP, ENABLE_APP.replace(
+            "import com.alibaba.dubbo.spring.boot.annotation.EnableDubboConfiguration;", "import org.apache.dubbo.config.spring.context.annotation.EnableDubbo;").replace(
+            "@EnableDubboConfiguration  // Dubbo", "@EnableDubbo  // Dubbo")),
+        "src/main/resources/application.properties": ("spring.application.name=shop\n", ...),
+    }, findings=None)
+    assert "dubbo-class-missing" not in {f.code for f in plan.findings}
