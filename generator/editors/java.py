@@ -147,6 +147,13 @@ class JavaDocument(TextDocument):
             out.append((m.group(1), m.group(2), ann.args_start + m.start(2), ann.args_start + m.end(2)))
         return out
 
+    def literal(self, start: int) -> str | None:
+        """The text of the string literal whose opening quote is just before ``start`` (found in ``masked``,
+        where a literal keeps its quotes and loses its contents), or None when it holds an escape."""
+        end = self.masked.find('"', start)
+        value = self.text[start:end] if end >= start else None
+        return None if value is None or "\\" in value else value
+
     # edits ----------------------------------------------------------------
     def rename_annotation(self, ann: Annotation, new_simple: str, reason: str) -> None:
         name_start = ann.start + self.masked[ann.start :].index(ann.name)

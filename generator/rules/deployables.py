@@ -263,7 +263,7 @@ def _detect(ws: Workspace, mod: Module, mains: dict[str, str] | None, release: s
                    for m in apps]
     if len(deployables) == 1:
         return deployables, findings
-    return _name_mains(ws, mod, deployables, mains or {}), findings
+    return _name_mains(ws, mod, deployables, mains or {}, {m.cls: m.path for m in apps}), findings
 
 
 def packaging(deployables) -> dict[str, str]:
@@ -286,7 +286,8 @@ def module_deployables(ws: Workspace, mod: Module, overrides: dict | None = None
     return found
 
 
-def _name_mains(ws: Workspace, mod: Module, deps: list[Deployable], chosen: dict[str, str]) -> list[Deployable]:
+def _name_mains(ws: Workspace, mod: Module, deps: list[Deployable], chosen: dict[str, str], files: dict[str, str]) -> list[Deployable]:
+    """``files``: the source file of each main class."""
     by_main = {v: k for k, v in chosen.items()}
     out: list[Deployable] = []
     for d in deps:
@@ -295,7 +296,7 @@ def _name_mains(ws: Workspace, mod: Module, deps: list[Deployable], chosen: dict
             continue
         names = sorted({n for x in d.sources for n in _application_names(ws, x)})
         if not names:  # configured in code (Dubbo's API: ApplicationConfig, ApplicationBuilder, DubboBootstrap)
-            names = _api_application_names(ws, d.evidence.split(": ", 1)[0].rsplit(":", 1)[0])
+            names = _api_application_names(ws, files.get(d.main_class or "", ""))
         out.append(replace(d, name=dns1035(names[0]) if len(names) == 1 else None))
     names = [d.name for d in out]
     if None in names or len(set(names)) != len(names):
@@ -334,17 +335,8 @@ def _api_application_names(ws: Workspace, rel: str) -> list[str]:
     if not rel.endswith(".java") or not ws.exists(rel):
         return []
     doc = ws.doc(rel)
-    masked = getattr(doc, "masked", None)
-    if masked is None:
-        return []
-    names = set()
-    for m in _API_NAME.finditer(masked):
-        end = masked.find('"', m.end())
-        if end > m.end():
-            value = doc.text[m.end():end]
-            if "\\" not in value and "${" not in value:
-                names.add(value)
-    return sorted(names)
+    values = {doc.literal(m.end()) for m in _API_NAME.finditer(doc.masked)}
+    return sorted(v for v in values if v and "${" not in v)
 
 
 # --------------------------------------------------------------------------- pom reading

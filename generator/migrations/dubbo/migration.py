@@ -860,8 +860,8 @@ class DubboMigration:
             return
         kinds = sorted({k for k, _ in found})
         lines = ", ".join(str(n) for n in sorted({n for _, n in found}))
-        local = [doc.line_of(m.start()) for m in _LOCAL_URL.finditer(doc.masked) if "localhost" in doc.text[m.end():doc.text.find('"', m.end())]
-                 or "127.0.0.1" in doc.text[m.end():doc.text.find('"', m.end())]]
+        local = [doc.line_of(m.start()) for m in _LOCAL_URL.finditer(doc.masked)
+                 if any(h in (doc.literal(m.end()) or "") for h in ("localhost", "127.0.0.1"))]
         extra = f"; its url names localhost (line {', '.join(map(str, local))}), which in a pod is the pod itself" if local else ""
         todo = [f"the tri protocol on port {data.TRI_PORT}"]
         if any(k.startswith("Registry") for k in kinds):

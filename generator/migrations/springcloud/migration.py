@@ -91,6 +91,7 @@ class ModuleInfo:
     inherited_server: bool = False  # the Eureka server starter comes from a parent, the module is no registry
     server_code: bool = False  # a class with @EnableEurekaServer (also where one jar holds several applications)
     server_as_client: bool = False  # an application that declares the Eureka server starter for its client: no @EnableEurekaServer
+    kubernetes_discovery: bool = False  # Spring Cloud Kubernetes already on its classpath (a second run, or migrated by hand)
     eureka_client: bool = False
     feign: bool = False
     load_balanced: bool = False
@@ -403,6 +404,7 @@ class SpringCloudMigration:
         info.gateway_library = next((a for a in GATEWAYS if a in arts), None)
         info.zuul = bool(arts & {"spring-cloud-starter-netflix-zuul", "spring-cloud-starter-zuul"})
         info.eureka_client = bool(arts & set(EUREKA_CLIENTS))
+        info.kubernetes_discovery = any(a.startswith(("spring-cloud-starter-kubernetes", "spring-cloud-kubernetes")) for a in arts)
         info.feign = bool(arts & set(FEIGN))
         info.config_client = CONFIG_CLIENT in arts
         info.actuator = "spring-boot-starter-actuator" in arts
@@ -701,7 +703,7 @@ class SpringCloudMigration:
         lb = info.feign or info.load_balanced or info.zuul or info.locator
         if versions.mode == "dns":
             pass  # no client-side load balancer to configure: the sidecar balances
-        elif not (info.eureka_client or self._on_kubernetes_discovery(ws, mod)):
+        elif not (info.eureka_client or info.kubernetes_discovery):
             pass  # another registry (Nacos, Consul, ZooKeeper) stays: no Spring Cloud Kubernetes to configure
         elif lb and line.loadbalancer and not info.zuul:
             cfg.set_value(doc, "spring.cloud.kubernetes.loadbalancer.mode", "SERVICE", "call Kubernetes Services (POD mode bypasses Istio routing)")
@@ -713,11 +715,6 @@ class SpringCloudMigration:
             cfg.set_value(doc, "server.shutdown", "graceful", "finish in-flight requests when Kubernetes stops the pod")
         if not info.actuator:
             ws.finding("no-actuator", "no spring-boot-starter-actuator (--no-actuator or add_actuator = false): liveness, readiness and startup probes are the same TCP check", mod.pom.path)
-
-    def _on_kubernetes_discovery(self, ws: Workspace, mod: Module) -> bool:
-        """The module already depends on Spring Cloud Kubernetes (its discovery or load balancer)."""
-        return any(d.group == G and d.artifact.startswith(("spring-cloud-starter-kubernetes", "spring-cloud-kubernetes"))
-                   for d in self._deps_in_chain(ws, mod) if d.scope != "test")
 
     PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][\w.-]*)(?::([^}]*))?\}")
 
