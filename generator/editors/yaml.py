@@ -320,6 +320,10 @@ class YamlDocument(TextDocument):
         self._exact.clear()  # asked during the rules; rebuilt if anything asks again
         return super().render()
 
+    def _gone(self, key_node) -> bool:
+        """Whether an earlier rule removed the entry of this key."""
+        return self.removed(key_node.start_mark.index, key_node.end_mark.index)
+
     def render_text(self) -> str:
         out = super().render_text()
         if self._drop_final_newline and not self.text.endswith("\n"):
@@ -472,7 +476,7 @@ class YamlDocument(TextDocument):
             for mid, idxs in list(removed.items()):
                 mp = nodes[mid]
                 parent = parents.get(mid)
-                if parent and len(idxs) == len(mp.value):
+                if parent and len(idxs) == len(mp.value) and not any(k[1] == mid for k in self._pending):  # keys were added to it
                     pm, pi = parent
                     if pi not in removed.setdefault(id(pm), set()):
                         removed[id(pm)].add(pi)
@@ -553,6 +557,8 @@ class YamlDocument(TextDocument):
         if doc is None:
             doc = next((d for d in range(len(self.docs)) if self.profile_of(d) is None), 0)
         m = self._find_exact(doc, path)
+        if m is not None and self._gone(m.mapping.value[m.index][0]):
+            m = None  # removed by an earlier rule: written again, as a new key
         text = scalar(value)
         if m is not None:
             v = m.mapping.value[m.index][1]
@@ -573,7 +579,7 @@ class YamlDocument(TextDocument):
         while isinstance(node, MappingNode) and rem:
             nxt = None
             for k, v in node.value:
-                if str(k.value) == rem[0]:
+                if str(k.value) == rem[0] and not self._gone(k):  # a block an earlier rule removed is not there
                     if not isinstance(v, MappingNode) and not (isinstance(v, ScalarNode) and v.value == "" and len(rem) == 1):
                         # adding the key beside it would write a duplicate key
                         raise MeshifyError(f"cannot set {'.'.join(path)}: {k.value} holds a value, not a block", self.path, k.start_mark.line + 1)
@@ -592,9 +598,11 @@ class YamlDocument(TextDocument):
             rem = [".".join(rem)]
         key = (doc, id(node) if node is not None else -1)
         if key not in self._pending:
+            kept = [i for i, (k, _) in enumerate(node.value) if not self._gone(k)] if isinstance(node, MappingNode) else []
             if isinstance(node, MappingNode) and node.value:
                 col = node.value[0][0].start_mark.column
-                _, pos = self._entry_span(node, len(node.value) - 1)
+                # after the last entry that stays; where every entry goes, where the first one stood
+                pos = self._entry_span(node, kept[-1])[1] if kept else self._entry_span(node, 0)[0]
             else:
                 col, pos = 0, self._doc_insert_point(doc)
             self._pending[key] = (col, pos, {})
