@@ -199,6 +199,8 @@ def test_yaml_set_idempotent_and_local(data, path, v):
 @given(yaml_text(), st.sampled_from(["eureka", "*.ribbon", "spring.eureka"]), st.lists(segment, min_size=1, max_size=3), st.booleans())
 @example(b"server:\n  port: 8080\n\n# Eureka\neureka:\n  client:\n    service-url:\n      defaultZone: x", "eureka", ["server", "shutdown"], True)
 @example(b"server:\n  port: 8080\n\n# Eureka\neureka:\n  client:\n    service-url:\n      defaultZone: x", "eureka", ["server", "shutdown"], False)
+@example(b"a: 1\neureka:\n  ribbon: 1\n", "*.ribbon", ["eureka", "eureka"], False)  # the block the removal empties gets the key
+@example(b"spring:\n  cloud:\n    ribbon: x\nb: 1\n", "*.ribbon", ["spring", "cloud", "a"], True)  # written again after the removed block
 def test_yaml_remove_and_set_together(data, prefix, path, remove_first):
     # a rule removes a block that ends the file (no final newline) while another adds a key to the block above it:
     # the removal took the newline the new key's line needed ("port: 8080  shutdown: graceful", in a real repository)
